@@ -1,0 +1,49 @@
+using Oic.Infra.Estate.Config;
+using Oic.Infra.Estate.Model;
+using Oic.Infra.Stacks;
+using Oic.Infra.Synth;
+
+namespace Oic.Infra.Cli;
+
+/// <summary>Where the stack's config comes from: a stack file, or Pulumi's compiler environment.</summary>
+public sealed record CompileSource(StackConfig Config, string RepositoryRoot);
+
+/// <summary>Stack config → estate → resource graph → YAML program; the compile verb's whole job.</summary>
+public static class Compilation
+{
+    public const string ProgramDescription =
+        "OIC General Secretariat digital estate: hub-and-spoke networks, office links, identity, document storage and continuity.";
+
+    public static string Compile(StackConfig config)
+    {
+        var estate = EstateLoader.Load(config);
+        try
+        {
+            var graph = EstateProgram.Declare(estate);
+            return YamlProgramWriter.Write(graph, ProgramDescription);
+        }
+        catch (NamingException e)
+        {
+            throw new EstateConfigException(new Diagnostic(new SourceLocation(config.Source, 0, 0), e.ConfigPath, e.Message));
+        }
+    }
+
+    /// <summary>
+    /// Finds the repository root (the folder holding the project's <c>Pulumi.yaml</c>) from
+    /// <paramref name="start"/> upwards.
+    /// </summary>
+    public static string? FindRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")) && Directory.Exists(Path.Combine(dir.FullName, "stacks")))
+                return dir.FullName;
+        return null;
+    }
+
+    /// <summary>The stacks defined in <c>stacks/</c>, for "unknown stack" messages.</summary>
+    public static IReadOnlyList<string> KnownStacks(string root) =>
+        Directory.EnumerateFiles(Path.Combine(root, "stacks"), "Pulumi.*.yaml")
+            .Select(StackConfig.StackNameFromFile)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+}

@@ -1,0 +1,53 @@
+using System.CommandLine;
+using System.Text;
+using Oic.Infra.Estate.Config;
+
+namespace Oic.Infra.Cli;
+
+public static class Cli
+{
+    public static int Main(string[] args)
+    {
+        Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        var root = new RootCommand(
+            "infra — the OIC General Secretariat's estate as code: compile the C# stacks into Pulumi YAML programs.\n" +
+            "Exit codes: 0 success, 1 tool failure, 2 invalid input, 3 drift, 4 security-relevant drift, 5 mandatory policy violated.")
+        {
+            CompileCommand.Create(),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) Console.Error.WriteLine($"infra: {error.Message}");
+            Console.Error.WriteLine("Run 'infra --help' for usage.");
+            return ExitCodes.InvalidInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (EstateConfigException e)
+        {
+            foreach (var d in e.Diagnostics) Console.Error.WriteLine($"error: {d}");
+            Console.Error.WriteLine($"{e.Diagnostics.Count} error(s); nothing was written.");
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(ExitCodes.ToolFailed, e.Message);
+        }
+    }
+
+    public static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"infra: {message}");
+        return code;
+    }
+
+    /// <summary>A path as messages show it: relative to the current folder when below it.</summary>
+    public static string Display(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}

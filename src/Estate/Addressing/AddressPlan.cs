@@ -1,0 +1,33 @@
+using System.Net;
+using Oic.Infra.Estate.Model;
+
+namespace Oic.Infra.Estate.Addressing;
+
+/// <summary>A subnet carved by the planner; <see cref="Name"/> is the Azure subnet name.</summary>
+public sealed record SubnetAllocation(string Name, IPNetwork2 Prefix, SubnetPurpose Purpose);
+
+/// <summary>A virtual network's address space and the subnets carved from it.</summary>
+public sealed record VnetAllocation(string Name, IPNetwork2 AddressSpace, IReadOnlyList<SubnetAllocation> Subnets)
+{
+    public SubnetAllocation Subnet(string name) =>
+        Subnets.FirstOrDefault(s => s.Name == name)
+        ?? throw new KeyNotFoundException($"{Name} has no subnet named {name}");
+}
+
+/// <summary>The address plan of one region: the hub, the partner-exchange spoke and the workload spokes.</summary>
+public sealed record RegionAddressPlan(
+    Region Region,
+    VnetAllocation Hub,
+    VnetAllocation Partners,
+    IReadOnlyList<(Spoke Spoke, VnetAllocation Vnet)> Spokes)
+{
+    public IEnumerable<VnetAllocation> Vnets => [Hub, Partners, .. Spokes.Select(s => s.Vnet)];
+}
+
+public sealed record AddressPlan(RegionAddressPlan Primary, RegionAddressPlan Dr)
+{
+    public RegionAddressPlan For(StackRole role) => role == StackRole.Primary ? Primary : Dr;
+}
+
+/// <summary>Two address ranges of the estate that share addresses; <see cref="Path"/> is the later one.</summary>
+public sealed record AddressConflict(string Path, string Message);

@@ -1,0 +1,188 @@
+using System.Net;
+using Oic.Infra.Estate.Model;
+
+namespace Oic.Infra.Estate.Addressing;
+
+/// <summary>
+/// Carves every region's supernet the same way, so that the DR region mirrors the primary:
+/// <list type="bullet">
+/// <item>the first /20 block holds the hub (/23 at offset 0) and the partner-exchange spoke (/22 at x.x.4.0),
+///   where partner site number <c>n</c> owns the /27 at index <c>n-1</c>;</item>
+/// <item>workload spoke number <c>n</c> owns /20 block <c>n</c> and starts at its first address.</item>
+/// </list>
+/// Every allocation is a function of a stable number (site or spoke id) and never of list
+/// position, so adding a site or a spoke never renumbers an existing subnet. Inside a spoke,
+/// subnets are carved in the order written; new subnets go at the end.
+/// </summary>
+public static class AddressPlanner
+{
+    public const int HubPrefixLength = 23;
+    public const int PartnersPrefixLength = 22;
+    public const int PartnerSubnetPrefixLength = 27;
+    public const int BlockPrefixLength = 20;
+    public const int MaxPartners = 1 << (PartnerSubnetPrefixLength - PartnersPrefixLength);
+
+    /// <summary>Hub subnets: Azure's reserved names at the sizes Azure requires or recommends.</summary>
+    public static readonly IReadOnlyList<(string Name, int Offset, int PrefixLength)> HubLayout =
+    [
+        ("GatewaySubnet", 0, 27),                   // ≥ /27 recommended for VPN gateways
+        ("AzureFirewallSubnet", 64, 26),            // Azure Firewall needs exactly /26
+        ("AzureFirewallManagementSubnet", 128, 26), // forced tunnelling / management NIC
+        ("AzureBastionSubnet", 192, 26),            // ≥ /26 required
+        ("snet-dns-inbound", 256, 28),              // DNS Private Resolver: /28–/24, one endpoint each
+        ("snet-dns-outbound", 272, 28),
+    ];
+
+    /// <summary>How many /20 blocks a supernet has; spoke ids run from 1 to this minus one.</summary>
+    public static int BlockCount(IPNetwork2 supernet)
+    {
+        ArgumentNullException.ThrowIfNull(supernet);
+        return 1 << (BlockPrefixLength - supernet.Cidr);
+    }
+
+    public static (AddressPlan? Plan, IReadOnlyList<AddressConflict> Problems) Plan(EstateModel estate)
+    {
+        ArgumentNullException.ThrowIfNull(estate);
+        var problems = new List<AddressConflict>();
+        var primary = PlanRegion(estate, estate.Regions.Primary, problems);
+        var dr = PlanRegion(estate, estate.Regions.Dr, problems);
+        if (problems.Count > 0) return (null, problems);
+        var plan = new AddressPlan(primary, dr);
+        problems.AddRange(FindOverlaps(estate, plan));
+        return (problems.Count == 0 ? plan : null, problems);
+    }
+
+    private static RegionAddressPlan PlanRegion(EstateModel estate, Region region, List<AddressConflict> problems)
+    {
+        var supernet = region.Supernet;
+        var code = region.Code;
+        var hubRange = Carve(supernet, 0, HubPrefixLength);
+        var hub = new VnetAllocation($"hub-{code}", hubRange,
+            HubLayout.Select(s => new SubnetAllocation(s.Name, Carve(supernet, (uint)s.Offset, s.PrefixLength), SubnetPurpose.Workload)).ToList());
+
+        var partnersRange = Carve(supernet, 4 * 256, PartnersPrefixLength);
+        var partnerSubnets = new List<SubnetAllocation>();
+        foreach (var partner in estate.Partners)
+        {
+            if (partner.Id < 1 || partner.Id > MaxPartners)
+            {
+                problems.Add(new AddressConflict($"{partner.ConfigPath}.id",
+                    $"{partner.Id} is out of range: partner links are numbered 1–{MaxPartners} (one /{PartnerSubnetPrefixLength} each in {partnersRange})"));
+                continue;
+            }
+            var offset = (uint)(4 * 256 + (partner.Id - 1) * (1 << (32 - PartnerSubnetPrefixLength)));
+            partnerSubnets.Add(new SubnetAllocation($"snet-partner-{partner.Key}",
+                Carve(supernet, offset, PartnerSubnetPrefixLength), SubnetPurpose.Workload));
+        }
+        var partners = new VnetAllocation($"partners-{code}", partnersRange, partnerSubnets);
+
+        var spokes = new List<(Spoke, VnetAllocation)>();
+        var blocks = BlockCount(supernet);
+        foreach (var spoke in estate.Spokes)
+        {
+            if (spoke.Id < 1 || spoke.Id >= blocks)
+            {
+                problems.Add(new AddressConflict($"{spoke.ConfigPath}.id",
+                    $"{spoke.Id} is out of range: the {region.Role} supernet {supernet} has room for spokes 1–{blocks - 1} (one /{BlockPrefixLength} block each)"));
+                continue;
+            }
+            var blockStart = (uint)spoke.Id << (32 - BlockPrefixLength);
+            var range = Carve(supernet, blockStart, spoke.PrefixLength);
+            var subnets = new List<SubnetAllocation>();
+            uint cursor = 0;
+            var rangeSize = 1u << (32 - spoke.PrefixLength);
+            for (var i = 0; i < spoke.Subnets.Count; i++)
+            {
+                var s = spoke.Subnets[i];
+                var size = 1u << (32 - s.PrefixLength);
+                cursor = (cursor + size - 1) / size * size; // align to the subnet's own size
+                if (s.PrefixLength < spoke.PrefixLength || cursor + size > rangeSize)
+                {
+                    problems.Add(new AddressConflict($"{spoke.ConfigPath}.subnets[{i}]",
+                        $"/{s.PrefixLength} does not fit in spoke '{spoke.Name}' ({range}) after the subnets before it"));
+                    break;
+                }
+                subnets.Add(new SubnetAllocation($"snet-{s.Name}", Carve(supernet, blockStart + cursor, s.PrefixLength), s.Purpose));
+                cursor += size;
+            }
+            spokes.Add((spoke, new VnetAllocation($"{spoke.Name}-{code}", range, subnets)));
+        }
+        return new RegionAddressPlan(region, hub, partners, spokes);
+    }
+
+    /// <summary>
+    /// Proves the estate's address ranges are disjoint where they must be: the two region supernets
+    /// and every on-premises prefix of every site; every VNet within its supernet; every subnet within its VNet.
+    /// </summary>
+    public static IReadOnlyList<AddressConflict> FindOverlaps(EstateModel estate, AddressPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(estate);
+        ArgumentNullException.ThrowIfNull(plan);
+        var problems = new List<AddressConflict>();
+        var top = new List<(IPNetwork2 Net, string Path, string Label)>
+        {
+            (estate.Regions.Primary.Supernet, "regions.primary.supernet", $"the primary region supernet {estate.Regions.Primary.Supernet}"),
+            (estate.Regions.Dr.Supernet, "regions.dr.supernet", $"the DR region supernet {estate.Regions.Dr.Supernet}"),
+        };
+        foreach (var site in estate.Sites)
+            for (var i = 0; i < site.OnPremPrefixes.Count; i++)
+                top.Add((site.OnPremPrefixes[i], $"{site.ConfigPath}.onPremPrefixes[{i}]",
+                    $"{site.ConfigPath}.onPremPrefixes[{i}] {site.OnPremPrefixes[i]} ({site.Name})"));
+        Sweep(top, problems);
+
+        foreach (var region in new[] { plan.Primary, plan.Dr })
+        {
+            var vnets = region.Vnets.ToList();
+            foreach (var v in vnets.Where(v => !region.Region.Supernet.Contains(v.AddressSpace)))
+                problems.Add(new AddressConflict($"regions.{region.Region.Role}.supernet", $"{v.Name} {v.AddressSpace} lies outside {region.Region.Supernet}"));
+            Sweep(vnets.Select(v => (v.AddressSpace, $"regions.{region.Region.Role}.supernet", $"{v.Name} {v.AddressSpace}")).ToList(), problems);
+            foreach (var vnet in vnets)
+            {
+                foreach (var s in vnet.Subnets.Where(s => !vnet.AddressSpace.Contains(s.Prefix)))
+                    problems.Add(new AddressConflict($"regions.{region.Region.Role}.supernet", $"{s.Name} {s.Prefix} lies outside {vnet.Name} {vnet.AddressSpace}"));
+                Sweep(vnet.Subnets.Select(s => (s.Prefix, $"regions.{region.Region.Role}.supernet", $"{vnet.Name}/{s.Name} {s.Prefix}")).ToList(), problems);
+            }
+        }
+        return problems;
+    }
+
+    /// <summary>Sort by first address; any range starting before the furthest end seen so far overlaps.</summary>
+    private static void Sweep(List<(IPNetwork2 Net, string Path, string Label)> ranges, List<AddressConflict> problems)
+    {
+        var sorted = ranges
+            .Select((r, index) => (r.Net, r.Path, r.Label, Index: index, Start: ToUint(r.Net.First), End: ToUint(r.Net.Last)))
+            .OrderBy(r => r.Start).ThenBy(r => r.Index)
+            .ToList();
+        if (sorted.Count == 0) return;
+        var widest = sorted[0];
+        for (var i = 1; i < sorted.Count; i++)
+        {
+            var current = sorted[i];
+            if (current.Start > widest.End)
+            {
+                widest = current;
+                continue;
+            }
+            // Report at whichever was written later, naming the one written first.
+            var (later, earlier) = current.Index > widest.Index ? (current, widest) : (widest, current);
+            var laterLabel = later.Label.StartsWith(later.Path, StringComparison.Ordinal)
+                ? later.Label[later.Path.Length..].TrimStart()
+                : later.Label;
+            problems.Add(new AddressConflict(later.Path, $"{laterLabel} overlaps {earlier.Label}"));
+            if (current.End > widest.End) widest = current;
+        }
+    }
+
+    internal static uint ToUint(IPAddress address)
+    {
+        var b = address.GetAddressBytes();
+        return ((uint)b[0] << 24) | ((uint)b[1] << 16) | ((uint)b[2] << 8) | b[3];
+    }
+
+    private static IPNetwork2 Carve(IPNetwork2 supernet, uint offset, int prefixLength)
+    {
+        var start = ToUint(supernet.Network) + offset;
+        var address = new IPAddress([(byte)(start >> 24), (byte)(start >> 16), (byte)(start >> 8), (byte)start]);
+        return IPNetwork2.Parse(address.ToString(), (byte)prefixLength);
+    }
+}

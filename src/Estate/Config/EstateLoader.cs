@@ -1,0 +1,430 @@
+using System.Net;
+using Oic.Infra.Estate.Addressing;
+using Oic.Infra.Estate.Azure;
+using Oic.Infra.Estate.Model;
+
+namespace Oic.Infra.Estate.Config;
+
+/// <summary>
+/// Binds a stack's <c>oic-gs-infra:*</c> config to the <see cref="EstateModel"/> and validates it:
+/// types and ranges, unknown keys (with a suggestion), cross-references, address overlaps
+/// (through the <see cref="AddressPlanner"/>), continuity targets and Azure naming rules.
+/// Every problem is reported, each with the file, line and column where it was written.
+/// </summary>
+public static class EstateLoader
+{
+    public const string Project = "oic-gs-infra";
+    private const string Prefix = Project + ":";
+    private const string SharedKeyPrefix = "vpnSharedKey-";
+
+    public static readonly string[] TopLevelKeys =
+    [
+        "deployment", "subscription", "regions", "network", "headquarters", "offices", "partners",
+        "spokes", "identity", "documentStores", "continuity", "tags", "naming",
+    ];
+
+    private static readonly string[] SiteKeys = ["id", "key", "name", "city", "country", "onPremPrefixes", "vpnPeerAddress", "bgp"];
+    private static readonly string[] VpnSkus = ["VpnGw1AZ", "VpnGw2AZ", "VpnGw3AZ", "VpnGw4AZ", "VpnGw5AZ"];
+    private static readonly string[] ServiceNames = ["connectivity", "identity", "documents", "monitoring", "backup"];
+
+    /// <summary>Ranges Azure will not route in a VNet or that clash with its platform addresses.</summary>
+    private static readonly (IPNetwork2 Net, string Why)[] Forbidden =
+    [
+        (IPNetwork2.Parse("127.0.0.0/8"), "loopback"),
+        (IPNetwork2.Parse("169.254.0.0/16"), "link-local"),
+        (IPNetwork2.Parse("168.63.129.16/32"), "Azure's platform DNS/health address"),
+        (IPNetwork2.Parse("224.0.0.0/4"), "multicast"),
+    ];
+
+    public static EstateModel Load(StackConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var errors = new ConfigErrors();
+        var entries = config.Entries.Values.Where(e => e.Key.StartsWith(Prefix, StringComparison.Ordinal)).ToList();
+        var fileLocation = new SourceLocation(config.Source, 0, 0);
+
+        ConfigNode Top(string key, bool required = true)
+        {
+            var entry = entries.FirstOrDefault(e => e.Key == Prefix + key);
+            if (entry is not null) return ConfigNode.Root(errors, entry, key);
+            if (required) errors.Add(fileLocation, "", $"is missing the required config key '{Prefix}{key}'");
+            return ConfigNode.Absent(errors, key, fileLocation);
+        }
+
+        var deployment = ReadDeployment(Top("deployment"));
+        var subscription = ReadSubscription(Top("subscription"));
+        var regions = ReadRegions(Top("regions"));
+        var network = ReadNetwork(Top("network"));
+        var headquarters = ReadSite(Top("headquarters"), SiteKind.Headquarters);
+        var offices = Top("offices").Items().Select(n => ReadSite(n, SiteKind.Office)).ToList();
+        var partners = Top("partners", required: false).Items().Select(n => ReadSite(n, SiteKind.Partner)).ToList();
+        var spokes = Top("spokes").Items().Select(ReadSpoke).ToList();
+        var identity = ReadIdentity(Top("identity"));
+        var stores = Top("documentStores").Items().Select(ReadDocumentStore).ToList();
+        var tiers = ReadContinuity(Top("continuity"));
+        var tags = ReadTags(Top("tags"));
+        var naming = Top("naming");
+        string? prefix = null;
+        if (naming.IsMapping("prefix")) prefix = naming.Field("prefix").Slug(8);
+
+        var sites = new List<Site?> { headquarters };
+        sites.AddRange(offices);
+        sites.AddRange(partners);
+
+        // Unknown keys in our namespace, and the secret each site's VPN connection needs.
+        var siteKeys = sites.Where(s => s is not null).Select(s => s!.Key).ToList();
+        foreach (var entry in entries)
+        {
+            var key = entry.Key[Prefix.Length..];
+            if (TopLevelKeys.Contains(key, StringComparer.Ordinal)) continue;
+            if (key.StartsWith(SharedKeyPrefix, StringComparison.Ordinal))
+            {
+                var site = key[SharedKeyPrefix.Length..];
+                // A site that failed to bind already has its own error; don't add a second one here.
+                if (!siteKeys.Contains(site, StringComparer.Ordinal) && sites.All(s => s is not null))
+                {
+                    var hint = Suggestions.Closest(site, siteKeys);
+                    errors.Add(entry.Location, entry.Key, hint is null
+                        ? "names no site (headquarters, offices or partners)"
+                        : $"names no site; did you mean '{Prefix}{SharedKeyPrefix}{hint}'?");
+                }
+                else if (!entry.IsSecret)
+                    errors.Add(entry.Location, entry.Key,
+                        $"must be a secret: set it with `pulumi config set --secret {key} …` so it is stored encrypted");
+                continue;
+            }
+            var suggestion = Suggestions.Closest(key, TopLevelKeys);
+            errors.Add(entry.Location, entry.Key, suggestion is null
+                ? $"is not a known key (expected one of: {string.Join(", ", TopLevelKeys.Select(k => Prefix + k))})"
+                : $"is not a known key; did you mean '{Prefix}{suggestion}'?");
+        }
+
+        if (errors.Any || deployment is null || subscription is null || regions is null || network is null ||
+            headquarters is null || prefix is null || identity is null || tiers is null || tags is null ||
+            sites.Any(s => s is null) || spokes.Any(s => s is null) || stores.Any(s => s is null))
+        {
+            errors.ThrowIfAny();
+            throw new InvalidOperationException("binding failed without a reported error");
+        }
+
+        var estate = new EstateModel
+        {
+            Project = Project,
+            Stack = config.Stack,
+            Deployment = deployment,
+            Subscription = subscription,
+            Regions = regions,
+            Network = network,
+            Headquarters = headquarters,
+            Offices = offices!,
+            Partners = partners!,
+            Spokes = spokes!,
+            Identity = identity,
+            DocumentStores = stores!,
+            ContinuityTiers = tiers,
+            Tags = tags,
+            NamingPrefix = prefix,
+        };
+        Validate(estate, entries, errors);
+        errors.ThrowIfAny();
+        return estate;
+    }
+
+    private static void Validate(EstateModel estate, List<ConfigEntry> entries, ConfigErrors errors)
+    {
+        // Uniqueness of the stable numbers and keys that allocations and names derive from.
+        Unique(estate.Sites, s => s.Key, s => $"{s.ConfigPath}.key", "site key", errors);
+        Unique(estate.Offices, s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => $"{s.ConfigPath}.id", "office id", errors);
+        Unique(estate.Partners, s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => $"{s.ConfigPath}.id", "partner id", errors);
+        Unique(estate.Spokes, s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => $"{s.ConfigPath}.id", "spoke id", errors);
+        Unique(estate.Spokes, s => s.Name, s => $"{s.ConfigPath}.name", "spoke name", errors);
+        Unique(estate.DocumentStores, s => s.Classification.ToConfigName(), s => $"{s.ConfigPath}.classification", "document store classification", errors);
+
+        if (estate.Regions.Primary.Location == estate.Regions.Dr.Location)
+            errors.At("regions.dr.location", $"'{estate.Regions.Dr.Location}' is the primary region too; the DR region must be another region");
+
+        foreach (var site in estate.Sites)
+        {
+            for (var i = 0; i < site.OnPremPrefixes.Count; i++)
+                foreach (var (net, why) in Forbidden)
+                    if (net.Overlap(site.OnPremPrefixes[i]))
+                        errors.At($"{site.ConfigPath}.onPremPrefixes[{i}]", $"{site.OnPremPrefixes[i]} overlaps {net} ({why})");
+            var secretKey = $"{Prefix}{site.SharedKeyConfigKey}";
+            if (!entries.Any(e => e.Key == secretKey))
+                errors.At($"{site.ConfigPath}.key",
+                    $"'{site.Key}' has no VPN pre-shared key: run `pulumi config set --secret {site.SharedKeyConfigKey} <key> --stack {estate.Stack}`");
+        }
+
+        foreach (var region in new[] { estate.Regions.Primary, estate.Regions.Dr })
+            foreach (var (net, why) in Forbidden)
+                if (net.Overlap(region.Supernet))
+                    errors.At($"regions.{region.Role}.supernet", $"{region.Supernet} overlaps {net} ({why})");
+
+        var (_, problems) = AddressPlanner.Plan(estate);
+        foreach (var p in problems) errors.At(p.Path, p.Message);
+
+        // Every group named in document access must exist in identity.groups.
+        foreach (var (classification, access) in estate.Identity.DocumentAccess)
+            foreach (var group in access.Readers.Concat(access.Writers))
+                if (!estate.Identity.Groups.ContainsKey(group))
+                {
+                    var hint = Suggestions.Closest(group, estate.Identity.Groups.Keys);
+                    errors.At($"identity.documentAccess.{classification.ToConfigName()}",
+                        hint is null ? $"names group '{group}', which identity.groups does not define"
+                                     : $"names group '{group}', which identity.groups does not define; did you mean '{hint}'?");
+                }
+        foreach (var required in new[] { "platform-admins", "network-operators", "security-auditors" })
+            if (!estate.Identity.Groups.ContainsKey(required))
+                errors.At("identity.groups", $"must define the '{required}' group (its Entra object id)");
+
+        // Each continuity service belongs to exactly one tier; tiers are numbered once.
+        Unique(estate.ContinuityTiers.Select((t, i) => (t, i)), x => x.t.Tier.ToString(System.Globalization.CultureInfo.InvariantCulture), x => $"continuity.tiers[{x.i}].tier", "tier", errors);
+        foreach (var service in Enum.GetValues<ContinuityService>())
+        {
+            var owners = estate.ContinuityTiers.Count(t => t.Services.Contains(service));
+            if (owners != 1)
+                errors.At("continuity.tiers", $"must place the '{ServiceNames[(int)service]}' service in exactly one tier (found {owners})");
+        }
+        for (var i = 0; i < estate.ContinuityTiers.Count; i++)
+        {
+            var t = estate.ContinuityTiers[i];
+            if (t.RtoMinutes >= t.MtpdMinutes)
+                errors.At($"continuity.tiers[{i}].rtoMinutes",
+                    $"{t.RtoMinutes} must be below mtpdMinutes ({t.MtpdMinutes}): ISO 22301 requires the RTO to be shorter than the maximum tolerable period of disruption");
+        }
+
+        foreach (var region in new[] { estate.Regions.Primary, estate.Regions.Dr })
+        {
+            try
+            {
+                new EstateNames(estate, region).CheckAll();
+            }
+            catch (NamingException e)
+            {
+                errors.At(e.ConfigPath, e.Message);
+            }
+        }
+    }
+
+    private static void Unique<T>(IEnumerable<T> items, Func<T, string> key, Func<T, string> path, string what, ConfigErrors errors)
+    {
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            var k = key(item);
+            if (seen.TryGetValue(k, out var first))
+                errors.At(path(item), $"{what} '{k}' is already used at {first}");
+            else
+                seen[k] = path(item);
+        }
+    }
+
+    private static DeploymentSettings? ReadDeployment(ConfigNode node)
+    {
+        if (!node.IsMapping("environment", "role", "protectStateful")) return null;
+        var env = node.Field("environment").Slug(5);
+        var role = node.Field("role").OneOf("primary", "dr");
+        var protect = node.Field("protectStateful", required: false).Bool() ?? true;
+        return env is null || role is null ? null
+            : new DeploymentSettings(env, role == "primary" ? StackRole.Primary : StackRole.Dr, protect);
+    }
+
+    private static SubscriptionSettings? ReadSubscription(ConfigNode node)
+    {
+        if (!node.IsMapping("id", "tenantId")) return null;
+        var id = node.Field("id").Uuid();
+        var tenant = node.Field("tenantId").Uuid();
+        return id is null || tenant is null ? null : new SubscriptionSettings(id.Value, tenant.Value);
+    }
+
+    private static RegionPair? ReadRegions(ConfigNode node)
+    {
+        if (!node.IsMapping("primary", "dr")) return null;
+        var primary = ReadRegion(node.Field("primary"), "primary");
+        var dr = ReadRegion(node.Field("dr"), "dr");
+        return primary is null || dr is null ? null : new RegionPair(primary, dr);
+    }
+
+    private static Region? ReadRegion(ConfigNode node, string role)
+    {
+        if (!node.IsMapping("location", "supernet")) return null;
+        var location = node.Field("location").OneOf(AzureRegion.All.Select(r => r.Location).ToArray());
+        var supernetNode = node.Field("supernet");
+        var supernet = supernetNode.Cidr();
+        if (supernet is not null && (supernet.Cidr < 12 || supernet.Cidr > AddressPlanner.BlockPrefixLength))
+        {
+            supernetNode.Error($"{supernet} must be between /12 and /{AddressPlanner.BlockPrefixLength} (the hub takes the first /{AddressPlanner.BlockPrefixLength}, each spoke one more)");
+            supernet = null;
+        }
+        return location is null || supernet is null ? null : new Region(AzureRegion.Find(location)!, supernet, role);
+    }
+
+    private static NetworkSettings? ReadNetwork(ConfigNode node)
+    {
+        if (!node.IsMapping("firewallTier", "vpnGatewaySku", "bastionSku", "ddosProtection")) return null;
+        var firewall = node.Field("firewallTier").OneOf("Basic", "Standard", "Premium");
+        var skuNode = node.Field("vpnGatewaySku");
+        string? sku = null;
+        var skuText = skuNode.Text();
+        if (skuText is not null && VpnSkus.Contains(skuText, StringComparer.Ordinal)) sku = skuText;
+        else if (skuText is not null && VpnSkus.Contains(skuText + "AZ", StringComparer.Ordinal))
+            skuNode.Error($"'{skuText}' can no longer be created (non-AZ VPN gateway SKUs were retired for new gateways on 1 January 2025); use '{skuText}AZ'");
+        else if (skuText is not null)
+            skuNode.Error($"'{skuText}' is not a VPN gateway SKU this estate supports (one of: {string.Join(", ", VpnSkus)})");
+        var bastion = node.Field("bastionSku").OneOf("Basic", "Standard", "Premium");
+        var ddos = node.Field("ddosProtection").Bool();
+        return firewall is null || sku is null || bastion is null || ddos is null
+            ? null : new NetworkSettings(firewall, sku, bastion, ddos.Value);
+    }
+
+    private static Site? ReadSite(ConfigNode node, SiteKind kind)
+    {
+        if (!node.IsMapping(SiteKeys)) return null;
+        var id = node.Field("id").Number(1, 4094);
+        var key = node.Field("key").Slug(10);
+        var name = node.Field("name").Name(120);
+        var city = node.Field("city").Name();
+        var country = node.Field("country").Name();
+        var prefixesNode = node.Field("onPremPrefixes");
+        var prefixes = prefixesNode.Items().Select(p => p.Cidr()).ToList();
+        if (!prefixesNode.IsMissing && prefixes.Count == 0) prefixesNode.Error("must list at least one on-premises prefix");
+        var peer = node.Field("vpnPeerAddress").Ip();
+        BgpSettings? bgp = null;
+        var bgpNode = node.Field("bgp", required: false);
+        if (bgpNode.IsMapping("asn", "peeringAddress"))
+        {
+            var asnNode = bgpNode.Field("asn");
+            var asn = asnNode.Number(1, int.MaxValue);
+            if (asn is 65515 or 65517 or 65518 or 65519 or 65520)
+            {
+                asnNode.Error($"{asn} is reserved by Azure VPN gateways; choose another private ASN (64512–65514, 65521–65534)");
+                asn = null;
+            }
+            var addr = bgpNode.Field("peeringAddress").Ip();
+            if (asn is null || addr is null) return null;
+            bgp = new BgpSettings(asn.Value, addr);
+        }
+        if (id is null || key is null || name is null || city is null || country is null || peer is null ||
+            prefixes.Count == 0 || prefixes.Any(p => p is null))
+            return null;
+        return new Site
+        {
+            Id = id.Value, Key = key, Name = name, Kind = kind, City = city, Country = country,
+            OnPremPrefixes = prefixes!, VpnPeerAddress = peer, Bgp = bgp, ConfigPath = node.Path,
+        };
+    }
+
+    private static Spoke? ReadSpoke(ConfigNode node)
+    {
+        if (!node.IsMapping("id", "name", "prefixLength", "subnets")) return null;
+        var id = node.Field("id").Number(1, 255);
+        var name = node.Field("name").Slug(12);
+        var length = node.Field("prefixLength").Number(AddressPlanner.BlockPrefixLength, 26);
+        var subnets = new List<SpokeSubnet>();
+        foreach (var s in node.Field("subnets").Items())
+        {
+            if (!s.IsMapping("name", "prefixLength", "purpose")) return null;
+            var sName = s.Field("name").Slug(24);
+            var sLength = s.Field("prefixLength").Number(AddressPlanner.BlockPrefixLength, 29);
+            var purpose = s.Field("purpose", required: false).OneOf("workload", "private-endpoints") ?? "workload";
+            if (sName is null || sLength is null) return null;
+            subnets.Add(new SpokeSubnet(sName, sLength.Value, purpose == "workload" ? SubnetPurpose.Workload : SubnetPurpose.PrivateEndpoints));
+        }
+        return id is null || name is null || length is null ? null : new Spoke(id.Value, name, length.Value, subnets, node.Path);
+    }
+
+    private static IdentitySettings? ReadIdentity(ConfigNode node)
+    {
+        if (!node.IsMapping("groups", "documentAccess")) return null;
+        var groups = new SortedDictionary<string, Guid>(StringComparer.Ordinal);
+        var ok = true;
+        foreach (var (name, value) in node.Field("groups").Entries())
+        {
+            var id = value.Uuid();
+            if (id is null) ok = false;
+            else groups[name] = id.Value;
+        }
+        var access = new SortedDictionary<DataClassification, DocumentAccess>();
+        var accessNode = node.Field("documentAccess");
+        if (accessNode.IsMapping(DataClassificationNames.ConfigNames))
+        {
+            foreach (var (name, value) in accessNode.Entries())
+            {
+                if (!DataClassificationNames.ConfigNames.Contains(name)) continue;
+                if (!value.IsMapping("readers", "writers")) { ok = false; continue; }
+                var readers = value.Field("readers").Items().Select(r => r.Slug(40)).ToList();
+                var writers = value.Field("writers", required: false).Items().Select(r => r.Slug(40)).ToList();
+                if (readers.Any(r => r is null) || writers.Any(w => w is null)) { ok = false; continue; }
+                access[DataClassificationNames.FromConfigName(name)] = new DocumentAccess(readers!, writers!);
+            }
+        }
+        return ok ? new IdentitySettings(groups, access) : null;
+    }
+
+    private static DocumentStore? ReadDocumentStore(ConfigNode node)
+    {
+        if (!node.IsMapping("classification", "containers", "softDeleteDays", "coolAfterDays")) return null;
+        var classification = node.Field("classification").OneOf(DataClassificationNames.ConfigNames);
+        var softDelete = node.Field("softDeleteDays", required: false).Number(1, 365) ?? 30;
+        var cool = node.Field("coolAfterDays", required: false).Number(1, 3650) ?? 90;
+        var containers = new List<DocumentContainer>();
+        var ok = true;
+        foreach (var c in node.Field("containers").Items())
+        {
+            if (!c.IsMapping("name", "recordsRetentionDays")) { ok = false; continue; }
+            var nameNode = c.Field("name");
+            var name = nameNode.Text();
+            if (name is not null && AzureNaming.Check(AzureNaming.BlobContainer, name) is { } problem)
+            {
+                nameNode.Error(problem);
+                name = null;
+            }
+            var retention = c.Field("recordsRetentionDays", required: false).Number(1, 146000);
+            if (name is null) { ok = false; continue; }
+            containers.Add(new DocumentContainer(name, retention));
+        }
+        return classification is null || !ok ? null
+            : new DocumentStore(DataClassificationNames.FromConfigName(classification), containers, softDelete, cool, node.Path);
+    }
+
+    private static List<ContinuityTier>? ReadContinuity(ConfigNode node)
+    {
+        if (!node.IsMapping("tiers")) return null;
+        var tiers = new List<ContinuityTier>();
+        var ok = true;
+        foreach (var t in node.Field("tiers").Items())
+        {
+            if (!t.IsMapping("tier", "name", "rtoMinutes", "rpoMinutes", "mtpdMinutes", "services")) { ok = false; continue; }
+            var tier = t.Field("tier").Number(0, 9);
+            var name = t.Field("name").Name();
+            var rto = t.Field("rtoMinutes").Number(1, 525600);
+            var rpo = t.Field("rpoMinutes").Number(0, 525600);
+            var mtpd = t.Field("mtpdMinutes").Number(1, 525600);
+            var services = t.Field("services").Items().Select(s => s.OneOf(ServiceNames)).ToList();
+            if (tier is null || name is null || rto is null || rpo is null || mtpd is null || services.Any(s => s is null)) { ok = false; continue; }
+            tiers.Add(new ContinuityTier(tier.Value, name, rto.Value, rpo.Value, mtpd.Value,
+                services.Select(s => (ContinuityService)Array.IndexOf(ServiceNames, s)).ToList()));
+        }
+        return ok ? tiers : null;
+    }
+
+    private static SortedDictionary<string, string>? ReadTags(ConfigNode node)
+    {
+        if (node.IsMissing) return null;
+        var tags = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, value) in node.Entries())
+        {
+            if (key == "data-classification")
+            {
+                value.Error("is set per resource from the data it holds; remove it here");
+                continue;
+            }
+            var text = value.Name(256);
+            if (text is not null) tags[key] = text;
+        }
+        foreach (var required in new[] { "owner", "cost-center" })
+            if (!tags.ContainsKey(required))
+                node.Error($"must set the '{required}' tag (every taggable resource carries owner, cost-center and data-classification)");
+        return tags;
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Oic.Infra.Estate.Config;
+
+/// <summary>One namespaced config value (<c>oic-gs-infra:offices</c>) with where it was written.</summary>
+public sealed record ConfigEntry(string Key, YamlNode Value, SourceLocation Location, bool IsSecret, string Source);
+
+/// <summary>
+/// The config of one stack, read either from its stack file (<c>stacks/Pulumi.prod.yaml</c>) or,
+/// when Pulumi runs our compiler, from the <c>PULUMI_CONFIG</c> environment variable. Both give
+/// the same entries, so both compile to the same program.
+/// </summary>
+public sealed class StackConfig
+{
+    private StackConfig(string stack, string source, IReadOnlyDictionary<string, ConfigEntry> entries)
+    {
+        Stack = stack;
+        Source = source;
+        Entries = entries;
+    }
+
+    public string Stack { get; }
+
+    /// <summary>How to name the origin in messages: a relative file path, or <c>PULUMI_CONFIG</c>.</summary>
+    public string Source { get; }
+
+    public IReadOnlyDictionary<string, ConfigEntry> Entries { get; }
+
+    /// <summary>Reads <c>Pulumi.&lt;stack&gt;.yaml</c>; <paramref name="displayPath"/> is how messages name it.</summary>
+    public static StackConfig FromStackFile(string path, string displayPath, string? stack = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        stack ??= StackNameFromFile(path);
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new EstateConfigException(new Diagnostic(new SourceLocation(displayPath, 0, 0), "",
+                $"stack file not found (stack '{stack}')"));
+        }
+        return FromStackFileText(text, displayPath, stack);
+    }
+
+    public static StackConfig FromStackFileText(string text, string displayPath, string stack)
+    {
+        var root = ParseYaml(text, displayPath);
+        var entries = new Dictionary<string, ConfigEntry>(StringComparer.Ordinal);
+        if (root is null)
+            return new StackConfig(stack, displayPath, entries);
+        if (root is not YamlMappingNode top)
+            throw Error(displayPath, root, "a stack file must be a mapping with a 'config:' key");
+        foreach (var (keyNode, value) in top.Children)
+        {
+            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (key != "config") continue; // secretsprovider, encryptionsalt… belong to Pulumi
+            if (value is YamlScalarNode { Value: null or "" }) continue;
+            if (value is not YamlMappingNode config)
+                throw Error(displayPath, value, "'config:' must be a mapping of namespaced keys");
+            foreach (var (k, v) in config.Children)
+            {
+                var name = ((YamlScalarNode)k).Value ?? "";
+                var secret = v is YamlMappingNode m && m.Children.Count == 1 &&
+                             m.Children.ContainsKey(new YamlScalarNode("secure"));
+                entries[name] = new ConfigEntry(name, v, Locate(displayPath, k), secret, displayPath);
+            }
+        }
+        return new StackConfig(stack, displayPath, entries);
+    }
+
+    /// <summary>
+    /// The config as the Pulumi YAML language host passes it to a compiler: a JSON object of
+    /// namespaced keys to strings, structured values JSON-encoded inside the string.
+    /// </summary>
+    public static StackConfig FromPulumiEnvironment(string stack, string configJson, string? secretKeysJson)
+    {
+        var entries = new Dictionary<string, ConfigEntry>(StringComparer.Ordinal);
+        var secretKeys = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            if (!string.IsNullOrWhiteSpace(secretKeysJson))
+                foreach (var k in JsonDocument.Parse(secretKeysJson).RootElement.EnumerateArray())
+                    secretKeys.Add(k.GetString() ?? "");
+            using var doc = JsonDocument.Parse(configJson);
+            foreach (var property in doc.RootElement.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                var source = $"PULUMI_CONFIG[{property.Name}]";
+                var raw = property.Value.ValueKind == JsonValueKind.String
+                    ? property.Value.GetString() ?? ""
+                    : property.Value.GetRawText();
+                var trimmed = raw.TrimStart();
+                YamlNode node = trimmed.StartsWith('{') || trimmed.StartsWith('[')
+                    ? ParseYaml(raw, source) ?? new YamlScalarNode(raw)
+                    : new YamlScalarNode(raw);
+                entries[property.Name] = new ConfigEntry(property.Name, node,
+                    new SourceLocation(source, 0, 0), secretKeys.Contains(property.Name), source);
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new EstateConfigException(new Diagnostic(new SourceLocation("PULUMI_CONFIG", 0, 0), "",
+                $"is not a JSON object of config values: {e.Message}"));
+        }
+        return new StackConfig(stack, "PULUMI_CONFIG", entries);
+    }
+
+    public static string StackNameFromFile(string path)
+    {
+        var file = System.IO.Path.GetFileName(path);
+        foreach (var ext in new[] { ".yaml", ".yml", ".json" })
+            if (file.StartsWith("Pulumi.", StringComparison.Ordinal) && file.EndsWith(ext, StringComparison.Ordinal))
+                return file["Pulumi.".Length..^ext.Length];
+        return System.IO.Path.GetFileNameWithoutExtension(file);
+    }
+
+    internal static SourceLocation Locate(string source, YamlNode node) =>
+        node.Start.Line > 0 && !source.StartsWith("PULUMI_CONFIG", StringComparison.Ordinal)
+            ? new SourceLocation(source, (int)node.Start.Line, (int)node.Start.Column)
+            : new SourceLocation(source, 0, 0);
+
+    private static YamlNode? ParseYaml(string text, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new EstateConfigException(new Diagnostic(
+                new SourceLocation(source, (int)e.Start.Line, (int)e.Start.Column), "",
+                $"is not valid YAML: {e.InnerException?.Message ?? e.Message}"));
+        }
+        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    private static EstateConfigException Error(string source, YamlNode node, string message) =>
+        new(new Diagnostic(Locate(source, node), "", message));
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using Oic.Infra.Estate.Azure;
+
+namespace Oic.Infra.Estate.Model;
+
+/// <summary>
+/// The General Secretariat's estate as one stack's config describes it. Built only by
+/// <see cref="Config.EstateLoader"/>, which validates it; everything downstream may trust it.
+/// </summary>
+public sealed record EstateModel
+{
+    public required string Project { get; init; }
+    public required string Stack { get; init; }
+    public required DeploymentSettings Deployment { get; init; }
+    public required SubscriptionSettings Subscription { get; init; }
+    public required RegionPair Regions { get; init; }
+    public required NetworkSettings Network { get; init; }
+    public required Site Headquarters { get; init; }
+    public required IReadOnlyList<Site> Offices { get; init; }
+    public required IReadOnlyList<Site> Partners { get; init; }
+    public required IReadOnlyList<Spoke> Spokes { get; init; }
+    public required IdentitySettings Identity { get; init; }
+    public required IReadOnlyList<DocumentStore> DocumentStores { get; init; }
+    public required IReadOnlyList<ContinuityTier> ContinuityTiers { get; init; }
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+    public required string NamingPrefix { get; init; }
+
+    /// <summary>Headquarters, then offices, then partner links: every site with a VPN link.</summary>
+    public IEnumerable<Site> Sites => [Headquarters, .. Offices, .. Partners];
+
+    /// <summary>The region this stack deploys into.</summary>
+    public Region DeployedRegion => Deployment.Role == StackRole.Primary ? Regions.Primary : Regions.Dr;
+}
+
+public enum StackRole
+{
+    /// <summary>The stack that runs the estate day to day, in the primary region.</summary>
+    Primary,
+
+    /// <summary>The paired stack in the DR region: pre-wired connectivity, replicas, and what a rebuild creates.</summary>
+    Dr,
+}
+
+public sealed record DeploymentSettings(string Environment, StackRole Role, bool ProtectStateful);
+
+public sealed record SubscriptionSettings(Guid Id, Guid TenantId);
+
+public sealed record Region(AzureRegion Azure, IPNetwork2 Supernet, string Role)
+{
+    public string Location => Azure.Location;
+    public string Code => Azure.Code;
+}
+
+public sealed record RegionPair(Region Primary, Region Dr)
+{
+    /// <summary>True when the DR region is the primary's platform pair (GRS and cross-region restore available).</summary>
+    public bool IsPlatformPair => Primary.Azure.IsPairedWith(Dr.Azure);
+}
+
+public sealed record NetworkSettings(string FirewallTier, string VpnGatewaySku, string BastionSku, bool DdosProtection);
+
+public enum SiteKind { Headquarters, Office, Partner }
+
+/// <summary>
+/// A place that connects to the estate over site-to-site VPN. <see cref="Id"/> is the site number:
+/// it fixes the site's address allocations, so adding a site never renumbers another.
+/// </summary>
+public sealed record Site
+{
+    public required int Id { get; init; }
+    public required string Key { get; init; }
+    public required string Name { get; init; }
+    public required SiteKind Kind { get; init; }
+    public required string City { get; init; }
+    public required string Country { get; init; }
+    public required IReadOnlyList<IPNetwork2> OnPremPrefixes { get; init; }
+    public required IPAddress VpnPeerAddress { get; init; }
+    public BgpSettings? Bgp { get; init; }
+
+    /// <summary>The project config key holding the IPsec pre-shared key (a Pulumi secret).</summary>
+    public string SharedKeyConfigKey => $"vpnSharedKey-{Key}";
+
+    /// <summary>The config path this site came from, e.g. <c>offices[2]</c>.</summary>
+    public required string ConfigPath { get; init; }
+}
+
+public sealed record BgpSettings(long Asn, IPAddress PeeringAddress);
+
+/// <summary>A workload spoke, mirrored in both regions; its <see cref="Id"/> fixes its address block.</summary>
+public sealed record Spoke(int Id, string Name, int PrefixLength, IReadOnlyList<SpokeSubnet> Subnets, string ConfigPath);
+
+public enum SubnetPurpose { Workload, PrivateEndpoints }
+
+public sealed record SpokeSubnet(string Name, int PrefixLength, SubnetPurpose Purpose);
+
+public sealed record IdentitySettings(
+    IReadOnlyDictionary<string, Guid> Groups,
+    IReadOnlyDictionary<DataClassification, DocumentAccess> DocumentAccess);
+
+public sealed record DocumentAccess(IReadOnlyList<string> Readers, IReadOnlyList<string> Writers);
+
+public enum DataClassification { Public, Internal, Confidential, StrictlyConfidential }
+
+public sealed record DocumentStore(
+    DataClassification Classification,
+    IReadOnlyList<DocumentContainer> Containers,
+    int SoftDeleteDays,
+    int CoolAfterDays,
+    string ConfigPath);
+
+/// <summary>A blob container; <see cref="RecordsRetentionDays"/> set means WORM (time-based immutability).</summary>
+public sealed record DocumentContainer(string Name, int? RecordsRetentionDays);
+
+/// <summary>Services the continuity tiers can name.</summary>
+public enum ContinuityService { Connectivity, Identity, Documents, Monitoring, Backup }
+
+/// <summary>ISO 22301 targets of one tier: RTO &lt; MTPD; RPO is how much data may be lost.</summary>
+public sealed record ContinuityTier(int Tier, string Name, int RtoMinutes, int RpoMinutes, int MtpdMinutes, IReadOnlyList<ContinuityService> Services);
+
+public static class DataClassificationNames
+{
+    public static string ToConfigName(this DataClassification c) => c switch
+    {
+        DataClassification.Public => "public",
+        DataClassification.Internal => "internal",
+        DataClassification.Confidential => "confidential",
+        DataClassification.StrictlyConfidential => "strictly-confidential",
+        _ => throw new ArgumentOutOfRangeException(nameof(c)),
+    };
+
+    /// <summary>Short form for resource names (storage accounts allow 24 characters in all).</summary>
+    public static string ShortCode(this DataClassification c) => c switch
+    {
+        DataClassification.Public => "pub",
+        DataClassification.Internal => "int",
+        DataClassification.Confidential => "conf",
+        DataClassification.StrictlyConfidential => "sconf",
+        _ => throw new ArgumentOutOfRangeException(nameof(c)),
+    };
+
+    public static readonly string[] ConfigNames = ["public", "internal", "confidential", "strictly-confidential"];
+
+    public static DataClassification FromConfigName(string name) =>
+        (DataClassification)Array.IndexOf(ConfigNames, name);
+}

@@ -1,0 +1,70 @@
+using Oic.Infra.Estate.Azure;
+
+namespace Oic.Infra.Estate.Model;
+
+/// <summary>A derived resource name breaks Azure's rules; <see cref="ConfigPath"/> is the setting to change.</summary>
+public sealed class NamingException(string configPath, string message) : Exception(message)
+{
+    public string ConfigPath { get; } = configPath;
+}
+
+/// <summary>
+/// The estate's naming convention (Cloud Adoption Framework abbreviations, then prefix,
+/// environment, purpose and region code), each name checked against Azure's rules as it is made.
+/// </summary>
+public sealed class EstateNames(EstateModel estate, Region region)
+{
+    private string Base => $"{estate.NamingPrefix}-{estate.Deployment.Environment}";
+
+    public Region Region => region;
+
+    public string ResourceGroup(string component) =>
+        Valid(AzureNaming.ResourceGroup, $"rg-{Base}-{component}-{region.Code}");
+
+    /// <summary>A network resource: <c>vnet-oicgs-prod-hub-uan</c>.</summary>
+    public string Network(string abbreviation, string purpose) =>
+        Valid(AzureNaming.Network, $"{abbreviation}-{Base}-{purpose}-{region.Code}");
+
+    /// <summary>A resource named after a site: <c>lgw-nyc-uan</c>, <c>cn-nyc-uan</c>.</summary>
+    public string SiteNetwork(string abbreviation, Site site) =>
+        Valid(AzureNaming.Network, $"{abbreviation}-{Base}-{site.Key}-{region.Code}");
+
+    public string StorageAccount(DataClassification classification) =>
+        Valid(AzureNaming.StorageAccount,
+            $"st{estate.NamingPrefix.Replace("-", "", StringComparison.Ordinal)}{classification.ShortCode()}{region.Code}" +
+            AzureNaming.UniqueSuffix(6, estate.Subscription.Id.ToString(), estate.Deployment.Environment, region.Location, classification.ToConfigName()));
+
+    public string KeyVault() =>
+        Valid(AzureNaming.KeyVault,
+            $"kv-{Base}-{region.Code}-" +
+            AzureNaming.UniqueSuffix(4, estate.Subscription.Id.ToString(), estate.Deployment.Environment, region.Location, "keyvault"));
+
+    public string LogAnalyticsWorkspace() => Valid(AzureNaming.LogAnalyticsWorkspace, $"log-{Base}-{region.Code}");
+
+    public string RecoveryServicesVault() => Valid(AzureNaming.RecoveryServicesVault, $"rsv-{Base}-{region.Code}");
+
+    public string ManagedIdentity(string purpose) => Valid(AzureNaming.ManagedIdentity, $"id-{Base}-{purpose}-{region.Code}");
+
+    public static string BlobContainer(string name) => Valid(AzureNaming.BlobContainer, name, "documentStores");
+
+    /// <summary>Every name the estate derives in <paramref name="region"/>; throws on the first invalid one.</summary>
+    public void CheckAll()
+    {
+        foreach (var component in new[] { "hub", "connectivity", "identity", "documents", "monitoring", "continuity" })
+            ResourceGroup(component);
+        foreach (var spoke in estate.Spokes) Network("vnet", spoke.Name);
+        foreach (var site in estate.Sites) SiteNetwork("vgwcn", site);
+        foreach (var store in estate.DocumentStores)
+        {
+            StorageAccount(store.Classification);
+            foreach (var container in store.Containers) BlobContainer(container.Name);
+        }
+        KeyVault();
+        LogAnalyticsWorkspace();
+        RecoveryServicesVault();
+        ManagedIdentity("automation");
+    }
+
+    private static string Valid(AzureNaming.Rule rule, string name, string configPath = "naming.prefix") =>
+        AzureNaming.Check(rule, name) is { } problem ? throw new NamingException(configPath, problem) : name;
+}

@@ -1,0 +1,58 @@
+using Oic.Infra.Estate.Model;
+using Oic.Infra.Resources;
+using Oic.Infra.Resources.AzureNative.Resources;
+
+namespace Oic.Infra.Stacks.Components;
+
+/// <summary>
+/// A group of resources with one purpose in one region (hub network, office connectivity…).
+/// Pulumi YAML has no component resources, so the component's resource group is the parent of
+/// everything it declares: URNs carry the parent chain, and children are named from the
+/// component's name (<c>hub-uan-vnet</c>), so two instances never collide.
+/// </summary>
+public abstract class Component
+{
+    protected Component(StackContext context, string kind, ContinuityService service, string description)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        Context = context;
+        Service = service;
+        Name = $"{kind}-{context.Region.Code}";
+        ResourceGroup = new ResourceGroup($"{Name}-rg", new ResourceGroupArgs
+        {
+            ResourceGroupName = context.Names.ResourceGroup(kind),
+            Location = context.Region.Location,
+            Tags = Tags(DataClassification.Internal),
+        }, new ResourceOptions { Provider = context.Provider });
+        Description = description;
+    }
+
+    public StackContext Context { get; }
+    public string Name { get; }
+    public string Description { get; }
+    public ContinuityService Service { get; }
+    public ResourceGroup ResourceGroup { get; }
+    protected EstateModel Estate => Context.Estate;
+    protected Input<string> Location => Context.Region.Location;
+    internal Output<string> GroupName => ResourceGroup.Name;
+
+    /// <summary>The logical name of a child: <c>{component}-{suffix}</c>.</summary>
+    internal string Child(string suffix) => $"{Name}-{suffix}";
+
+    internal InputMap<string> Tags(DataClassification classification) => Context.Tags(classification, Service);
+
+    /// <summary>Options for a child: parented to the component, on the region's provider.</summary>
+    internal ResourceOptions Options(
+        bool stateful = false,
+        IReadOnlyList<Resource>? dependsOn = null,
+        IReadOnlyList<string>? ignoreChanges = null,
+        CustomTimeouts? timeouts = null) => new()
+    {
+        Parent = ResourceGroup,
+        Provider = Context.Provider,
+        Protect = stateful && Estate.Deployment.ProtectStateful,
+        DependsOn = dependsOn ?? [],
+        IgnoreChanges = ignoreChanges ?? [],
+        CustomTimeouts = timeouts,
+    };
+}

@@ -1,0 +1,207 @@
+using Oic.Infra.Estate.Azure;
+using Oic.Infra.Estate.Model;
+using Oic.Infra.Resources;
+using Oic.Infra.Resources.AzureNative.Authorization;
+using Oic.Infra.Resources.AzureNative.Storage;
+using AuthIn = Oic.Infra.Resources.AzureNative.Authorization.Inputs;
+using StIn = Oic.Infra.Resources.AzureNative.Storage.Inputs;
+
+namespace Oic.Infra.Stacks.Components;
+
+/// <summary>
+/// The document stores, one storage account per data classification (resolution 1/49-IT:
+/// "control and regulate access to documents"): HTTPS and TLS 1.2 only, no public or shared-key
+/// access, infrastructure encryption (customer-managed key for strictly confidential), versioning
+/// and soft delete, WORM retention on records containers, private endpoints only, geo-redundancy
+/// to the paired region, lifecycle tiering, and read/write access granted per classification.
+/// </summary>
+public sealed class DocumentStorage : Component
+{
+    private readonly List<(DocumentStore Store, StorageAccount Account)> _accounts = [];
+
+    public DocumentStorage(StackContext context, HubNetwork hub, Identity identity)
+        : base(context, "documents", ContinuityService.Documents, "document stores per data classification")
+    {
+        ArgumentNullException.ThrowIfNull(hub);
+        ArgumentNullException.ThrowIfNull(identity);
+        foreach (var store in Estate.DocumentStores)
+        {
+            var c = store.Classification;
+            var code = c.ShortCode();
+            var accountName = context.Names.StorageAccount(c);
+            var tags = Tags(c);
+            var cmk = c == DataClassification.StrictlyConfidential;
+
+            var account = new StorageAccount(Child($"st-{code}"), new StorageAccountArgs
+            {
+                AccountName = accountName,
+                ResourceGroupName = GroupName,
+                Location = Location,
+                Kind = "StorageV2",
+                Sku = new StIn.SkuArgs { Name = SkuFor(c) },
+                AccessTier = "Hot",
+                EnableHttpsTrafficOnly = true,
+                MinimumTlsVersion = "TLS1_2",
+                AllowBlobPublicAccess = false,
+                AllowSharedKeyAccess = false,
+                DefaultToOAuthAuthentication = true,
+                AllowCrossTenantReplication = false,
+                PublicNetworkAccess = "Disabled",
+                NetworkRuleSet = new StIn.NetworkRuleSetArgs { DefaultAction = "Deny", Bypass = "AzureServices" },
+                Identity = cmk
+                    ? new StIn.IdentityArgs { Type = "UserAssigned", UserAssignedIdentities = [identity.EncryptionIdentity.Id] }
+                    : null,
+                Encryption = new StIn.EncryptionArgs
+                {
+                    RequireInfrastructureEncryption = true,
+                    KeySource = cmk ? "Microsoft.Keyvault" : "Microsoft.Storage",
+                    KeyVaultProperties = cmk
+                        ? new StIn.KeyVaultPropertiesArgs { KeyName = identity.StorageKey.Name, KeyVaultUri = identity.VaultUri }
+                        : null,
+                    EncryptionIdentity = cmk
+                        ? new StIn.EncryptionIdentityArgs { EncryptionUserAssignedIdentity = identity.EncryptionIdentity.Id }
+                        : null,
+                    Services = new StIn.EncryptionServicesArgs
+                    {
+                        Blob = new StIn.EncryptionServiceArgs { Enabled = true, KeyType = "Account" },
+                        File = new StIn.EncryptionServiceArgs { Enabled = true, KeyType = "Account" },
+                    },
+                },
+                Tags = tags,
+            }, Options(stateful: true));
+            _accounts.Add((store, account));
+
+            _ = new BlobServiceProperties(Child($"st-{code}-blob"), new BlobServicePropertiesArgs
+            {
+                AccountName = account.Name,
+                ResourceGroupName = GroupName,
+                BlobServicesName = "default",
+                IsVersioningEnabled = true,
+                DeleteRetentionPolicy = new StIn.DeleteRetentionPolicyArgs { Enabled = true, Days = store.SoftDeleteDays },
+                ContainerDeleteRetentionPolicy = new StIn.DeleteRetentionPolicyArgs { Enabled = true, Days = store.SoftDeleteDays },
+                ChangeFeed = new StIn.ChangeFeedArgs { Enabled = true, RetentionInDays = Math.Max(store.SoftDeleteDays, 90) },
+            }, Options());
+
+            foreach (var container in store.Containers)
+            {
+                var blobContainer = new BlobContainer(Child($"st-{code}-{container.Name}"), new BlobContainerArgs
+                {
+                    AccountName = account.Name,
+                    ResourceGroupName = GroupName,
+                    ContainerName = EstateNames.BlobContainer(container.Name),
+                    PublicAccess = "None",
+                    Metadata = new InputMap<string> { { "classification", c.ToConfigName() }, { "records", container.RecordsRetentionDays is null ? "false" : "true" } },
+                }, Options(stateful: true));
+                if (container.RecordsRetentionDays is { } days)
+                {
+                    // Time-based retention (WORM): records cannot be changed or deleted until it ends.
+                    _ = new BlobContainerImmutabilityPolicy(Child($"st-{code}-{container.Name}-worm"), new BlobContainerImmutabilityPolicyArgs
+                    {
+                        AccountName = account.Name,
+                        ContainerName = blobContainer.Name,
+                        ResourceGroupName = GroupName,
+                        ImmutabilityPolicyName = "default",
+                        ImmutabilityPeriodSinceCreationInDays = days,
+                        AllowProtectedAppendWrites = false,
+                    }, Options(stateful: true));
+                }
+            }
+
+            _ = new ManagementPolicy(Child($"st-{code}-lifecycle"), new ManagementPolicyArgs
+            {
+                AccountName = account.Name,
+                ResourceGroupName = GroupName,
+                ManagementPolicyName = "default",
+                Policy = new StIn.ManagementPolicySchemaArgs
+                {
+                    Rules =
+                    [
+                        new StIn.ManagementPolicyRuleArgs
+                        {
+                            Name = "tier-and-expire-versions",
+                            Enabled = true,
+                            Type = "Lifecycle",
+                            Definition = new StIn.ManagementPolicyDefinitionArgs
+                            {
+                                Filters = new StIn.ManagementPolicyFilterArgs { BlobTypes = ["blockBlob"] },
+                                Actions = new StIn.ManagementPolicyActionArgs
+                                {
+                                    BaseBlob = new StIn.ManagementPolicyBaseBlobArgs
+                                    {
+                                        TierToCool = new StIn.DateAfterModificationArgs { DaysAfterModificationGreaterThan = store.CoolAfterDays },
+                                    },
+                                    Version = new StIn.ManagementPolicyVersionArgs
+                                    {
+                                        Delete = new StIn.DateAfterCreationArgs { DaysAfterCreationGreaterThan = Math.Max(store.SoftDeleteDays, 365) },
+                                    },
+                                },
+                            },
+                        },
+                    ],
+                },
+            }, Options());
+
+            hub.PrivateEndpoint(this, $"st-{code}", account.Id, "blob", preferredSpoke: "documents");
+
+            Access(store, account, accountName, identity);
+        }
+    }
+
+    public IReadOnlyList<(DocumentStore Store, StorageAccount Account)> Accounts => _accounts;
+
+    /// <summary>
+    /// Geo-redundant for everything but public documents; zone-redundant too where the region has
+    /// zones. In a region without a platform pair the account stays local, and the DR policies flag it.
+    /// </summary>
+    private string SkuFor(DataClassification c)
+    {
+        var zones = Context.Region.Azure.HasZones;
+        var paired = Context.Region.Azure.Pair is not null;
+        if (c == DataClassification.Public || !paired) return zones ? "Standard_ZRS" : "Standard_LRS";
+        return zones ? "Standard_GZRS" : "Standard_GRS";
+    }
+
+    /// <summary>Readers get a custom read-only data role; writers get Storage Blob Data Contributor.</summary>
+    private void Access(DocumentStore store, StorageAccount account, string accountName, Identity identity)
+    {
+        if (!Estate.Identity.DocumentAccess.TryGetValue(store.Classification, out var access)) return;
+        var code = store.Classification.ShortCode();
+        var roleId = AzureNaming.DeterministicGuid(Estate.Subscription.Id.ToString(), Context.Region.Location, "document-reader", code);
+        var role = new RoleDefinition(Child($"role-reader-{code}"), new RoleDefinitionArgs
+        {
+            RoleDefinitionId = roleId.ToString(),
+            RoleName = $"OIC Document Reader - {store.Classification.ToConfigName()} ({Estate.Deployment.Environment}, {Context.Region.Code})",
+            Description = $"Read {store.Classification.ToConfigName()} documents and their metadata; nothing else.",
+            RoleType = "CustomRole",
+            Scope = Context.SubscriptionScope,
+            AssignableScopes = [account.Id],
+            Permissions =
+            [
+                new AuthIn.PermissionArgs
+                {
+                    Actions = ["Microsoft.Storage/storageAccounts/blobServices/containers/read"],
+                    DataActions = ["Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read"],
+                },
+            ],
+        }, Options());
+
+        foreach (var group in access.Readers)
+            _ = new RoleAssignment(Child($"ra-{code}-read-{group}"), new RoleAssignmentArgs
+            {
+                RoleAssignmentName = AzureNaming.DeterministicGuid(accountName, "read", group).ToString(),
+                RoleDefinitionId = role.Id,
+                PrincipalId = identity.Group(group),
+                PrincipalType = "Group",
+                Scope = account.Id,
+            }, Options());
+        foreach (var group in access.Writers)
+            _ = new RoleAssignment(Child($"ra-{code}-write-{group}"), new RoleAssignmentArgs
+            {
+                RoleAssignmentName = AzureNaming.DeterministicGuid(accountName, "write", group).ToString(),
+                RoleDefinitionId = Context.RoleDefinitionId(BuiltInRoles.StorageBlobDataContributor),
+                PrincipalId = identity.Group(group),
+                PrincipalType = "Group",
+                Scope = account.Id,
+            }, Options());
+    }
+}

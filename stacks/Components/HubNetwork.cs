@@ -1,0 +1,471 @@
+using Oic.Infra.Estate.Addressing;
+using Oic.Infra.Estate.Model;
+using Oic.Infra.Resources;
+using Oic.Infra.Resources.AzureNative.DnsResolver;
+using Oic.Infra.Resources.AzureNative.Network;
+using Oic.Infra.Resources.AzureNative.PrivateDns;
+using NetIn = Oic.Infra.Resources.AzureNative.Network.Inputs;
+using ResolverIn = Oic.Infra.Resources.AzureNative.DnsResolver.Inputs;
+using DnsIn = Oic.Infra.Resources.AzureNative.PrivateDns.Inputs;
+
+namespace Oic.Infra.Stacks.Components;
+
+/// <summary>
+/// The headquarters hub of one region (CAF hub-and-spoke): hub VNet with Azure's reserved
+/// subnets, Azure Firewall with its policy, a zone-redundant VPN gateway, Bastion, a DDoS plan,
+/// the DNS private resolver and private DNS zones; and the spokes peered to it, their default
+/// route forced through the firewall.
+/// </summary>
+public sealed class HubNetwork : Component
+{
+    /// <summary>Private DNS zones for the private endpoints the estate uses.</summary>
+    public static readonly IReadOnlyList<(string Key, string Zone)> PrivateDnsZones =
+    [
+        ("blob", "privatelink.blob.core.windows.net"), // key = the private-link group id
+        ("vault", "privatelink.vaultcore.azure.net"),
+    ];
+
+    private readonly Dictionary<string, Subnet> _spokeSubnets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PrivateZone> _zones = new(StringComparer.Ordinal);
+
+    public HubNetwork(StackContext context)
+        : base(context, "hub", ContinuityService.Connectivity, "headquarters hub network and spokes")
+    {
+        var plan = context.Plan;
+        var names = context.Names;
+        var tags = Tags(DataClassification.Internal);
+
+        if (Estate.Network.DdosProtection)
+        {
+            DdosPlan = new DdosProtectionPlan(Child("ddos"), new DdosProtectionPlanArgs
+            {
+                DdosProtectionPlanName = names.Network("ddos", "hub"),
+                ResourceGroupName = GroupName,
+                Location = Location,
+                Tags = tags,
+            }, Options());
+        }
+
+        Vnet = Network("vnet", "hub", plan.Hub.AddressSpace.ToString());
+
+        // Azure serialises writes to one VNet's subnets; chaining them avoids
+        // RetryableErrorDueToAnotherOperation instead of leaning on retries.
+        Subnet? previous = null;
+        Subnet HubSubnet(string name, NetworkSecurityGroup? nsg = null, RouteTable? routes = null, string? delegation = null)
+        {
+            var allocation = plan.Hub.Subnet(name);
+            var subnet = new Subnet(Child($"snet-{SuffixOf(name)}"), new SubnetArgs
+            {
+                SubnetName = name,
+                VirtualNetworkName = Vnet.Name,
+                ResourceGroupName = GroupName,
+                AddressPrefix = allocation.Prefix.ToString(),
+                NetworkSecurityGroup = nsg is null ? null : new NetIn.NetworkSecurityGroupArgs { Id = nsg.Id },
+                RouteTable = routes is null ? null : new NetIn.RouteTableArgs { Id = routes.Id },
+                Delegations = delegation is null ? null : [new NetIn.DelegationArgs { Name = "resolver", ServiceName = delegation }],
+                DefaultOutboundAccess = false,
+            }, Options(dependsOn: previous is null ? null : [previous]));
+            previous = subnet;
+            return subnet;
+        }
+
+        // Public IPs: Standard, static, zone-redundant where the region has zones (AZ gateway SKUs require it).
+        PublicIPAddress Pip(string purpose) => new(Child($"pip-{purpose}"), new PublicIPAddressArgs
+        {
+            PublicIpAddressName = names.Network("pip", purpose),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            Sku = new NetIn.PublicIPAddressSkuArgs { Name = "Standard", Tier = "Regional" },
+            PublicIPAllocationMethod = "Static",
+            PublicIPAddressVersion = "IPv4",
+            Zones = Context.Zones,
+            DdosSettings = DdosPlan is null ? null : new NetIn.DdosSettingsArgs
+            {
+                ProtectionMode = "VirtualNetworkInherited",
+            },
+            Tags = tags,
+        }, Options());
+
+        var firewallTier = Estate.Network.FirewallTier;
+        var spokeRanges = plan.Spokes.Select(s => s.Vnet.AddressSpace.ToString())
+            .Append(plan.Partners.AddressSpace.ToString()).ToList();
+
+        var bastionNsg = BastionNsg();
+        var dnsNsg = Nsg("dns", []);
+
+        FirewallSubnet = HubSubnet("AzureFirewallSubnet");
+        var firewallManagementSubnet = HubSubnet("AzureFirewallManagementSubnet");
+        BastionSubnet = HubSubnet("AzureBastionSubnet", bastionNsg);
+        var dnsInbound = HubSubnet("snet-dns-inbound", dnsNsg, delegation: "Microsoft.Network/dnsResolvers");
+        var dnsOutbound = HubSubnet("snet-dns-outbound", dnsNsg, delegation: "Microsoft.Network/dnsResolvers");
+
+        FirewallPolicy = new FirewallPolicy(Child("afwp"), new FirewallPolicyArgs
+        {
+            FirewallPolicyName = names.Network("afwp", "hub"),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            Sku = new NetIn.FirewallPolicySkuArgs { Tier = firewallTier },
+            // Basic supports alert-only threat intelligence and no DNS proxy.
+            ThreatIntelMode = firewallTier == "Basic" ? "Alert" : "Deny",
+            DnsSettings = firewallTier == "Basic" ? null : new NetIn.DnsSettingsArgs { EnableProxy = true },
+            IntrusionDetection = firewallTier == "Premium" ? new NetIn.FirewallPolicyIntrusionDetectionArgs { Mode = "Deny" } : null,
+            Tags = tags,
+        }, Options());
+
+        var firewallPip = Pip("afw");
+        var managementPip = firewallTier == "Basic" ? Pip("afw-mgmt") : null;
+        Firewall = new AzureFirewall(Child("afw"), new AzureFirewallArgs
+        {
+            AzureFirewallName = names.Network("afw", "hub"),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            Sku = new NetIn.AzureFirewallSkuArgs { Name = "AZFW_VNet", Tier = firewallTier },
+            FirewallPolicy = new NetIn.SubResourceArgs { Id = FirewallPolicy.Id },
+            Zones = Context.Zones,
+            IpConfigurations =
+            [
+                new NetIn.AzureFirewallIPConfigurationArgs
+                {
+                    Name = "ipconfig",
+                    Subnet = new NetIn.SubResourceArgs { Id = FirewallSubnet.Id },
+                    PublicIPAddress = new NetIn.SubResourceArgs { Id = firewallPip.Id },
+                },
+            ],
+            ManagementIpConfiguration = managementPip is null ? null : new NetIn.AzureFirewallIPConfigurationArgs
+            {
+                Name = "management",
+                Subnet = new NetIn.SubResourceArgs { Id = firewallManagementSubnet.Id },
+                PublicIPAddress = new NetIn.SubResourceArgs { Id = managementPip.Id },
+            },
+            Tags = tags,
+        }, Options(timeouts: new CustomTimeouts(Create: "30m", Update: "30m", Delete: "30m")));
+        FirewallPrivateIp = Firewall.IpConfigurations.Get<string>("[0].privateIPAddress");
+
+        // Spokes send everything through the firewall; the gateway sends spoke-bound traffic there too.
+        SpokeRoutes = RouteTable("spokes", disableBgp: true,
+            [new NetIn.RouteArgs { Name = "default-via-firewall", AddressPrefix = "0.0.0.0/0", NextHopType = "VirtualAppliance", NextHopIpAddress = FirewallPrivateIp }]);
+        var gatewayRoutes = RouteTable("gateway", disableBgp: false,
+            spokeRanges.Select((range, i) => new NetIn.RouteArgs
+            {
+                Name = $"spoke-{i + 1}-via-firewall",
+                AddressPrefix = range,
+                NextHopType = "VirtualAppliance",
+                NextHopIpAddress = FirewallPrivateIp,
+            }).ToArray());
+        // Last in the subnet chain because its routes need the firewall; Azure forbids an NSG here.
+        GatewaySubnet = HubSubnet("GatewaySubnet", routes: gatewayRoutes);
+
+        var gatewayPips = new[] { Pip("vgw-1"), Pip("vgw-2") };
+        VpnGateway = new VirtualNetworkGateway(Child("vgw"), new VirtualNetworkGatewayArgs
+        {
+            VirtualNetworkGatewayName = names.Network("vgw", "hub"),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            GatewayType = "Vpn",
+            VpnType = "RouteBased",
+            VpnGatewayGeneration = Estate.Network.VpnGatewaySku == "VpnGw1AZ" ? "Generation1" : "Generation2",
+            Sku = new NetIn.VirtualNetworkGatewaySkuArgs { Name = Estate.Network.VpnGatewaySku, Tier = Estate.Network.VpnGatewaySku },
+            ActiveActive = true,
+            EnableBgp = true,
+            BgpSettings = new NetIn.BgpSettingsArgs { Asn = 65515 },
+            IpConfigurations = gatewayPips.Select((pip, i) => new NetIn.VirtualNetworkGatewayIPConfigurationArgs
+            {
+                Name = $"ipconfig-{i + 1}",
+                PrivateIPAllocationMethod = "Dynamic",
+                Subnet = new NetIn.SubResourceArgs { Id = GatewaySubnet.Id },
+                PublicIPAddress = new NetIn.SubResourceArgs { Id = pip.Id },
+            }).ToArray(),
+            Tags = tags,
+        }, Options(timeouts: new CustomTimeouts(Create: "90m", Update: "90m", Delete: "60m")));
+        GatewayPublicIps = gatewayPips;
+
+        var bastionPip = Pip("bas");
+        var bastionSku = Estate.Network.BastionSku;
+        Bastion = new BastionHost(Child("bas"), new BastionHostArgs
+        {
+            BastionHostName = names.Network("bas", "hub"),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            Sku = new NetIn.SkuArgs { Name = bastionSku },
+            EnableTunneling = bastionSku == "Basic" ? null : true,
+            DisableCopyPaste = bastionSku == "Basic" ? null : true,
+            IpConfigurations =
+            [
+                new NetIn.BastionHostIPConfigurationArgs
+                {
+                    Name = "ipconfig",
+                    Subnet = new NetIn.SubResourceArgs { Id = BastionSubnet.Id },
+                    PublicIPAddress = new NetIn.SubResourceArgs { Id = bastionPip.Id },
+                },
+            ],
+            Tags = tags,
+        }, Options(timeouts: new CustomTimeouts(Create: "30m")));
+
+        var resolver = new DnsResolver(Child("dnspr"), new DnsResolverArgs
+        {
+            DnsResolverName = names.Network("dnspr", "hub"),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            VirtualNetwork = new ResolverIn.SubResourceArgs { Id = Vnet.Id },
+            Tags = tags,
+        }, Options(dependsOn: [dnsInbound, dnsOutbound]));
+        _ = new InboundEndpoint(Child("dnspr-in"), new InboundEndpointArgs
+        {
+            DnsResolverName = resolver.Name,
+            InboundEndpointName = "inbound",
+            ResourceGroupName = GroupName,
+            Location = Location,
+            IpConfigurations =
+            [
+                new ResolverIn.IpConfigurationArgs
+                {
+                    Subnet = new ResolverIn.SubResourceArgs { Id = dnsInbound.Id },
+                    PrivateIpAllocationMethod = "Dynamic",
+                },
+            ],
+            Tags = tags,
+        }, Options());
+        _ = new OutboundEndpoint(Child("dnspr-out"), new OutboundEndpointArgs
+        {
+            DnsResolverName = resolver.Name,
+            OutboundEndpointName = "outbound",
+            ResourceGroupName = GroupName,
+            Location = Location,
+            Subnet = new ResolverIn.SubResourceArgs { Id = dnsOutbound.Id },
+            Tags = tags,
+        }, Options());
+
+        foreach (var (key, zone) in PrivateDnsZones)
+        {
+            var privateZone = new PrivateZone(Child($"dns-{key}"), new PrivateZoneArgs
+            {
+                PrivateZoneName = zone,
+                ResourceGroupName = GroupName,
+                Location = "Global",
+                Tags = tags,
+            }, Options());
+            _ = new VirtualNetworkLink(Child($"dns-{key}-link"), new VirtualNetworkLinkArgs
+            {
+                PrivateZoneName = privateZone.Name,
+                VirtualNetworkLinkName = $"link-{Vnet.LogicalName}",
+                ResourceGroupName = GroupName,
+                Location = "Global",
+                RegistrationEnabled = false,
+                VirtualNetwork = new DnsIn.SubResourceArgs { Id = Vnet.Id },
+                Tags = tags,
+            }, Options());
+            _zones[key] = privateZone;
+        }
+
+        foreach (var (spoke, allocation) in plan.Spokes)
+            AddSpoke(spoke.Name, allocation, []);
+        AddSpoke("partners", plan.Partners, Estate.Partners);
+    }
+
+    public DdosProtectionPlan? DdosPlan { get; }
+    public VirtualNetwork Vnet { get; }
+    public Subnet GatewaySubnet { get; }
+    public Subnet FirewallSubnet { get; }
+    public Subnet BastionSubnet { get; }
+    public FirewallPolicy FirewallPolicy { get; }
+    public AzureFirewall Firewall { get; }
+    public Output<string> FirewallPrivateIp { get; }
+    public RouteTable SpokeRoutes { get; }
+    public VirtualNetworkGateway VpnGateway { get; }
+    public IReadOnlyList<PublicIPAddress> GatewayPublicIps { get; }
+    public BastionHost Bastion { get; }
+
+    /// <summary>
+    /// A private endpoint for <paramref name="target"/>, parented to the component that owns the
+    /// target, in the first private-endpoints subnet of <paramref name="preferredSpoke"/> (or of
+    /// any spoke), registered in the matching private DNS zone.
+    /// </summary>
+    public PrivateEndpoint PrivateEndpoint(Component owner, string suffix, Input<string> target, string groupId, string preferredSpoke)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var subnet = PrivateEndpointSubnet(preferredSpoke);
+        var zone = _zones[groupId];
+        var endpoint = new PrivateEndpoint(owner.Child($"pep-{suffix}"), new PrivateEndpointArgs
+        {
+            PrivateEndpointName = Context.Names.Network("pep", $"{suffix}-{groupId}"),
+            ResourceGroupName = owner.GroupName,
+            Location = Location,
+            Subnet = new NetIn.SubnetArgs { Id = subnet.Id },
+            PrivateLinkServiceConnections =
+            [
+                new NetIn.PrivateLinkServiceConnectionArgs
+                {
+                    Name = $"{suffix}-{groupId}",
+                    PrivateLinkServiceId = target,
+                    GroupIds = [groupId],
+                },
+            ],
+            Tags = owner.Tags(DataClassification.Internal),
+        }, owner.Options());
+        _ = new PrivateDnsZoneGroup(owner.Child($"pep-{suffix}-dns"), new PrivateDnsZoneGroupArgs
+        {
+            PrivateDnsZoneGroupName = "default",
+            PrivateEndpointName = endpoint.Name,
+            ResourceGroupName = owner.GroupName,
+            PrivateDnsZoneConfigs = [new NetIn.PrivateDnsZoneConfigArgs { Name = groupId, PrivateDnsZoneId = zone.Id }],
+        }, owner.Options());
+        return endpoint;
+    }
+
+    private Subnet PrivateEndpointSubnet(string preferredSpoke)
+    {
+        var candidates = Context.Plan.Spokes
+            .OrderBy(s => s.Spoke.Name == preferredSpoke ? 0 : 1)
+            .SelectMany(s => s.Vnet.Subnets.Where(n => n.Purpose == SubnetPurpose.PrivateEndpoints).Select(n => $"{s.Spoke.Name}/{n.Name}"));
+        var key = candidates.FirstOrDefault()
+            ?? throw new InvalidOperationException("no spoke has a private-endpoints subnet");
+        return _spokeSubnets[key];
+    }
+
+    private void AddSpoke(string name, VnetAllocation allocation, IReadOnlyList<Site> partners)
+    {
+        var vnet = Network("vnet", name, allocation.AddressSpace.ToString());
+        Subnet? previous = null;
+        foreach (var subnet in allocation.Subnets)
+        {
+            var suffix = subnet.Name.StartsWith("snet-", StringComparison.Ordinal) ? subnet.Name[5..] : subnet.Name;
+            var partner = partners.FirstOrDefault(p => subnet.Name == $"snet-partner-{p.Key}");
+            var nsg = Nsg($"{name}-{suffix}", partner is null ? [] : PartnerRules(partner));
+            var created = new Subnet(Child($"{name}-snet-{suffix}"), new SubnetArgs
+            {
+                SubnetName = subnet.Name,
+                VirtualNetworkName = vnet.Name,
+                ResourceGroupName = GroupName,
+                AddressPrefix = subnet.Prefix.ToString(),
+                NetworkSecurityGroup = new NetIn.NetworkSecurityGroupArgs { Id = nsg.Id },
+                RouteTable = new NetIn.RouteTableArgs { Id = SpokeRoutes.Id },
+                PrivateEndpointNetworkPolicies = subnet.Purpose == SubnetPurpose.PrivateEndpoints ? "Enabled" : null,
+                DefaultOutboundAccess = false,
+            }, Options(dependsOn: previous is null ? null : [previous]));
+            previous = created;
+            _spokeSubnets[$"{name}/{subnet.Name}"] = created;
+        }
+
+        // Hub side offers its gateway; spoke side uses it, so on-premises routes reach the spoke.
+        // The spoke side can only be created once the gateway exists.
+        _ = new VirtualNetworkPeering(Child($"peer-hub-to-{name}"), new VirtualNetworkPeeringArgs
+        {
+            VirtualNetworkPeeringName = $"peer-to-{name}",
+            VirtualNetworkName = Vnet.Name,
+            ResourceGroupName = GroupName,
+            RemoteVirtualNetwork = new NetIn.SubResourceArgs { Id = vnet.Id },
+            AllowVirtualNetworkAccess = true,
+            AllowForwardedTraffic = true,
+            AllowGatewayTransit = true,
+            UseRemoteGateways = false,
+        }, Options(dependsOn: [VpnGateway]));
+        _ = new VirtualNetworkPeering(Child($"peer-{name}-to-hub"), new VirtualNetworkPeeringArgs
+        {
+            VirtualNetworkPeeringName = "peer-to-hub",
+            VirtualNetworkName = vnet.Name,
+            ResourceGroupName = GroupName,
+            RemoteVirtualNetwork = new NetIn.SubResourceArgs { Id = Vnet.Id },
+            AllowVirtualNetworkAccess = true,
+            AllowForwardedTraffic = true,
+            AllowGatewayTransit = false,
+            UseRemoteGateways = true,
+        }, Options(dependsOn: [VpnGateway]));
+    }
+
+    private VirtualNetwork Network(string abbreviation, string purpose, string addressSpace) =>
+        new(Child(purpose == "hub" ? "vnet" : $"{purpose}-vnet"), new VirtualNetworkArgs
+        {
+            VirtualNetworkName = Context.Names.Network(abbreviation, purpose),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            AddressSpace = new NetIn.AddressSpaceArgs { AddressPrefixes = [addressSpace] },
+            EnableDdosProtection = DdosPlan is not null,
+            DdosProtectionPlan = DdosPlan is null ? null : new NetIn.SubResourceArgs { Id = DdosPlan.Id },
+            Tags = Tags(DataClassification.Internal),
+        }, Options(ignoreChanges: ["subnets"])); // subnets are separate resources; Azure lists them here too
+
+    private RouteTable RouteTable(string purpose, bool disableBgp, NetIn.RouteArgs[] routes) =>
+        new(Child($"rt-{purpose}"), new RouteTableArgs
+        {
+            RouteTableName = Context.Names.Network("rt", purpose),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            DisableBgpRoutePropagation = disableBgp,
+            Routes = routes,
+            Tags = Tags(DataClassification.Internal),
+        }, Options());
+
+    private NetworkSecurityGroup Nsg(string purpose, NetIn.SecurityRuleArgs[] rules) =>
+        new(Child($"nsg-{purpose}"), new NetworkSecurityGroupArgs
+        {
+            NetworkSecurityGroupName = Context.Names.Network("nsg", purpose),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            SecurityRules = rules.Append(Rule("DenyInternetInbound", 4000, "Inbound", "Deny", "*", "Internet", "*", "*")).ToArray(),
+            Tags = Tags(DataClassification.Internal),
+        }, Options());
+
+    /// <summary>A partner link reaches only its own subnet, over HTTPS, from its own prefixes.</summary>
+    private static NetIn.SecurityRuleArgs[] PartnerRules(Site partner) =>
+    [
+        new NetIn.SecurityRuleArgs
+        {
+            Name = "AllowPartnerHttpsInbound",
+            Priority = 100,
+            Direction = "Inbound",
+            Access = "Allow",
+            Protocol = "Tcp",
+            SourceAddressPrefixes = partner.OnPremPrefixes.Select(p => p.ToString()).ToArray(),
+            SourcePortRange = "*",
+            DestinationAddressPrefix = "VirtualNetwork",
+            DestinationPortRange = "443",
+            Description = $"Technical link for {partner.Name}",
+        },
+    ];
+
+    /// <summary>The rules Azure Bastion requires on its subnet (Microsoft's documented NSG for Bastion).</summary>
+    private NetworkSecurityGroup BastionNsg() => new(Child("nsg-bastion"), new NetworkSecurityGroupArgs
+    {
+        NetworkSecurityGroupName = Context.Names.Network("nsg", "bastion"),
+        ResourceGroupName = GroupName,
+        Location = Location,
+        SecurityRules =
+        [
+            Rule("AllowHttpsInbound", 120, "Inbound", "Allow", "Tcp", "Internet", "*", "443"),
+            Rule("AllowGatewayManagerInbound", 130, "Inbound", "Allow", "Tcp", "GatewayManager", "*", "443"),
+            Rule("AllowAzureLoadBalancerInbound", 140, "Inbound", "Allow", "Tcp", "AzureLoadBalancer", "*", "443"),
+            Rule("AllowBastionHostCommunication", 150, "Inbound", "Allow", "*", "VirtualNetwork", "VirtualNetwork", "8080", "5701"),
+            Rule("DenyAllInbound", 4096, "Inbound", "Deny", "*", "*", "*", "*"),
+            Rule("AllowSshRdpOutbound", 100, "Outbound", "Allow", "*", "*", "VirtualNetwork", "22", "3389"),
+            Rule("AllowAzureCloudOutbound", 110, "Outbound", "Allow", "Tcp", "*", "AzureCloud", "443"),
+            Rule("AllowBastionCommunication", 120, "Outbound", "Allow", "*", "VirtualNetwork", "VirtualNetwork", "8080", "5701"),
+            Rule("AllowHttpOutbound", 130, "Outbound", "Allow", "*", "*", "Internet", "80"),
+            Rule("DenyAllOutbound", 4096, "Outbound", "Deny", "*", "*", "*", "*"),
+        ],
+        Tags = Tags(DataClassification.Internal),
+    }, Options());
+
+    private static NetIn.SecurityRuleArgs Rule(string name, int priority, string direction, string access, string protocol,
+        string source, string destination, params string[] ports) => new()
+    {
+        Name = name,
+        Priority = priority,
+        Direction = direction,
+        Access = access,
+        Protocol = protocol,
+        SourceAddressPrefix = source,
+        SourcePortRange = "*",
+        DestinationAddressPrefix = destination,
+        DestinationPortRange = ports.Length == 1 ? ports[0] : null,
+        DestinationPortRanges = ports.Length > 1 ? ports : null,
+    };
+
+    private static string SuffixOf(string subnetName) => subnetName switch
+    {
+        "GatewaySubnet" => "gateway",
+        "AzureFirewallSubnet" => "firewall",
+        "AzureFirewallManagementSubnet" => "firewall-mgmt",
+        "AzureBastionSubnet" => "bastion",
+        _ => subnetName.StartsWith("snet-", StringComparison.Ordinal) ? subnetName[5..] : subnetName,
+    };
+}

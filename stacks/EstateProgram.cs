@@ -1,0 +1,60 @@
+using Oic.Infra.Estate.Addressing;
+using Oic.Infra.Estate.Model;
+using Oic.Infra.Resources;
+using Oic.Infra.Stacks.Components;
+
+namespace Oic.Infra.Stacks;
+
+/// <summary>
+/// The stack program: turns one stack's estate into its resource graph. The same code serves the
+/// primary stack (<c>prod</c>) and its DR twin (<c>prod-dr</c>); the config's
+/// <c>deployment.role</c> picks the region, and the address plan mirrors the two.
+/// </summary>
+public static class EstateProgram
+{
+    public static ResourceGraph Declare(EstateModel estate)
+    {
+        ArgumentNullException.ThrowIfNull(estate);
+        var (plan, problems) = AddressPlanner.Plan(estate);
+        if (plan is null)
+            throw new InvalidOperationException($"the address plan is invalid: {problems[0].Path} {problems[0].Message}");
+
+        return ResourceGraph.Build(estate.Stack, estate.Project, graph =>
+        {
+            var context = new StackContext(graph, estate, plan);
+            var monitoring = new Monitoring(context);
+            var hub = new HubNetwork(context);
+            var offices = new OfficeConnectivity(context, hub);
+            var identity = new Identity(context, hub);
+            var documents = new DocumentStorage(context, hub, identity);
+            var continuity = new Continuity(context);
+
+            monitoring.Watch("afw", hub.Firewall.Id);
+            monitoring.Watch("vgw", hub.VpnGateway.Id);
+            monitoring.Watch("bas", hub.Bastion.Id);
+            monitoring.Watch("kv", identity.Vault.Id);
+            monitoring.Watch("rsv", continuity.Vault.Id);
+            foreach (var (store, account) in documents.Accounts)
+                monitoring.Watch($"st-{store.Classification.ShortCode()}-blob", Output.Format($"{account.Id}/blobServices/default"));
+
+            identity.GrantPlatformAccess([monitoring, hub, offices, documents, continuity]);
+
+            graph.Outputs["hubVnetId"] = hub.Vnet.Id;
+            graph.Outputs["firewallPrivateIp"] = hub.FirewallPrivateIp;
+            graph.Outputs["vpnGatewayPublicIps"] = new InputList<string>
+            {
+                hub.GatewayPublicIps[0].IpAddress,
+                hub.GatewayPublicIps[1].IpAddress,
+            };
+            graph.Outputs["keyVaultUri"] = identity.VaultUri;
+            graph.Outputs["logAnalyticsWorkspaceId"] = monitoring.Workspace.Id;
+            graph.Outputs["recoveryVaultId"] = continuity.Vault.Id;
+            foreach (var (store, account) in documents.Accounts)
+                graph.Outputs[$"documentStore{Pascal(store.Classification.ToConfigName())}BlobEndpoint"] =
+                    account.PrimaryEndpoints.Get<string>("blob");
+        });
+    }
+
+    private static string Pascal(string kebab) =>
+        string.Concat(kebab.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
+}
