@@ -160,6 +160,9 @@ public static class EstateLoader
                 if (net.Overlap(region.Supernet))
                     errors.At($"regions.{region.Role}.supernet", $"{region.Supernet} overlaps {net} ({why})");
 
+        if (!estate.Spokes.Any(s => s.Subnets.Any(n => n.Purpose == SubnetPurpose.PrivateEndpoints)))
+            errors.At("spokes", "must include a subnet with 'purpose: private-endpoints': document stores and the key vault are reachable only through private endpoints");
+
         var (_, problems) = AddressPlanner.Plan(estate);
         foreach (var p in problems) errors.At(p.Path, p.Message);
 

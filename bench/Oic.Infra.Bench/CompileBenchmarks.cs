@@ -1,0 +1,29 @@
+using BenchmarkDotNet.Attributes;
+using Oic.Infra.Cli;
+using Oic.Infra.Estate.Config;
+
+namespace Oic.Infra.Bench;
+
+/// <summary>In-process cost of a compile (config → estate → graph → YAML), without process start-up.</summary>
+[MemoryDiagnoser]
+public class CompileBenchmarks
+{
+    private StackConfig _prod = null!;
+    private StackConfig _synthetic = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var root = Compilation.FindRoot(AppContext.BaseDirectory) ?? Compilation.FindRoot(Environment.CurrentDirectory)
+            ?? throw new InvalidOperationException("run from the repository");
+        var prodFile = Path.Combine(root, "stacks", "Pulumi.prod.yaml");
+        _prod = StackConfig.FromStackFile(prodFile, "stacks/Pulumi.prod.yaml");
+        _synthetic = StackConfig.FromStackFileText(SyntheticEstate.Create(prodFile, 500), "Pulumi.synthetic-500.yaml", "synthetic-500");
+    }
+
+    [Benchmark(Baseline = true)]
+    public string ReferenceEstate() => Compilation.Compile(_prod);
+
+    [Benchmark]
+    public string FiveHundredOffices() => Compilation.Compile(_synthetic);
+}
