@@ -21,20 +21,16 @@ fi
 ./infra --help >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 
 echo "== test" >&2
-dotnet test Infra.sln -c Debug --no-build --nologo --logger "trx" --results-directory "$results"
-status=$?
+dotnet test Infra.sln -c Debug --no-build --nologo 2>&1 | tee "$results/test.log"
+status=${PIPESTATUS[0]}
 
+# One summary line per test project: "Passed!  - Failed:     0, Passed:    17, Skipped: ..."
 passed=0
 failed=0
-for trx in "$results"/*.trx; do
-  [ -f "$trx" ] || continue
-  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
-  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
-  passed=$((passed + ${p:-0}))
-  failed=$((failed + ${f:-0} + ${e:-0}))
-done
+while read -r f p; do
+  passed=$((passed + p))
+  failed=$((failed + f))
+done < <(sed -n 's/.*\(Passed\|Failed\)!  *- Failed: *\([0-9]*\), Passed: *\([0-9]*\),.*/\2 \3/p' "$results/test.log")
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

@@ -99,7 +99,9 @@ public static class AddressPlanner
                 if (s.PrefixLength < spoke.PrefixLength || cursor + size > rangeSize)
                 {
                     problems.Add(new AddressConflict($"{spoke.ConfigPath}.subnets[{i}]",
-                        $"/{s.PrefixLength} does not fit in spoke '{spoke.Name}' ({range}) after the subnets before it"));
+                        i == 0 || s.PrefixLength < spoke.PrefixLength
+                            ? $"/{s.PrefixLength} is larger than spoke '{spoke.Name}' ({range})"
+                            : $"/{s.PrefixLength} does not fit in spoke '{spoke.Name}' ({range}) after the subnets before it"));
                     break;
                 }
                 subnets.Add(new SubnetAllocation($"snet-{s.Name}", Carve(supernet, blockStart + cursor, s.PrefixLength), s.Purpose));
@@ -119,15 +121,18 @@ public static class AddressPlanner
         ArgumentNullException.ThrowIfNull(estate);
         ArgumentNullException.ThrowIfNull(plan);
         var problems = new List<AddressConflict>();
-        var top = new List<(IPNetwork2 Net, string Path, string Label)>
+        var top = new List<Range>
         {
-            (estate.Regions.Primary.Supernet, "regions.primary.supernet", $"the primary region supernet {estate.Regions.Primary.Supernet}"),
-            (estate.Regions.Dr.Supernet, "regions.dr.supernet", $"the DR region supernet {estate.Regions.Dr.Supernet}"),
+            new(estate.Regions.Primary.Supernet, "regions.primary.supernet", $"{estate.Regions.Primary.Supernet}", $"the primary region supernet {estate.Regions.Primary.Supernet}"),
+            new(estate.Regions.Dr.Supernet, "regions.dr.supernet", $"{estate.Regions.Dr.Supernet}", $"the DR region supernet {estate.Regions.Dr.Supernet}"),
         };
         foreach (var site in estate.Sites)
             for (var i = 0; i < site.OnPremPrefixes.Count; i++)
-                top.Add((site.OnPremPrefixes[i], $"{site.ConfigPath}.onPremPrefixes[{i}]",
-                    $"{site.ConfigPath}.onPremPrefixes[{i}] {site.OnPremPrefixes[i]} ({site.Name})"));
+            {
+                var path = $"{site.ConfigPath}.onPremPrefixes[{i}]";
+                var self = $"{site.OnPremPrefixes[i]} ({site.Name})";
+                top.Add(new(site.OnPremPrefixes[i], path, self, $"{path} {self}"));
+            }
         Sweep(top, problems);
 
         foreach (var region in new[] { plan.Primary, plan.Dr })
@@ -135,22 +140,25 @@ public static class AddressPlanner
             var vnets = region.Vnets.ToList();
             foreach (var v in vnets.Where(v => !region.Region.Supernet.Contains(v.AddressSpace)))
                 problems.Add(new AddressConflict($"regions.{region.Region.Role}.supernet", $"{v.Name} {v.AddressSpace} lies outside {region.Region.Supernet}"));
-            Sweep(vnets.Select(v => (v.AddressSpace, $"regions.{region.Region.Role}.supernet", $"{v.Name} {v.AddressSpace}")).ToList(), problems);
+            Sweep(vnets.Select(v => new Range(v.AddressSpace, $"regions.{region.Region.Role}.supernet", $"carves {v.Name} {v.AddressSpace}, which", $"{v.Name} {v.AddressSpace}")).ToList(), problems);
             foreach (var vnet in vnets)
             {
                 foreach (var s in vnet.Subnets.Where(s => !vnet.AddressSpace.Contains(s.Prefix)))
                     problems.Add(new AddressConflict($"regions.{region.Region.Role}.supernet", $"{s.Name} {s.Prefix} lies outside {vnet.Name} {vnet.AddressSpace}"));
-                Sweep(vnet.Subnets.Select(s => (s.Prefix, $"regions.{region.Region.Role}.supernet", $"{vnet.Name}/{s.Name} {s.Prefix}")).ToList(), problems);
+                Sweep(vnet.Subnets.Select(s => new Range(s.Prefix, $"regions.{region.Region.Role}.supernet", $"carves {vnet.Name}/{s.Name} {s.Prefix}, which", $"{vnet.Name}/{s.Name} {s.Prefix}")).ToList(), problems);
             }
         }
         return problems;
     }
 
+    /// <summary>A range to check: its config path, how a message about it reads, and how others name it.</summary>
+    private sealed record Range(IPNetwork2 Net, string Path, string Self, string Other);
+
     /// <summary>Sort by first address; any range starting before the furthest end seen so far overlaps.</summary>
-    private static void Sweep(List<(IPNetwork2 Net, string Path, string Label)> ranges, List<AddressConflict> problems)
+    private static void Sweep(List<Range> ranges, List<AddressConflict> problems)
     {
         var sorted = ranges
-            .Select((r, index) => (r.Net, r.Path, r.Label, Index: index, Start: ToUint(r.Net.First), End: ToUint(r.Net.Last)))
+            .Select((r, index) => (r.Net, r.Path, r.Self, r.Other, Index: index, Start: ToUint(r.Net.First), End: ToUint(r.Net.Last)))
             .OrderBy(r => r.Start).ThenBy(r => r.Index)
             .ToList();
         if (sorted.Count == 0) return;
@@ -165,10 +173,7 @@ public static class AddressPlanner
             }
             // Report at whichever was written later, naming the one written first.
             var (later, earlier) = current.Index > widest.Index ? (current, widest) : (widest, current);
-            var laterLabel = later.Label.StartsWith(later.Path, StringComparison.Ordinal)
-                ? later.Label[later.Path.Length..].TrimStart()
-                : later.Label;
-            problems.Add(new AddressConflict(later.Path, $"{laterLabel} overlaps {earlier.Label}"));
+            problems.Add(new AddressConflict(later.Path, $"{later.Self} overlaps {earlier.Other}"));
             if (current.End > widest.End) widest = current;
         }
     }

@@ -42,7 +42,11 @@ public static partial class AzureNaming
         return Convert.ToHexStringLower(hash)[..length];
     }
 
-    /// <summary>A name-based GUID (RFC 4122 version 5 layout over SHA-1), as ARM templates' guid() gives.</summary>
+    /// <summary>
+    /// A name-based GUID with the RFC 4122 version 5 layout (SHA-1 over the newline-joined seed, no
+    /// namespace): the same seed always names the same role assignment, like ARM templates' guid()
+    /// does, though the values differ from guid()'s.
+    /// </summary>
     public static Guid DeterministicGuid(params string[] seed)
     {
 #pragma warning disable CA5350 // SHA-1 here names things, as UUID v5 specifies; it protects nothing.

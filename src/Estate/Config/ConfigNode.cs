@@ -82,7 +82,9 @@ public readonly record struct ConfigNode(ConfigErrors Errors, YamlNode? Yaml, st
             Errors.Remember(path, child.Location);
             return child;
         }
-        if (required && Yaml is YamlMappingNode)
+        // A near-miss spelling of the key is already reported (with a suggestion) by IsMapping.
+        if (required && Yaml is YamlMappingNode m &&
+            !m.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value is { } other && Suggestions.Closest(other, [key]) is not null))
             Errors.Add(Location, Path, $"is missing the required key '{key}'");
         return Absent(Errors, path, Location);
     }
@@ -98,7 +100,11 @@ public readonly record struct ConfigNode(ConfigErrors Errors, YamlNode? Yaml, st
         }
         foreach (var (k, _) in map.Children)
         {
-            var key = ((YamlScalarNode)k).Value ?? "";
+            if (k is not YamlScalarNode { Value: { } key })
+            {
+                Errors.Add(StackConfig.Locate(Source, k), Path, "has a key that is not a plain name");
+                continue;
+            }
             if (allowed.Contains(key, StringComparer.Ordinal)) continue;
             var hint = Suggestions.Closest(key, allowed);
             var where = StackConfig.Locate(Source, k);
@@ -141,7 +147,11 @@ public readonly record struct ConfigNode(ConfigErrors Errors, YamlNode? Yaml, st
         var entries = new List<(string, ConfigNode)>();
         foreach (var (k, v) in map.Children)
         {
-            var key = ((YamlScalarNode)k).Value ?? "";
+            if (k is not YamlScalarNode { Value: { } key })
+            {
+                Errors.Add(StackConfig.Locate(Source, k), Path, "has a key that is not a plain name");
+                continue;
+            }
             var path = $"{Path}.{key}";
             var node = new ConfigNode(Errors, v, path, Source, StackConfig.Locate(Source, v));
             Errors.Remember(path, node.Location);
@@ -201,9 +211,11 @@ public readonly record struct ConfigNode(ConfigErrors Errors, YamlNode? Yaml, st
     {
         var s = Text();
         if (s is null) return null;
-        if (!int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+        if (!int.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ||
+            s.StartsWith('+') || (s.Length > 1 && s[0] == '0') || s.StartsWith("-0", StringComparison.Ordinal))
         {
-            Error($"'{s}' must be a whole number");
+            // Leading zeros and '+' read differently across YAML parsers (010 is octal to some).
+            Error($"'{s}' must be a whole number written plainly, such as 10");
             return null;
         }
         if (n < min || n > max)

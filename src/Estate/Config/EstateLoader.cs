@@ -47,7 +47,10 @@ public static class EstateLoader
         {
             var entry = entries.FirstOrDefault(e => e.Key == Prefix + key);
             if (entry is not null) return ConfigNode.Root(errors, entry, key);
-            if (required) errors.Add(fileLocation, "", $"is missing the required config key '{Prefix}{key}'");
+            // A misspelt key (reported below with a suggestion) is not also reported as missing.
+            var misspelt = entries.Any(e => !TopLevelKeys.Contains(e.Key[Prefix.Length..], StringComparer.Ordinal) &&
+                                            Suggestions.Closest(e.Key[Prefix.Length..], [key]) is not null);
+            if (required && !misspelt) errors.Add(fileLocation, "", $"is missing the required config key '{Prefix}{key}'");
             return ConfigNode.Absent(errors, key, fileLocation);
         }
 
@@ -80,8 +83,8 @@ public static class EstateLoader
             if (key.StartsWith(SharedKeyPrefix, StringComparison.Ordinal))
             {
                 var site = key[SharedKeyPrefix.Length..];
-                // A site that failed to bind already has its own error; don't add a second one here.
-                if (!siteKeys.Contains(site, StringComparer.Ordinal) && sites.All(s => s is not null))
+                // With other errors the site list may be incomplete; don't guess then.
+                if (!siteKeys.Contains(site, StringComparer.Ordinal) && !errors.Any)
                 {
                     var hint = Suggestions.Closest(site, siteKeys);
                     errors.Add(entry.Location, entry.Key, hint is null
@@ -90,7 +93,7 @@ public static class EstateLoader
                 }
                 else if (!entry.IsSecret)
                     errors.Add(entry.Location, entry.Key,
-                        $"must be a secret: set it with `pulumi config set --secret {key} …` so it is stored encrypted");
+                        $"must be a secret: set it with `pulumi config set --secret {key} <key> --stack {config.Stack}` so it is stored encrypted");
                 continue;
             }
             var suggestion = Suggestions.Closest(key, TopLevelKeys);
@@ -138,6 +141,12 @@ public static class EstateLoader
         Unique(estate.Partners, s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => $"{s.ConfigPath}.id", "partner id", errors);
         Unique(estate.Spokes, s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => $"{s.ConfigPath}.id", "spoke id", errors);
         Unique(estate.Spokes, s => s.Name, s => $"{s.ConfigPath}.name", "spoke name", errors);
+        foreach (var spoke in estate.Spokes)
+        {
+            if (spoke.Name is "hub" or "partners")
+                errors.At($"{spoke.ConfigPath}.name", $"'{spoke.Name}' is reserved for the {spoke.Name} network every region has; choose another spoke name");
+            Unique(spoke.Subnets.Select((n, i) => (n, i)), x => x.n.Name, x => $"{spoke.ConfigPath}.subnets[{x.i}].name", "subnet name", errors);
+        }
         Unique(estate.DocumentStores, s => s.Classification.ToConfigName(), s => $"{s.ConfigPath}.classification", "document store classification", errors);
 
         if (estate.Regions.Primary.Location == estate.Regions.Dr.Location)
@@ -216,7 +225,7 @@ public static class EstateLoader
         {
             var k = key(item);
             if (seen.TryGetValue(k, out var first))
-                errors.At(path(item), $"{what} '{k}' is already used at {first}");
+                errors.At(path(item), $"{what} '{k}' is already used by {first} (line {errors.LocationOf(first).Line})");
             else
                 seen[k] = path(item);
         }

@@ -63,7 +63,8 @@ public sealed class StackConfig
                 throw Error(displayPath, value, "'config:' must be a mapping of namespaced keys");
             foreach (var (k, v) in config.Children)
             {
-                var name = ((YamlScalarNode)k).Value ?? "";
+                if (k is not YamlScalarNode { Value: { } name })
+                    throw Error(displayPath, k, "config keys must be plain names such as 'oic-gs-infra:offices'");
                 var secret = v is YamlMappingNode m && m.Children.Count == 1 &&
                              m.Children.ContainsKey(new YamlScalarNode("secure"));
                 entries[name] = new ConfigEntry(name, v, Locate(displayPath, k), secret, displayPath);
@@ -92,20 +93,36 @@ public sealed class StackConfig
                 var raw = property.Value.ValueKind == JsonValueKind.String
                     ? property.Value.GetString() ?? ""
                     : property.Value.GetRawText();
-                var trimmed = raw.TrimStart();
-                YamlNode node = trimmed.StartsWith('{') || trimmed.StartsWith('[')
+                // Pulumi JSON-encodes structured values inside the string; anything else, and every
+                // secret (a pre-shared key may well start with '['), is a plain string.
+                YamlNode node = !secretKeys.Contains(property.Name) && IsJsonStructure(raw)
                     ? ParseYaml(raw, source) ?? new YamlScalarNode(raw)
                     : new YamlScalarNode(raw);
                 entries[property.Name] = new ConfigEntry(property.Name, node,
                     new SourceLocation(source, 0, 0), secretKeys.Contains(property.Name), source);
             }
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new EstateConfigException(new Diagnostic(new SourceLocation("PULUMI_CONFIG", 0, 0), "",
-                $"is not a JSON object of config values: {e.Message}"));
+                $"is not a JSON object of config values (or PULUMI_CONFIG_SECRET_KEYS not a JSON array of keys): {e.Message}"));
         }
         return new StackConfig(stack, "PULUMI_CONFIG", entries);
+    }
+
+    private static bool IsJsonStructure(string raw)
+    {
+        var trimmed = raw.TrimStart();
+        if (!trimmed.StartsWith('{') && !trimmed.StartsWith('[')) return false;
+        try
+        {
+            using var doc = JsonDocument.Parse(raw);
+            return doc.RootElement.ValueKind is JsonValueKind.Object or JsonValueKind.Array;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     public static string StackNameFromFile(string path)
@@ -135,7 +152,31 @@ public sealed class StackConfig
                 new SourceLocation(source, (int)e.Start.Line, (int)e.Start.Column), "",
                 $"is not valid YAML: {e.InnerException?.Message ?? e.Message}"));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet reports some malformed flow collections (an unclosed '[') this way, with
+            // no position: replay the events to find where the parser gave up.
+            var at = LastGoodMark(text);
+            throw new EstateConfigException(new Diagnostic(new SourceLocation(source, (int)at.Line, (int)at.Column), "",
+                "is not valid YAML: a flow collection ('[…]' or '{…}') is not closed where it should be"));
+        }
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+    }
+
+    private static Mark LastGoodMark(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var last = Mark.Empty;
+        try
+        {
+            while (parser.MoveNext())
+                if (parser.Current is { } e) last = e.Start;
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // expected: this is the input that failed to load
+        }
+        return last;
     }
 
     private static EstateConfigException Error(string source, YamlNode node, string message) =>
