@@ -112,6 +112,12 @@ function pathSuffix(path) {
   return path.map((p) => (typeof p === "number" ? `[${p}]` : accessor(p))).join("");
 }
 
+// The same path with optional chaining, so that every step is type-checked against the
+// output types while `undefined`-able outputs still compile.
+function optionalPathSuffix(path) {
+  return path.map((p) => (typeof p === "number" ? `?.[${p}]` : isIdentifier(p) ? `?.${p}` : `?.[${JSON.stringify(p)}]`)).join("");
+}
+
 // ---------------------------------------------------------------------------------------------
 // Translation of one program
 
@@ -360,7 +366,8 @@ class Translator {
       if (typeof path[0] === "number") throw new Unsupported(`cannot index resource '${root}' with [${path[0]}]`);
       const first = `${v}${accessor(path[0])}`;
       if (path.length === 1) return first;
-      return `pulumi.output(${first}).apply((v: any) => v${pathSuffix(path.slice(1))})`;
+      // Typed all the way down: a misspelt nested output name fails like a misspelt property.
+      return `pulumi.output(${first}).apply((v) => v${optionalPathSuffix(path.slice(1))} as any)`;
     }
     let base;
     if (this.variables.has(root)) base = this.variables.get(root).varName;
