@@ -23,7 +23,7 @@ public static class EstateProgram
         {
             var context = new StackContext(graph, estate, plan);
             var monitoring = new Monitoring(context);
-            var hub = new HubNetwork(context);
+            var hub = new HubNetwork(context, monitoring);
             var offices = new OfficeConnectivity(context, hub);
             var identity = new Identity(context, hub);
             var documents = new DocumentStorage(context, hub, identity);
@@ -36,6 +36,11 @@ public static class EstateProgram
             monitoring.Watch("rsv", continuity.Vault.Id);
             foreach (var (store, account) in documents.Accounts)
                 monitoring.Watch($"st-{store.Classification.ShortCode()}-blob", Output.Format($"{account.Id}/blobServices/default"));
+            foreach (var nsg in hub.NetworkSecurityGroups)
+                monitoring.Watch(nsg.LogicalName, nsg.Id, metrics: false); // NSGs have logs, no metrics
+            foreach (var pip in hub.PublicIps)
+                monitoring.Watch(pip.LogicalName, pip.Id);
+            monitoring.AddFlowLogs(hub);
 
             identity.GrantPlatformAccess([monitoring, hub, offices, documents, continuity]);
 

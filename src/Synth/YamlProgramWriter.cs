@@ -137,7 +137,7 @@ public static partial class YamlProgramWriter
         switch (value)
         {
             case PropertyValue.Str s:
-                Scalar(emitter, s.Value);
+                Scalar(emitter, Literal(s.Value));
                 break;
             case PropertyValue.Num n:
                 Plain(emitter, n.Text);
@@ -151,7 +151,7 @@ public static partial class YamlProgramWriter
             case PropertyValue.Interpolation i:
                 Scalar(emitter, string.Concat(i.Parts.Select(p => p switch
                 {
-                    PropertyValue.Str s => s.Value.Replace("${", "$${", StringComparison.Ordinal),
+                    PropertyValue.Str s => Literal(s.Value),
                     PropertyValue.Ref r => r.Target.Expression,
                     PropertyValue.Num n => n.Text,
                     _ => throw new InvalidOperationException($"{p.GetType().Name} cannot be part of an interpolated string"),
@@ -184,6 +184,12 @@ public static partial class YamlProgramWriter
 
     private static void Key(Emitter emitter, string key) => Scalar(emitter, key);
 
+    /// <summary>
+    /// Pulumi YAML interpolates every string value and reads <c>$$</c> as a literal <c>$</c>, so every
+    /// <c>$</c> of literal text is doubled; only references are written as <c>${…}</c>.
+    /// </summary>
+    private static string Literal(string text) => text.Replace("$", "$$", StringComparison.Ordinal);
+
     private static void Plain(Emitter emitter, string text) =>
         emitter.Emit(new Scalar(null, null, text, ScalarStyle.Plain, true, false));
 
@@ -197,8 +203,9 @@ public static partial class YamlProgramWriter
     private static bool NeedsQuotes(string text) =>
         text.Length == 0 || NonStringScalar().IsMatch(text) || text.Trim() != text;
 
-    // YAML 1.1 and 1.2 core-schema booleans, nulls and numbers (Pulumi's parser follows 1.2; a
-    // person's editor may follow 1.1, so both stay strings).
-    [GeneratedRegex(@"^(?:[yY]|[nN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")]
+    // YAML 1.1 and 1.2 core-schema booleans, nulls and numbers, and every integer form go-yaml v3
+    // (Pulumi's YAML reader) accepts through strconv.ParseInt(s, 0, 64): 0x, 0o, 0b prefixes in
+    // either case, signs and '_' separators. A person's editor may follow YAML 1.1; all stay strings.
+    [GeneratedRegex(@"^(?:[yY]|[nN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?(?:\.[0-9_]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?0[xX][0-9a-fA-F_]+|[-+]?0[oO][0-7_]+|[-+]?0[bB][01_]+|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")]
     private static partial Regex NonStringScalar();
 }

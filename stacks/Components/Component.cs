@@ -1,5 +1,6 @@
 using Oic.Infra.Estate.Model;
 using Oic.Infra.Resources;
+using Oic.Infra.Resources.AzureNative.Authorization;
 using Oic.Infra.Resources.AzureNative.Resources;
 
 namespace Oic.Infra.Stacks.Components;
@@ -12,19 +13,37 @@ namespace Oic.Infra.Stacks.Components;
 /// </summary>
 public abstract class Component
 {
+    /// <summary>Components whose loss would stop the estate; their groups carry a delete lock.</summary>
+    private static readonly string[] CriticalKinds = ["hub", "identity", "monitoring", "continuity"];
+
     protected Component(StackContext context, string kind, ContinuityService service, string description)
     {
         ArgumentNullException.ThrowIfNull(context);
         Context = context;
         Service = service;
         Name = $"{kind}-{context.Region.Code}";
+        var critical = CriticalKinds.Contains(kind) && context.Estate.Deployment.ProtectStateful;
+        var tags = Tags(DataClassification.Internal);
+        // What a DR plan and the policies need to know from state alone.
+        tags["estate-role"] = context.Estate.Deployment.Role == StackRole.Primary ? "primary" : "dr";
+        tags["estate-primary-region"] = context.Estate.Regions.Primary.Location;
+        tags["estate-dr-region"] = context.Estate.Regions.Dr.Location;
+        if (critical) tags["critical"] = "true";
         ResourceGroup = new ResourceGroup($"{Name}-rg", new ResourceGroupArgs
         {
             ResourceGroupName = context.Names.ResourceGroup(kind),
             Location = context.Region.Location,
-            Tags = Tags(DataClassification.Internal),
+            Tags = tags,
         }, new ResourceOptions { Provider = context.Provider });
         Description = description;
+        if (critical)
+            _ = new ManagementLockAtResourceGroupLevel($"{Name}-lock", new ManagementLockAtResourceGroupLevelArgs
+            {
+                LockName = "do-not-delete",
+                Level = "CanNotDelete",
+                ResourceGroupName = ResourceGroup.Name,
+                Notes = $"The {description} of the estate; remove the lock through the estate's code review, not the portal.",
+            }, Options());
     }
 
     public StackContext Context { get; }

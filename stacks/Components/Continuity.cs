@@ -35,9 +35,11 @@ public sealed class Continuity : Component
                     SoftDeleteSettings = new RsvIn.SoftDeleteSettingsArgs
                     {
                         SoftDeleteState = "AlwaysON",
-                        SoftDeleteRetentionPeriodInDays = 14,
+                        SoftDeleteRetentionPeriodInDays = 30,
                     },
-                    ImmutabilitySettings = new RsvIn.ImmutabilitySettingsArgs { State = "Unlocked" },
+                    // Locked immutability cannot be undone, which is the point in production; dev
+                    // stays Unlocked so that it can be torn down.
+                    ImmutabilitySettings = new RsvIn.ImmutabilitySettingsArgs { State = Estate.Deployment.ProtectStateful ? "Locked" : "Unlocked" },
                 },
             },
             Tags = Tags(DataClassification.Confidential),

@@ -174,7 +174,9 @@ public sealed class DocumentStorage : Component
             Description = $"Read {store.Classification.ToConfigName()} documents and their metadata; nothing else.",
             RoleType = "CustomRole",
             Scope = Context.SubscriptionScope,
-            AssignableScopes = [account.Id],
+            // Custom roles are assignable at management group, subscription or resource group scope;
+            // the assignments below then narrow it to one account.
+            AssignableScopes = [ResourceGroup.Id],
             Permissions =
             [
                 new AuthIn.PermissionArgs

@@ -26,11 +26,18 @@ public sealed class HubNetwork : Component
     ];
 
     private readonly Dictionary<string, Subnet> _spokeSubnets = new(StringComparer.Ordinal);
+    private readonly List<VirtualNetwork> _vnets = [];
+    private readonly List<NetworkSecurityGroup> _nsgs = [];
+    private readonly List<PublicIPAddress> _publicIps = [];
+    private readonly Monitoring _monitoring;
+    private Output<string>? _dnsServer;
     private readonly Dictionary<string, PrivateZone> _zones = new(StringComparer.Ordinal);
 
-    public HubNetwork(StackContext context)
+    public HubNetwork(StackContext context, Monitoring monitoring)
         : base(context, "hub", ContinuityService.Connectivity, "headquarters hub network and spokes")
     {
+        ArgumentNullException.ThrowIfNull(monitoring);
+        _monitoring = monitoring;
         var plan = context.Plan;
         var names = context.Names;
         var tags = Tags(DataClassification.Internal);
@@ -46,7 +53,7 @@ public sealed class HubNetwork : Component
             }, Options());
         }
 
-        Vnet = Network("vnet", "hub", plan.Hub.AddressSpace.ToString());
+        Vnet = Network("vnet", "hub", plan.Hub.AddressSpace.ToString(), "hub");
 
         // Azure serialises writes to one VNet's subnets; chaining them avoids
         // RetryableErrorDueToAnotherOperation instead of leaning on retries.
@@ -70,7 +77,7 @@ public sealed class HubNetwork : Component
         }
 
         // Public IPs: Standard, static, zone-redundant where the region has zones (AZ gateway SKUs require it).
-        PublicIPAddress Pip(string purpose) => new(Child($"pip-{purpose}"), new PublicIPAddressArgs
+        PublicIPAddress Pip(string purpose) => Track(_publicIps, new PublicIPAddress(Child($"pip-{purpose}"), new PublicIPAddressArgs
         {
             PublicIpAddressName = names.Network("pip", purpose),
             ResourceGroupName = GroupName,
@@ -84,7 +91,7 @@ public sealed class HubNetwork : Component
                 ProtectionMode = "VirtualNetworkInherited",
             },
             Tags = tags,
-        }, Options());
+        }, Options()));
 
         var firewallTier = Estate.Network.FirewallTier;
         var spokeRanges = plan.Spokes.Select(s => s.Vnet.AddressSpace.ToString())
@@ -209,7 +216,7 @@ public sealed class HubNetwork : Component
             VirtualNetwork = new ResolverIn.SubResourceArgs { Id = Vnet.Id },
             Tags = tags,
         }, Options(dependsOn: [dnsInbound, dnsOutbound]));
-        _ = new InboundEndpoint(Child("dnspr-in"), new InboundEndpointArgs
+        var inbound = new InboundEndpoint(Child("dnspr-in"), new InboundEndpointArgs
         {
             DnsResolverName = resolver.Name,
             InboundEndpointName = "inbound",
@@ -257,9 +264,11 @@ public sealed class HubNetwork : Component
             _zones[key] = privateZone;
         }
 
+        // Spokes resolve through the hub's DNS resolver, which sees the private DNS zones linked to the hub.
+        _dnsServer = inbound.IpConfigurations.Get<string>("[0].privateIpAddress");
         foreach (var (spoke, allocation) in plan.Spokes)
-            AddSpoke(spoke.Name, allocation, []);
-        AddSpoke("partners", plan.Partners, Estate.Partners);
+            AddSpoke(spoke.Name, allocation, [], "spoke");
+        AddSpoke("partners", plan.Partners, Estate.Partners, "partners");
     }
 
     public DdosProtectionPlan? DdosPlan { get; }
@@ -274,6 +283,13 @@ public sealed class HubNetwork : Component
     public VirtualNetworkGateway VpnGateway { get; }
     public IReadOnlyList<PublicIPAddress> GatewayPublicIps { get; }
     public BastionHost Bastion { get; }
+
+    /// <summary>Every VNet of the region: hub, workload spokes and the partner exchange.</summary>
+    public IReadOnlyList<VirtualNetwork> Vnets => _vnets;
+
+    public IReadOnlyList<NetworkSecurityGroup> NetworkSecurityGroups => _nsgs;
+
+    public IReadOnlyList<PublicIPAddress> PublicIps => _publicIps;
 
     /// <summary>
     /// A private endpoint for <paramref name="target"/>, parented to the component that owns the
@@ -322,9 +338,9 @@ public sealed class HubNetwork : Component
         return _spokeSubnets[key];
     }
 
-    private void AddSpoke(string name, VnetAllocation allocation, IReadOnlyList<Site> partners)
+    private void AddSpoke(string name, VnetAllocation allocation, IReadOnlyList<Site> partners, string role)
     {
-        var vnet = Network("vnet", name, allocation.AddressSpace.ToString());
+        var vnet = Network("vnet", name, allocation.AddressSpace.ToString(), role);
         Subnet? previous = null;
         foreach (var subnet in allocation.Subnets)
         {
@@ -372,17 +388,33 @@ public sealed class HubNetwork : Component
         }, Options(dependsOn: [VpnGateway]));
     }
 
-    private VirtualNetwork Network(string abbreviation, string purpose, string addressSpace) =>
-        new(Child(purpose == "hub" ? "vnet" : $"{purpose}-vnet"), new VirtualNetworkArgs
+    private VirtualNetwork Network(string abbreviation, string purpose, string addressSpace, string role)
+    {
+        var tags = Tags(DataClassification.Internal);
+        tags["network-role"] = role;
+        var vnet = new VirtualNetwork(Child(purpose == "hub" ? "vnet" : $"{purpose}-vnet"), new VirtualNetworkArgs
         {
             VirtualNetworkName = Context.Names.Network(abbreviation, purpose),
             ResourceGroupName = GroupName,
             Location = Location,
             AddressSpace = new NetIn.AddressSpaceArgs { AddressPrefixes = [addressSpace] },
+            DhcpOptions = role == "hub" || _dnsServer is null ? null : new NetIn.DhcpOptionsArgs { DnsServers = [_dnsServer] },
             EnableDdosProtection = DdosPlan is not null,
             DdosProtectionPlan = DdosPlan is null ? null : new NetIn.SubResourceArgs { Id = DdosPlan.Id },
-            Tags = Tags(DataClassification.Internal),
-        }, Options(ignoreChanges: ["subnets"])); // subnets are separate resources; Azure lists them here too
+            Tags = tags,
+        },
+        // Subnets are separate resources (Azure lists them here too). The region's Network Watcher
+        // comes first, or Azure creates its own in NetworkWatcherRG.
+        Options(ignoreChanges: ["subnets"], dependsOn: [_monitoring.Watcher]));
+        _vnets.Add(vnet);
+        return vnet;
+    }
+
+    private static T Track<T>(List<T> list, T item)
+    {
+        list.Add(item);
+        return item;
+    }
 
     private RouteTable RouteTable(string purpose, bool disableBgp, NetIn.RouteArgs[] routes) =>
         new(Child($"rt-{purpose}"), new RouteTableArgs
@@ -396,18 +428,23 @@ public sealed class HubNetwork : Component
         }, Options());
 
     private NetworkSecurityGroup Nsg(string purpose, NetIn.SecurityRuleArgs[] rules) =>
-        new(Child($"nsg-{purpose}"), new NetworkSecurityGroupArgs
+        Track(_nsgs, new NetworkSecurityGroup(Child($"nsg-{purpose}"), new NetworkSecurityGroupArgs
         {
             NetworkSecurityGroupName = Context.Names.Network("nsg", purpose),
             ResourceGroupName = GroupName,
             Location = Location,
             SecurityRules = rules.Append(Rule("DenyInternetInbound", 4000, "Inbound", "Deny", "*", "Internet", "*", "*")).ToArray(),
             Tags = Tags(DataClassification.Internal),
-        }, Options());
+        }, Options()));
 
-    /// <summary>A partner link reaches only its own subnet, over HTTPS, from its own prefixes.</summary>
+    /// <summary>
+    /// A partner link reaches only its own subnet, over HTTPS, from its own prefixes; everything
+    /// else inbound is denied, including Azure's default allow for the VirtualNetwork tag (which
+    /// covers every on-premises prefix learned through the gateway).
+    /// </summary>
     private static NetIn.SecurityRuleArgs[] PartnerRules(Site partner) =>
     [
+        Rule("DenyAllOtherInbound", 4090, "Inbound", "Deny", "*", "*", "*", "*"),
         new NetIn.SecurityRuleArgs
         {
             Name = "AllowPartnerHttpsInbound",
@@ -424,7 +461,7 @@ public sealed class HubNetwork : Component
     ];
 
     /// <summary>The rules Azure Bastion requires on its subnet (Microsoft's documented NSG for Bastion).</summary>
-    private NetworkSecurityGroup BastionNsg() => new(Child("nsg-bastion"), new NetworkSecurityGroupArgs
+    private NetworkSecurityGroup BastionNsg() => Track(_nsgs, new NetworkSecurityGroup(Child("nsg-bastion"), new NetworkSecurityGroupArgs
     {
         NetworkSecurityGroupName = Context.Names.Network("nsg", "bastion"),
         ResourceGroupName = GroupName,
@@ -443,7 +480,7 @@ public sealed class HubNetwork : Component
             Rule("DenyAllOutbound", 4096, "Outbound", "Deny", "*", "*", "*", "*"),
         ],
         Tags = Tags(DataClassification.Internal),
-    }, Options());
+    }, Options()));
 
     private static NetIn.SecurityRuleArgs Rule(string name, int priority, string direction, string access, string protocol,
         string source, string destination, params string[] ports) => new()

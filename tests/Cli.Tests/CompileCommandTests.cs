@@ -50,7 +50,7 @@ public sealed partial class CompileCommandTests
             Assert.That(program, Does.Contain($"type: {type}\n"), type);
         Assert.That(program, Does.Contain("name: VpnGw2AZ"), "zone-redundant (AZ) VPN gateway SKU");
         Assert.That(NonAzVpnSku().IsMatch(program), Is.False, "classic VpnGw1-5 SKUs can no longer be created");
-        Assert.That(StorageAccounts().Matches(program), Has.Count.EqualTo(4), "one storage account per classification");
+        Assert.That(StorageAccounts().Matches(program), Has.Count.EqualTo(5), "one storage account per classification, and the flow-log account");
     }
 
     [TestCaseSource(nameof(Stacks))]

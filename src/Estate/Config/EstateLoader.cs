@@ -20,7 +20,7 @@ public static class EstateLoader
     public static readonly string[] TopLevelKeys =
     [
         "deployment", "subscription", "regions", "network", "headquarters", "offices", "partners",
-        "spokes", "identity", "documentStores", "continuity", "tags", "naming",
+        "spokes", "identity", "documentStores", "continuity", "tags", "naming", "monitoring",
     ];
 
     private static readonly string[] SiteKeys = ["id", "key", "name", "city", "country", "onPremPrefixes", "vpnPeerAddress", "bgp"];
@@ -66,6 +66,9 @@ public static class EstateLoader
         var stores = Top("documentStores").Items().Select(ReadDocumentStore).ToList();
         var tiers = ReadContinuity(Top("continuity"));
         var tags = ReadTags(Top("tags"));
+        var monitoring = Top("monitoring", required: false);
+        string? securityContact = null;
+        if (monitoring.IsMapping("securityContact")) securityContact = ReadEmail(monitoring.Field("securityContact"));
         var naming = Top("naming");
         string? prefix = null;
         if (naming.IsMapping("prefix")) prefix = naming.Field("prefix").Slug(8);
@@ -102,7 +105,13 @@ public static class EstateLoader
                 : $"is not a known key; did you mean '{Prefix}{suggestion}'?");
         }
 
-        if (errors.Any || deployment is null || subscription is null || regions is null || network is null ||
+        if (securityContact is null && tags is not null && monitoring.IsMissing)
+        {
+            if (tags.TryGetValue("owner", out var owner) && LooksLikeEmail(owner)) securityContact = owner;
+            else errors.At("tags.owner", "is not an e-mail address, so set 'oic-gs-infra:monitoring: {securityContact: soc@example.org}' for activity-log alerts");
+        }
+
+        if (errors.Any || securityContact is null || deployment is null || subscription is null || regions is null || network is null ||
             headquarters is null || prefix is null || identity is null || tiers is null || tags is null ||
             sites.Any(s => s is null) || spokes.Any(s => s is null) || stores.Any(s => s is null))
         {
@@ -127,6 +136,7 @@ public static class EstateLoader
             ContinuityTiers = tiers,
             Tags = tags,
             NamingPrefix = prefix,
+            SecurityContact = securityContact,
         };
         Validate(estate, entries, errors);
         errors.ThrowIfAny();
@@ -230,6 +240,19 @@ public static class EstateLoader
                 seen[k] = path(item);
         }
     }
+
+    private static string? ReadEmail(ConfigNode node)
+    {
+        var text = node.Text();
+        if (text is null) return null;
+        if (LooksLikeEmail(text)) return text;
+        node.Error($"'{text}' must be an e-mail address");
+        return null;
+    }
+
+    private static bool LooksLikeEmail(string text) =>
+        text.Length <= 254 && text.IndexOf('@', StringComparison.Ordinal) is > 0 and var at && at < text.Length - 3 &&
+        text.IndexOf('.', at) > at + 1 && !text.Any(char.IsWhiteSpace);
 
     private static DeploymentSettings? ReadDeployment(ConfigNode node)
     {

@@ -25,6 +25,9 @@ public sealed record EstateModel
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
     public required string NamingPrefix { get; init; }
 
+    /// <summary>Who hears about security-relevant changes (activity-log alerts): <c>monitoring.securityContact</c>, else the owner tag.</summary>
+    public required string SecurityContact { get; init; }
+
     /// <summary>Headquarters, then offices, then partner links: every site with a VPN link.</summary>
     public IEnumerable<Site> Sites => [Headquarters, .. Offices, .. Partners];
 

@@ -34,6 +34,12 @@ public sealed class EstateNames(EstateModel estate, Region region)
             $"st{estate.NamingPrefix.Replace("-", "", StringComparison.Ordinal)}{classification.ShortCode()}{region.Code}" +
             AzureNaming.UniqueSuffix(6, estate.Subscription.Id.ToString(), estate.Deployment.Environment, region.Location, classification.ToConfigName()));
 
+    /// <summary>The account that keeps the region's VNet flow logs.</summary>
+    public string LogStorageAccount() =>
+        Valid(AzureNaming.StorageAccount,
+            $"st{estate.NamingPrefix.Replace("-", "", StringComparison.Ordinal)}logs{region.Code}" +
+            AzureNaming.UniqueSuffix(6, estate.Subscription.Id.ToString(), estate.Deployment.Environment, region.Location, "flowlogs"));
+
     public string KeyVault() =>
         Valid(AzureNaming.KeyVault,
             $"kv-{Base}-{region.Code}-" +
@@ -60,6 +66,7 @@ public sealed class EstateNames(EstateModel estate, Region region)
             foreach (var container in store.Containers) BlobContainer(container.Name);
         }
         KeyVault();
+        LogStorageAccount();
         LogAnalyticsWorkspace();
         RecoveryServicesVault();
         ManagedIdentity("automation");

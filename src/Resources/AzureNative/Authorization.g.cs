@@ -6,6 +6,43 @@ using Oic.Infra.Resources;
 
 namespace Oic.Infra.Resources.AzureNative.Authorization
 {
+    public sealed partial class ManagementLockAtResourceGroupLevel : CustomResource
+    {
+        public const string TypeToken = "azure-native:authorization:ManagementLockAtResourceGroupLevel";
+
+        public ManagementLockAtResourceGroupLevel(string name, ManagementLockAtResourceGroupLevelArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> Level => GetOutput<string>("level");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<string> Notes => GetOutput<string>("notes");
+        public Output<object> Owners => GetOutput<object>("owners");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class ManagementLockAtResourceGroupLevelArgs : ResourceArgs
+    {
+        public required Input<string> Level { get; init; }
+        public Input<string>? LockName { get; init; }
+        public Input<string>? Notes { get; init; }
+        public InputList<Inputs.ManagementLockOwnerArgs>? Owners { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("level", Level);
+            yield return new("lockName", LockName);
+            yield return new("notes", Notes);
+            yield return new("owners", Owners);
+            yield return new("resourceGroupName", ResourceGroupName);
+        }
+    }
+
     public sealed partial class PimRoleEligibilitySchedule : CustomResource
     {
         public const string TypeToken = "azure-native:authorization:PimRoleEligibilitySchedule";
@@ -170,6 +207,16 @@ namespace Oic.Infra.Resources.AzureNative.Authorization
 
 namespace Oic.Infra.Resources.AzureNative.Authorization.Inputs
 {
+    public sealed class ManagementLockOwnerArgs : ResourceArgs
+    {
+        public Input<string>? ApplicationId { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("applicationId", ApplicationId);
+        }
+    }
+
     public sealed class PermissionArgs : ResourceArgs
     {
         public InputList<string>? Actions { get; init; }
@@ -227,6 +274,13 @@ namespace Oic.Infra.Resources.AzureNative.Authorization.Inputs
 
 namespace Oic.Infra.Resources.AzureNative.Authorization.Enums
 {
+    public static class LockLevel
+    {
+        public const string NotSpecified = "NotSpecified";
+        public const string CanNotDelete = "CanNotDelete";
+        public const string ReadOnly = "ReadOnly";
+    }
+
     public static class PrincipalType
     {
         public const string User = "User";

@@ -6,6 +6,133 @@ using Oic.Infra.Resources;
 
 namespace Oic.Infra.Resources.AzureNative.Monitor
 {
+    public sealed partial class ActionGroup : CustomResource
+    {
+        public const string TypeToken = "azure-native:monitor:ActionGroup";
+
+        public ActionGroup(string name, ActionGroupArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<object> ArmRoleReceivers => GetOutput<object>("armRoleReceivers");
+        public Output<object> AutomationRunbookReceivers => GetOutput<object>("automationRunbookReceivers");
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<object> AzureAppPushReceivers => GetOutput<object>("azureAppPushReceivers");
+        public Output<object> AzureFunctionReceivers => GetOutput<object>("azureFunctionReceivers");
+        public Output<object> EmailReceivers => GetOutput<object>("emailReceivers");
+        public Output<bool> Enabled => GetOutput<bool>("enabled");
+        public Output<object> EventHubReceivers => GetOutput<object>("eventHubReceivers");
+        public Output<string> GroupShortName => GetOutput<string>("groupShortName");
+        public Output<object> Identity => GetOutput<object>("identity");
+        public Output<object> IncidentReceivers => GetOutput<object>("incidentReceivers");
+        public Output<object> ItsmReceivers => GetOutput<object>("itsmReceivers");
+        public Output<string> Location => GetOutput<string>("location");
+        public Output<object> LogicAppReceivers => GetOutput<object>("logicAppReceivers");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<object> SmsReceivers => GetOutput<object>("smsReceivers");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<object> Tags => GetOutput<object>("tags");
+        public Output<string> TypeValue => GetOutput<string>("type");
+        public Output<object> VoiceReceivers => GetOutput<object>("voiceReceivers");
+        public Output<object> WebhookReceivers => GetOutput<object>("webhookReceivers");
+    }
+
+    public sealed class ActionGroupArgs : ResourceArgs
+    {
+        public Input<string>? ActionGroupName { get; init; }
+        public InputList<Inputs.ArmRoleReceiverArgs>? ArmRoleReceivers { get; init; }
+        public InputList<Inputs.AutomationRunbookReceiverArgs>? AutomationRunbookReceivers { get; init; }
+        public InputList<Inputs.MicrosoftCommonAzureAppPushReceiverArgs>? AzureAppPushReceivers { get; init; }
+        public InputList<Inputs.AzureFunctionReceiverArgs>? AzureFunctionReceivers { get; init; }
+        public InputList<Inputs.MicrosoftCommonEmailReceiverArgs>? EmailReceivers { get; init; }
+        public required Input<bool> Enabled { get; init; }
+        public InputList<Inputs.EventHubReceiverArgs>? EventHubReceivers { get; init; }
+        public required Input<string> GroupShortName { get; init; }
+        public Input<Inputs.ManagedServiceIdentityArgs>? Identity { get; init; }
+        public InputList<Inputs.IncidentReceiverArgs>? IncidentReceivers { get; init; }
+        public InputList<Inputs.ItsmReceiverArgs>? ItsmReceivers { get; init; }
+        public Input<string>? Location { get; init; }
+        public InputList<Inputs.LogicAppReceiverArgs>? LogicAppReceivers { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public InputList<Inputs.MicrosoftCommonSmsReceiverArgs>? SmsReceivers { get; init; }
+        public InputMap<string>? Tags { get; init; }
+        public InputList<Inputs.MicrosoftCommonVoiceReceiverArgs>? VoiceReceivers { get; init; }
+        public InputList<Inputs.WebhookReceiverArgs>? WebhookReceivers { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("actionGroupName", ActionGroupName);
+            yield return new("armRoleReceivers", ArmRoleReceivers);
+            yield return new("automationRunbookReceivers", AutomationRunbookReceivers);
+            yield return new("azureAppPushReceivers", AzureAppPushReceivers);
+            yield return new("azureFunctionReceivers", AzureFunctionReceivers);
+            yield return new("emailReceivers", EmailReceivers);
+            yield return new("enabled", Enabled);
+            yield return new("eventHubReceivers", EventHubReceivers);
+            yield return new("groupShortName", GroupShortName);
+            yield return new("identity", Identity);
+            yield return new("incidentReceivers", IncidentReceivers);
+            yield return new("itsmReceivers", ItsmReceivers);
+            yield return new("location", Location);
+            yield return new("logicAppReceivers", LogicAppReceivers);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("smsReceivers", SmsReceivers);
+            yield return new("tags", Tags);
+            yield return new("voiceReceivers", VoiceReceivers);
+            yield return new("webhookReceivers", WebhookReceivers);
+        }
+    }
+
+    public sealed partial class ActivityLogAlert : CustomResource
+    {
+        public const string TypeToken = "azure-native:monitor:ActivityLogAlert";
+
+        public ActivityLogAlert(string name, ActivityLogAlertArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<object> Actions => GetOutput<object>("actions");
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<object> Condition => GetOutput<object>("condition");
+        public Output<string> Description => GetOutput<string>("description");
+        public Output<bool> Enabled => GetOutput<bool>("enabled");
+        public Output<string> Location => GetOutput<string>("location");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<object> Scopes => GetOutput<object>("scopes");
+        public Output<object> Tags => GetOutput<object>("tags");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class ActivityLogAlertArgs : ResourceArgs
+    {
+        public required Input<Inputs.ActionListArgs> Actions { get; init; }
+        public Input<string>? ActivityLogAlertName { get; init; }
+        public required Input<Inputs.AlertRuleAllOfConditionArgs> Condition { get; init; }
+        public Input<string>? Description { get; init; }
+        public Input<bool>? Enabled { get; init; }
+        public Input<string>? Location { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public required InputList<string> Scopes { get; init; }
+        public InputMap<string>? Tags { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("actions", Actions);
+            yield return new("activityLogAlertName", ActivityLogAlertName);
+            yield return new("condition", Condition);
+            yield return new("description", Description);
+            yield return new("enabled", Enabled);
+            yield return new("location", Location);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("scopes", Scopes);
+            yield return new("tags", Tags);
+        }
+    }
+
     public sealed partial class DiagnosticSetting : CustomResource
     {
         public const string TypeToken = "azure-native:monitor:DiagnosticSetting";
@@ -60,10 +187,177 @@ namespace Oic.Infra.Resources.AzureNative.Monitor
             yield return new("workspaceId", WorkspaceId);
         }
     }
+
+    public sealed partial class SubscriptionDiagnosticSetting : CustomResource
+    {
+        public const string TypeToken = "azure-native:monitor:SubscriptionDiagnosticSetting";
+
+        public SubscriptionDiagnosticSetting(string name, SubscriptionDiagnosticSettingArgs? args = null, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args ?? new SubscriptionDiagnosticSettingArgs(), options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> EventHubAuthorizationRuleId => GetOutput<string>("eventHubAuthorizationRuleId");
+        public Output<string> EventHubName => GetOutput<string>("eventHubName");
+        public Output<object> Logs => GetOutput<object>("logs");
+        public Output<string> MarketplacePartnerId => GetOutput<string>("marketplacePartnerId");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<string> ServiceBusRuleId => GetOutput<string>("serviceBusRuleId");
+        public Output<string> StorageAccountId => GetOutput<string>("storageAccountId");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<string> TypeValue => GetOutput<string>("type");
+        public Output<string> WorkspaceId => GetOutput<string>("workspaceId");
+    }
+
+    public sealed class SubscriptionDiagnosticSettingArgs : ResourceArgs
+    {
+        public Input<string>? EventHubAuthorizationRuleId { get; init; }
+        public Input<string>? EventHubName { get; init; }
+        public InputList<Inputs.SubscriptionLogSettingsArgs>? Logs { get; init; }
+        public Input<string>? MarketplacePartnerId { get; init; }
+        public Input<string>? Name { get; init; }
+        public Input<string>? ServiceBusRuleId { get; init; }
+        public Input<string>? StorageAccountId { get; init; }
+        public Input<string>? WorkspaceId { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("eventHubAuthorizationRuleId", EventHubAuthorizationRuleId);
+            yield return new("eventHubName", EventHubName);
+            yield return new("logs", Logs);
+            yield return new("marketplacePartnerId", MarketplacePartnerId);
+            yield return new("name", Name);
+            yield return new("serviceBusRuleId", ServiceBusRuleId);
+            yield return new("storageAccountId", StorageAccountId);
+            yield return new("workspaceId", WorkspaceId);
+        }
+    }
 }
 
 namespace Oic.Infra.Resources.AzureNative.Monitor.Inputs
 {
+    public sealed class ActionGroupArgs : ResourceArgs
+    {
+        public required Input<string> ActionGroupId { get; init; }
+        public InputMap<string>? WebhookProperties { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("actionGroupId", ActionGroupId);
+            yield return new("webhookProperties", WebhookProperties);
+        }
+    }
+
+    public sealed class ActionListArgs : ResourceArgs
+    {
+        public InputList<ActionGroupArgs>? ActionGroups { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("actionGroups", ActionGroups);
+        }
+    }
+
+    public sealed class AlertRuleAllOfConditionArgs : ResourceArgs
+    {
+        public required InputList<AlertRuleAnyOfOrLeafConditionArgs> AllOf { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("allOf", AllOf);
+        }
+    }
+
+    public sealed class AlertRuleAnyOfOrLeafConditionArgs : ResourceArgs
+    {
+        public InputList<AlertRuleLeafConditionArgs>? AnyOf { get; init; }
+        public InputList<string>? ContainsAny { get; init; }
+        public Input<string>? EqualsValue { get; init; }
+        public Input<string>? Field { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("anyOf", AnyOf);
+            yield return new("containsAny", ContainsAny);
+            yield return new("equals", EqualsValue);
+            yield return new("field", Field);
+        }
+    }
+
+    public sealed class AlertRuleLeafConditionArgs : ResourceArgs
+    {
+        public InputList<string>? ContainsAny { get; init; }
+        public Input<string>? EqualsValue { get; init; }
+        public Input<string>? Field { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("containsAny", ContainsAny);
+            yield return new("equals", EqualsValue);
+            yield return new("field", Field);
+        }
+    }
+
+    public sealed class ArmRoleReceiverArgs : ResourceArgs
+    {
+        public required Input<string> Name { get; init; }
+        public required Input<string> RoleId { get; init; }
+        public Input<bool>? UseCommonAlertSchema { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("name", Name);
+            yield return new("roleId", RoleId);
+            yield return new("useCommonAlertSchema", UseCommonAlertSchema);
+        }
+    }
+
+    public sealed class AutomationRunbookReceiverArgs : ResourceArgs
+    {
+        public required Input<string> AutomationAccountId { get; init; }
+        public required Input<bool> IsGlobalRunbook { get; init; }
+        public Input<string>? ManagedIdentity { get; init; }
+        public Input<string>? Name { get; init; }
+        public required Input<string> RunbookName { get; init; }
+        public Input<string>? ServiceUri { get; init; }
+        public Input<bool>? UseCommonAlertSchema { get; init; }
+        public required Input<string> WebhookResourceId { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("automationAccountId", AutomationAccountId);
+            yield return new("isGlobalRunbook", IsGlobalRunbook);
+            yield return new("managedIdentity", ManagedIdentity);
+            yield return new("name", Name);
+            yield return new("runbookName", RunbookName);
+            yield return new("serviceUri", ServiceUri);
+            yield return new("useCommonAlertSchema", UseCommonAlertSchema);
+            yield return new("webhookResourceId", WebhookResourceId);
+        }
+    }
+
+    public sealed class AzureFunctionReceiverArgs : ResourceArgs
+    {
+        public required Input<string> FunctionAppResourceId { get; init; }
+        public required Input<string> FunctionName { get; init; }
+        public required Input<string> HttpTriggerUrl { get; init; }
+        public Input<string>? ManagedIdentity { get; init; }
+        public required Input<string> Name { get; init; }
+        public Input<bool>? UseCommonAlertSchema { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("functionAppResourceId", FunctionAppResourceId);
+            yield return new("functionName", FunctionName);
+            yield return new("httpTriggerUrl", HttpTriggerUrl);
+            yield return new("managedIdentity", ManagedIdentity);
+            yield return new("name", Name);
+            yield return new("useCommonAlertSchema", UseCommonAlertSchema);
+        }
+    }
+
     public sealed class DiagnosticsLogSettingsArgs : ResourceArgs
     {
         public Input<string>? Category { get; init; }
@@ -96,6 +390,130 @@ namespace Oic.Infra.Resources.AzureNative.Monitor.Inputs
         }
     }
 
+    public sealed class EventHubReceiverArgs : ResourceArgs
+    {
+        public required Input<string> EventHubName { get; init; }
+        public required Input<string> EventHubNameSpace { get; init; }
+        public Input<string>? ManagedIdentity { get; init; }
+        public required Input<string> Name { get; init; }
+        public required Input<string> SubscriptionId { get; init; }
+        public Input<string>? TenantId { get; init; }
+        public Input<bool>? UseCommonAlertSchema { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("eventHubName", EventHubName);
+            yield return new("eventHubNameSpace", EventHubNameSpace);
+            yield return new("managedIdentity", ManagedIdentity);
+            yield return new("name", Name);
+            yield return new("subscriptionId", SubscriptionId);
+            yield return new("tenantId", TenantId);
+            yield return new("useCommonAlertSchema", UseCommonAlertSchema);
+        }
+    }
+
+    public sealed class IncidentReceiverArgs : ResourceArgs
+    {
+        public required Input<IncidentServiceConnectionArgs> Connection { get; init; }
+        public required Input<string> IncidentManagementService { get; init; }
+        public required InputMap<string> Mappings { get; init; }
+        public required Input<string> Name { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("connection", Connection);
+            yield return new("incidentManagementService", IncidentManagementService);
+            yield return new("mappings", Mappings);
+            yield return new("name", Name);
+        }
+    }
+
+    public sealed class IncidentServiceConnectionArgs : ResourceArgs
+    {
+        public required Input<string> Id { get; init; }
+        public required Input<string> Name { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("id", Id);
+            yield return new("name", Name);
+        }
+    }
+
+    public sealed class ItsmReceiverArgs : ResourceArgs
+    {
+        public required Input<string> ConnectionId { get; init; }
+        public required Input<string> Name { get; init; }
+        public required Input<string> Region { get; init; }
+        public required Input<string> TicketConfiguration { get; init; }
+        public required Input<string> WorkspaceId { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("connectionId", ConnectionId);
+            yield return new("name", Name);
+            yield return new("region", Region);
+            yield return new("ticketConfiguration", TicketConfiguration);
+            yield return new("workspaceId", WorkspaceId);
+        }
+    }
+
+    public sealed class LogicAppReceiverArgs : ResourceArgs
+    {
+        public required Input<string> CallbackUrl { get; init; }
+        public Input<string>? ManagedIdentity { get; init; }
+        public required Input<string> Name { get; init; }
+        public required Input<string> ResourceId { get; init; }
+        public Input<bool>? UseCommonAlertSchema { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("callbackUrl", CallbackUrl);
+            yield return new("managedIdentity", ManagedIdentity);
+            yield return new("name", Name);
+            yield return new("resourceId", ResourceId);
+            yield return new("useCommonAlertSchema", UseCommonAlertSchema);
+        }
+    }
+
+    public sealed class ManagedServiceIdentityArgs : ResourceArgs
+    {
+        public required Input<string> Type { get; init; }
+        public InputList<string>? UserAssignedIdentities { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("type", Type);
+            yield return new("userAssignedIdentities", UserAssignedIdentities);
+        }
+    }
+
+    public sealed class MicrosoftCommonAzureAppPushReceiverArgs : ResourceArgs
+    {
+        public required Input<string> EmailAddress { get; init; }
+        public required Input<string> Name { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("emailAddress", EmailAddress);
+            yield return new("name", Name);
+        }
+    }
+
+    public sealed class MicrosoftCommonEmailReceiverArgs : ResourceArgs
+    {
+        public required Input<string> EmailAddress { get; init; }
+        public required Input<string> Name { get; init; }
+        public Input<bool>? UseCommonAlertSchema { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("emailAddress", EmailAddress);
+            yield return new("name", Name);
+            yield return new("useCommonAlertSchema", UseCommonAlertSchema);
+        }
+    }
+
     public sealed class MicrosoftCommonRetentionPolicyArgs : ResourceArgs
     {
         public required Input<double> Days { get; init; }
@@ -106,5 +524,87 @@ namespace Oic.Infra.Resources.AzureNative.Monitor.Inputs
             yield return new("days", Days);
             yield return new("enabled", Enabled);
         }
+    }
+
+    public sealed class MicrosoftCommonSmsReceiverArgs : ResourceArgs
+    {
+        public required Input<string> CountryCode { get; init; }
+        public required Input<string> Name { get; init; }
+        public required Input<string> PhoneNumber { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("countryCode", CountryCode);
+            yield return new("name", Name);
+            yield return new("phoneNumber", PhoneNumber);
+        }
+    }
+
+    public sealed class MicrosoftCommonVoiceReceiverArgs : ResourceArgs
+    {
+        public required Input<string> CountryCode { get; init; }
+        public required Input<string> Name { get; init; }
+        public required Input<string> PhoneNumber { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("countryCode", CountryCode);
+            yield return new("name", Name);
+            yield return new("phoneNumber", PhoneNumber);
+        }
+    }
+
+    public sealed class SubscriptionLogSettingsArgs : ResourceArgs
+    {
+        public Input<string>? Category { get; init; }
+        public Input<string>? CategoryGroup { get; init; }
+        public required Input<bool> Enabled { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("category", Category);
+            yield return new("categoryGroup", CategoryGroup);
+            yield return new("enabled", Enabled);
+        }
+    }
+
+    public sealed class WebhookReceiverArgs : ResourceArgs
+    {
+        public Input<string>? IdentifierUri { get; init; }
+        public Input<string>? ManagedIdentity { get; init; }
+        public required Input<string> Name { get; init; }
+        public Input<string>? ObjectId { get; init; }
+        public required Input<string> ServiceUri { get; init; }
+        public Input<string>? TenantId { get; init; }
+        public Input<bool>? UseAadAuth { get; init; }
+        public Input<bool>? UseCommonAlertSchema { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("identifierUri", IdentifierUri);
+            yield return new("managedIdentity", ManagedIdentity);
+            yield return new("name", Name);
+            yield return new("objectId", ObjectId);
+            yield return new("serviceUri", ServiceUri);
+            yield return new("tenantId", TenantId);
+            yield return new("useAadAuth", UseAadAuth);
+            yield return new("useCommonAlertSchema", UseCommonAlertSchema);
+        }
+    }
+}
+
+namespace Oic.Infra.Resources.AzureNative.Monitor.Enums
+{
+    public static class IncidentManagementService
+    {
+        public const string Icm = "Icm";
+    }
+
+    public static class ManagedServiceIdentityType
+    {
+        public const string None = "None";
+        public const string SystemAssigned = "SystemAssigned";
+        public const string UserAssigned = "UserAssigned";
+        public const string SystemAssigned_UserAssigned = "SystemAssigned,UserAssigned";
     }
 }

@@ -280,6 +280,70 @@ namespace Oic.Infra.Resources.AzureNative.Network
         }
     }
 
+    public sealed partial class FlowLog : CustomResource
+    {
+        public const string TypeToken = "azure-native:network:FlowLog";
+
+        public FlowLog(string name, FlowLogArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<bool> Enabled => GetOutput<bool>("enabled");
+        public Output<string> EnabledFilteringCriteria => GetOutput<string>("enabledFilteringCriteria");
+        public Output<string> Etag => GetOutput<string>("etag");
+        public Output<object> FlowAnalyticsConfiguration => GetOutput<object>("flowAnalyticsConfiguration");
+        public Output<object> Format => GetOutput<object>("format");
+        public Output<object> Identity => GetOutput<object>("identity");
+        public Output<string> Location => GetOutput<string>("location");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<string> ProvisioningState => GetOutput<string>("provisioningState");
+        public Output<object> RetentionPolicy => GetOutput<object>("retentionPolicy");
+        public Output<string> StorageId => GetOutput<string>("storageId");
+        public Output<object> Tags => GetOutput<object>("tags");
+        public Output<string> TargetResourceGuid => GetOutput<string>("targetResourceGuid");
+        public Output<string> TargetResourceId => GetOutput<string>("targetResourceId");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class FlowLogArgs : ResourceArgs
+    {
+        public Input<bool>? Enabled { get; init; }
+        public Input<string>? EnabledFilteringCriteria { get; init; }
+        public Input<Inputs.TrafficAnalyticsPropertiesArgs>? FlowAnalyticsConfiguration { get; init; }
+        public Input<string>? FlowLogName { get; init; }
+        public Input<Inputs.FlowLogFormatParametersArgs>? Format { get; init; }
+        public Input<string>? Id { get; init; }
+        public Input<Inputs.ManagedServiceIdentityArgs>? Identity { get; init; }
+        public Input<string>? Location { get; init; }
+        public required Input<string> NetworkWatcherName { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public Input<Inputs.RetentionPolicyParametersArgs>? RetentionPolicy { get; init; }
+        public required Input<string> StorageId { get; init; }
+        public InputMap<string>? Tags { get; init; }
+        public required Input<string> TargetResourceId { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("enabled", Enabled);
+            yield return new("enabledFilteringCriteria", EnabledFilteringCriteria);
+            yield return new("flowAnalyticsConfiguration", FlowAnalyticsConfiguration);
+            yield return new("flowLogName", FlowLogName);
+            yield return new("format", Format);
+            yield return new("id", Id);
+            yield return new("identity", Identity);
+            yield return new("location", Location);
+            yield return new("networkWatcherName", NetworkWatcherName);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("retentionPolicy", RetentionPolicy);
+            yield return new("storageId", StorageId);
+            yield return new("tags", Tags);
+            yield return new("targetResourceId", TargetResourceId);
+        }
+    }
+
     public sealed partial class LocalNetworkGateway : CustomResource
     {
         public const string TypeToken = "azure-native:network:LocalNetworkGateway";
@@ -374,6 +438,43 @@ namespace Oic.Infra.Resources.AzureNative.Network
             yield return new("networkSecurityGroupName", NetworkSecurityGroupName);
             yield return new("resourceGroupName", ResourceGroupName);
             yield return new("securityRules", SecurityRules);
+            yield return new("tags", Tags);
+        }
+    }
+
+    public sealed partial class NetworkWatcher : CustomResource
+    {
+        public const string TypeToken = "azure-native:network:NetworkWatcher";
+
+        public NetworkWatcher(string name, NetworkWatcherArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> Etag => GetOutput<string>("etag");
+        public Output<string> Location => GetOutput<string>("location");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<string> ProvisioningState => GetOutput<string>("provisioningState");
+        public Output<object> Tags => GetOutput<object>("tags");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class NetworkWatcherArgs : ResourceArgs
+    {
+        public Input<string>? Id { get; init; }
+        public Input<string>? Location { get; init; }
+        public Input<string>? NetworkWatcherName { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public InputMap<string>? Tags { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("id", Id);
+            yield return new("location", Location);
+            yield return new("networkWatcherName", NetworkWatcherName);
+            yield return new("resourceGroupName", ResourceGroupName);
             yield return new("tags", Tags);
         }
     }
@@ -1653,6 +1754,18 @@ namespace Oic.Infra.Resources.AzureNative.Network.Inputs
         }
     }
 
+    public sealed class FlowLogFormatParametersArgs : ResourceArgs
+    {
+        public Input<string>? Type { get; init; }
+        public Input<double>? Version { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("type", Type);
+            yield return new("version", Version);
+        }
+    }
+
     public sealed class GatewayCustomBgpIpAddressIpConfigurationArgs : ResourceArgs
     {
         public required Input<string> CustomBgpIpAddress { get; init; }
@@ -2019,6 +2132,18 @@ namespace Oic.Infra.Resources.AzureNative.Network.Inputs
         }
     }
 
+    public sealed class RetentionPolicyParametersArgs : ResourceArgs
+    {
+        public Input<double>? Days { get; init; }
+        public Input<bool>? Enabled { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("days", Days);
+            yield return new("enabled", Enabled);
+        }
+    }
+
     public sealed class RouteArgs : ResourceArgs
     {
         public Input<string>? AddressPrefix { get; init; }
@@ -2260,6 +2385,34 @@ namespace Oic.Infra.Resources.AzureNative.Network.Inputs
             yield return new("serviceGateway", ServiceGateway);
             yield return new("sharingScope", SharingScope);
             yield return new("type", Type);
+        }
+    }
+
+    public sealed class TrafficAnalyticsConfigurationPropertiesArgs : ResourceArgs
+    {
+        public Input<bool>? Enabled { get; init; }
+        public Input<double>? TrafficAnalyticsInterval { get; init; }
+        public Input<string>? WorkspaceId { get; init; }
+        public Input<string>? WorkspaceRegion { get; init; }
+        public Input<string>? WorkspaceResourceId { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("enabled", Enabled);
+            yield return new("trafficAnalyticsInterval", TrafficAnalyticsInterval);
+            yield return new("workspaceId", WorkspaceId);
+            yield return new("workspaceRegion", WorkspaceRegion);
+            yield return new("workspaceResourceId", WorkspaceResourceId);
+        }
+    }
+
+    public sealed class TrafficAnalyticsPropertiesArgs : ResourceArgs
+    {
+        public Input<TrafficAnalyticsConfigurationPropertiesArgs>? NetworkWatcherFlowAnalyticsConfiguration { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("networkWatcherFlowAnalyticsConfiguration", NetworkWatcherFlowAnalyticsConfiguration);
         }
     }
 
@@ -2733,6 +2886,11 @@ namespace Oic.Infra.Resources.AzureNative.Network.Enums
         public const string Standard = "Standard";
         public const string Premium = "Premium";
         public const string Basic = "Basic";
+    }
+
+    public static class FlowLogFormatType
+    {
+        public const string JSON = "JSON";
     }
 
     public static class IPAllocationMethod

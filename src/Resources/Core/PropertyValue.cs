@@ -49,6 +49,12 @@ public abstract record PropertyValue
     /// <summary>A value Pulumi must treat as secret (<c>fn::secret</c>).</summary>
     public sealed record Secret(PropertyValue Inner) : PropertyValue;
 
+    /// <summary>A value not known yet (an output during preview), or a secret whose plaintext we do not hold.</summary>
+    public sealed record Unknown : PropertyValue
+    {
+        public static readonly Unknown Instance = new();
+    }
+
     /// <summary>Every reference inside this value, depth first.</summary>
     public IEnumerable<Reference> References()
     {

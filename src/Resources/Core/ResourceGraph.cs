@@ -66,6 +66,18 @@ public sealed class ResourceGraph
 
     public Resource? Find(string logicalName) => _byName.GetValueOrDefault(logicalName);
 
+    /// <summary>
+    /// The resource's Pulumi URN: <c>urn:pulumi:STACK::PROJECT::PARENT-TYPES$TYPE::NAME</c>, the
+    /// parent chain joined with <c>$</c> and the root stack left out, as the engine builds it.
+    /// </summary>
+    public string UrnOf(Resource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var types = new List<string> { resource.Type };
+        for (var p = resource.Options.Parent; p is not null; p = p.Options.Parent) types.Insert(0, p.Type);
+        return $"urn:pulumi:{Stack}::{Project}::{string.Join('$', types)}::{resource.LogicalName}";
+    }
+
     /// <summary>The resources <paramref name="resource"/> depends on, without duplicates, in name order.</summary>
     public static IReadOnlyList<Resource> DependenciesOf(Resource resource)
     {
@@ -80,7 +92,7 @@ public sealed class ResourceGraph
         return deps.Values.ToList();
     }
 
-    /// <summary>Resources ordered so that each comes after everything it depends on (ties by name).</summary>
+    /// <summary>Resources ordered so that each comes after everything it depends on; the same graph always gives the same order.</summary>
     public IReadOnlyList<Resource> TopologicalOrder()
     {
         var graph = new AdjacencyGraph<string, Edge<string>>();
@@ -101,6 +113,11 @@ public sealed class ResourceGraph
 
     private void CheckReferences()
     {
+        foreach (var (name, output) in Outputs)
+            foreach (var reference in output.ToValue().References())
+                if (reference.Resource is { } target && !ReferenceEquals(Find(target.LogicalName), target))
+                    throw new InvalidOperationException(
+                        $"stack output '{name}' refers to {target.LogicalName}, which belongs to another program");
         foreach (var resource in _resources)
             foreach (var dep in DependenciesOf(resource))
                 if (!ReferenceEquals(Find(dep.LogicalName), dep))

@@ -56,6 +56,7 @@ internal sealed record EstateBuilder
         ],
         Tags = new Dictionary<string, string> { ["owner"] = "ict@example.org", ["cost-center"] = "GS-ICT-4100" },
         NamingPrefix = NamingPrefix,
+        SecurityContact = "ict@example.org",
     };
 
     public static Site Site(SiteKind kind, int id, string key, string configPath, params string[] onPremPrefixes) => new()
