@@ -14,13 +14,28 @@ public static class Compilation
     public const string ProgramDescription =
         "OIC General Secretariat digital estate: hub-and-spoke networks, office links, identity, document storage and continuity.";
 
-    public static string Compile(StackConfig config)
+    /// <summary>
+    /// The program of a stack. With a repository root, the policy packs run on the graph first and a
+    /// mandatory violation stops the compile (<see cref="PolicyGateException"/>), so a non-compliant
+    /// change fails `pulumi preview` before anything reaches Azure.
+    /// </summary>
+    public static string Compile(StackConfig config, string? policyRoot = null)
+    {
+        var graph = Declare(config);
+        if (policyRoot is not null)
+        {
+            var report = PolicyGate.CheckGraph(graph, policyRoot);
+            if (report.Blocks) throw new PolicyGateException(report);
+        }
+        return YamlProgramWriter.Write(graph, ProgramDescription);
+    }
+
+    public static Oic.Infra.Resources.ResourceGraph Declare(StackConfig config)
     {
         var estate = EstateLoader.Load(config);
         try
         {
-            var graph = EstateProgram.Declare(estate);
-            return YamlProgramWriter.Write(graph, ProgramDescription);
+            return EstateProgram.Declare(estate);
         }
         catch (NamingException e)
         {

@@ -55,13 +55,13 @@ public static class CompileCommand
         }
         else
         {
-            var root = Compilation.FindRoot(Environment.CurrentDirectory);
-            if (root is null)
+            var repository = Compilation.FindRoot(Environment.CurrentDirectory);
+            if (repository is null)
                 return Cli.Fail(ExitCodes.InvalidInput, "no Pulumi.yaml with a stacks/ folder here or above; run from the repository or pass --config-file");
-            var path = Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml");
+            var path = Path.Combine(repository, "stacks", $"Pulumi.{stack}.yaml");
             if (!File.Exists(path))
             {
-                var known = Compilation.KnownStacks(root);
+                var known = Compilation.KnownStacks(repository);
                 var hint = Suggestions.Closest(stack!, known);
                 return Cli.Fail(ExitCodes.InvalidInput,
                     $"unknown stack '{stack}': {Cli.Display(path)} does not exist" +
@@ -71,7 +71,11 @@ public static class CompileCommand
             config = StackConfig.FromStackFile(path, Cli.Display(path), stack);
         }
 
-        var program = Compilation.Compile(config);
+        // The policy gate reads policies/ from the repository (Pulumi names it in PULUMI_ROOT_DIRECTORY).
+        var root = Environment.GetEnvironmentVariable("PULUMI_ROOT_DIRECTORY") is { Length: > 0 } pulumiRoot && stack is null && configFile is null
+            ? pulumiRoot
+            : Compilation.FindRoot(Environment.CurrentDirectory);
+        var program = Compilation.Compile(config, root);
         if (outDir is null)
         {
             Console.Out.Write(program);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Oic.Infra.Estate.Config;
+using Oic.Infra.Policies.Engine;
 
 namespace Oic.Infra.Cli;
 
@@ -10,10 +11,11 @@ public static class Cli
     {
         Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         var root = new RootCommand(
-            "infra — the OIC General Secretariat's estate as code: compile the C# stacks into Pulumi YAML programs.\n" +
+            "infra — the OIC General Secretariat's estate as code: compile the C# stacks into Pulumi YAML programs and hold them to the policy packs.\n" +
             "Exit codes: 0 success, 1 tool failure, 2 invalid input, 3 drift, 4 security-relevant drift, 5 mandatory policy violated.")
         {
             CompileCommand.Create(),
+            PolicyCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -31,6 +33,18 @@ public static class Cli
             foreach (var d in e.Diagnostics) Console.Error.WriteLine($"error: {d}");
             Console.Error.WriteLine($"{e.Diagnostics.Count} error(s); nothing was written.");
             return ExitCodes.InvalidInput;
+        }
+        catch (PolicyInputException e)
+        {
+            foreach (var problem in e.Problems) Console.Error.WriteLine($"error: {problem}");
+            Console.Error.WriteLine($"{e.Problems.Count} error(s); nothing was written.");
+            return ExitCodes.InvalidInput;
+        }
+        catch (PolicyGateException e)
+        {
+            Console.Error.Write(Policies.Reports.PolicyReports.Text(e.Report, color: !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null));
+            Console.Error.WriteLine("infra: the program violates mandatory policies; nothing was emitted (see `./infra policy check --stack …`, policies/waivers.yaml, policies/config/).");
+            return ExitCodes.PolicyViolated;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -14,7 +14,7 @@ namespace Oic.Infra.Stacks.Components;
 public abstract class Component
 {
     /// <summary>Components whose loss would stop the estate; their groups carry a delete lock.</summary>
-    private static readonly string[] CriticalKinds = ["hub", "identity", "monitoring", "continuity"];
+    private static readonly string[] CriticalKinds = ["hub", "identity", "documents", "monitoring", "continuity"];
 
     protected Component(StackContext context, string kind, ContinuityService service, string description)
     {

@@ -1,0 +1,58 @@
+using Oic.Infra.Policies.Waivers;
+
+namespace Oic.Infra.Policies.Engine;
+
+/// <summary>One rule's verdict on one resource, with the level it ran at and any waiver that covers it.</summary>
+public sealed record PolicyResult(
+    Rule Rule,
+    string Pack,
+    Enforcement Enforcement,
+    PolicyResource Resource,
+    Outcome Outcome,
+    Waiver? Waiver = null)
+{
+    public bool IsViolation => Outcome.Kind == OutcomeKind.Fail;
+    public bool Waived => Waiver is not null;
+    public string Message => string.Join("; ", Outcome.Findings);
+}
+
+/// <summary>Everything one check found, and the counts the exit code and summaries are made from.</summary>
+public sealed record PolicyReport(ResourceSet Resources, IReadOnlyList<PolicyResult> Results, IReadOnlyList<PolicyPack> Packs)
+{
+    public IEnumerable<PolicyResult> Violations => Results.Where(r => r.IsViolation);
+    public int Mandatory => Violations.Count(r => !r.Waived && r.Enforcement == Enforcement.Mandatory);
+    public int Advisory => Violations.Count(r => !r.Waived && r.Enforcement == Enforcement.Advisory);
+    public int WaivedCount => Violations.Count(r => r.Waived);
+    public IEnumerable<PolicyResult> Errors => Results.Where(r => r.Outcome.Kind == OutcomeKind.Error);
+    public IEnumerable<PolicyResult> Unknowns => Results.Where(r => r.Outcome.Kind == OutcomeKind.Unknown);
+
+    /// <summary>Unwaived mandatory violations block a deployment (exit 5); rule errors are reported apart (exit 1).</summary>
+    public bool Blocks => Mandatory > 0;
+}
+
+/// <summary>Runs packs over a resource set: each rule once per pack at its configured level, then waivers.</summary>
+public static class Evaluator
+{
+    public static PolicyReport Run(ResourceSet resources, IReadOnlyList<PolicyPack> packs, PolicyConfig? config = null,
+        WaiverSet? waivers = null, DateOnly? today = null)
+    {
+        ArgumentNullException.ThrowIfNull(resources);
+        ArgumentNullException.ThrowIfNull(packs);
+        config ??= PolicyConfig.Default;
+        var results = new List<PolicyResult>();
+        foreach (var pack in packs)
+            foreach (var (rule, packLevel) in pack.Rules)
+            {
+                var level = config.LevelOf(pack, rule, packLevel);
+                if (level == Enforcement.Disabled) continue;
+                foreach (var (resource, outcome) in rule.Evaluate(resources))
+                    results.Add(new PolicyResult(rule, pack.Name, level, resource, outcome));
+            }
+        if (waivers is not null) results = waivers.Apply(results, today ?? DateOnly.FromDateTime(DateTime.UtcNow));
+        return new PolicyReport(resources, results
+            .OrderBy(r => r.Rule.Id, StringComparer.Ordinal)
+            .ThenBy(r => r.Resource.Urn, StringComparer.Ordinal)
+            .ThenBy(r => r.Pack, StringComparer.Ordinal)
+            .ToList(), packs);
+    }
+}

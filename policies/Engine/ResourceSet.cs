@@ -1,0 +1,81 @@
+using Oic.Infra.Resources;
+
+namespace Oic.Infra.Policies.Engine;
+
+/// <summary>
+/// The resources of one stack as policies see them, with lookups by type, URN and ARM id, and a
+/// way to tell whether a property value points at a given resource — a <c>${res.id}</c> reference
+/// in the compiled graph, the ARM id string in deployed state.
+/// </summary>
+public sealed class ResourceSet
+{
+    private readonly Dictionary<string, List<PolicyResource>> _byType;
+    private readonly Dictionary<string, PolicyResource> _byUrn;
+    private readonly Dictionary<string, PolicyResource> _byName;
+    private readonly Dictionary<string, PolicyResource> _byId;
+
+    public ResourceSet(string stack, string project, IEnumerable<PolicyResource> resources, string source)
+    {
+        Stack = stack;
+        Project = project;
+        Source = source;
+        Resources = resources.ToList();
+        _byType = Resources.GroupBy(r => r.Type, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        _byUrn = new(StringComparer.Ordinal);
+        _byName = new(StringComparer.Ordinal);
+        _byId = new(StringComparer.OrdinalIgnoreCase); // ARM ids are case-insensitive
+        foreach (var r in Resources)
+        {
+            _byUrn.TryAdd(r.Urn, r);
+            _byName.TryAdd(r.Name, r);
+            if (r.Id is { Length: > 0 } id) _byId.TryAdd(id, r);
+        }
+        Root = new PolicyResource($"urn:pulumi:{stack}::{project}::pulumi:pulumi:Stack::{project}-{stack}",
+            "pulumi:pulumi:Stack", $"{project}-{stack}", new PropertyValue.Map([]));
+    }
+
+    public string Stack { get; }
+    public string Project { get; }
+
+    /// <summary>Where the resources came from: <c>compiled stack prod</c>, a file path…</summary>
+    public string Source { get; }
+
+    public IReadOnlyList<PolicyResource> Resources { get; }
+
+    /// <summary>The stack itself, where stack-wide findings with no better resource are reported.</summary>
+    public PolicyResource Root { get; }
+
+    public IReadOnlyList<PolicyResource> OfType(string type) =>
+        _byType.TryGetValue(type, out var list) ? list : [];
+
+    public PolicyResource? ByUrn(string urn) => _byUrn.GetValueOrDefault(urn);
+
+    /// <summary>
+    /// The resource of this stack that <paramref name="value"/> identifies, and what follows its id:
+    /// a <c>${res.id}</c> reference (compiled graph), an interpolation <c>${res.id}/blobServices/default</c>,
+    /// or an ARM id string (deployed state), matched case-insensitively as ARM does.
+    /// </summary>
+    public (PolicyResource? Resource, string Suffix) Resolve(Lookup value)
+    {
+        switch (value.Value)
+        {
+            case PropertyValue.Ref { Target: { Resource: { } r, Path: "id" } }:
+                return (_byName.GetValueOrDefault(r.LogicalName), "");
+            case PropertyValue.Interpolation { Parts: var parts }
+                when parts.Count > 0 && parts[0] is PropertyValue.Ref { Target: { Resource: { } r, Path: "id" } } &&
+                     parts.Skip(1).All(p => p is PropertyValue.Str):
+                return (_byName.GetValueOrDefault(r.LogicalName), string.Concat(parts.Skip(1).Cast<PropertyValue.Str>().Select(p => p.Value)));
+        }
+        if (value.Text is not { Length: > 0 } text) return (null, "");
+        var trimmed = text.TrimEnd('/');
+        for (var cut = trimmed.Length; cut > 0; cut = trimmed.LastIndexOf('/', cut - 1))
+        {
+            if (_byId.TryGetValue(trimmed[..cut], out var found)) return (found, trimmed[cut..]);
+            if (cut == 0) break;
+        }
+        return (null, "");
+    }
+
+    /// <summary>True when <paramref name="value"/> is exactly <paramref name="target"/>'s id.</summary>
+    public bool PointsAt(Lookup value, PolicyResource target) => Resolve(value) is ({ } r, "") && r == target;
+}

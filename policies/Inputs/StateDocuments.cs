@@ -1,0 +1,114 @@
+using System.Text.Json;
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Resources;
+
+namespace Oic.Infra.Policies.Inputs;
+
+/// <summary>
+/// Deployed and planned state as Pulumi writes it: a <c>pulumi stack export</c> checkpoint
+/// (version 3) and a <c>pulumi preview --json</c> digest (each step's <c>newState</c>). Each
+/// resource's properties are its outputs, falling back to its inputs for what outputs lack.
+/// Secrets (<c>{"4dabf18193072939515e22adb298388d": …}</c>), masked values (<c>[secret]</c>) and
+/// preview unknowns are carried as unknown values, never as text.
+/// </summary>
+public static class StateDocuments
+{
+    public const string SecretSignature = "4dabf18193072939515e22adb298388d";
+    public const string UnknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+    public static ResourceSet FromStackExport(string path, string displayPath)
+    {
+        using var doc = Parse(path, displayPath);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var version))
+            throw new PolicyInputException(displayPath, "is not a `pulumi stack export` document (no \"version\")");
+        if (version.ValueKind != JsonValueKind.Number || version.GetInt32() != 3)
+            throw new PolicyInputException(displayPath, $"has checkpoint version {version}; only version 3 (current Pulumi) is supported");
+        if (!root.TryGetProperty("deployment", out var deployment) || deployment.ValueKind != JsonValueKind.Object)
+            throw new PolicyInputException(displayPath, "has no \"deployment\" object");
+        var resources = new List<PolicyResource>();
+        if (deployment.TryGetProperty("resources", out var list) && list.ValueKind == JsonValueKind.Array)
+            foreach (var r in list.EnumerateArray())
+            {
+                if (r.TryGetProperty("delete", out var del) && del.ValueKind == JsonValueKind.True) continue; // pending deletion
+                resources.Add(ToResource(r, displayPath));
+            }
+        return Build(resources, displayPath);
+    }
+
+    public static ResourceSet FromPreview(string path, string displayPath)
+    {
+        using var doc = Parse(path, displayPath);
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("steps", out var steps) || steps.ValueKind != JsonValueKind.Array)
+            throw new PolicyInputException(displayPath, "is not a `pulumi preview --json` document (no \"steps\" list)");
+        var resources = new List<PolicyResource>();
+        foreach (var step in steps.EnumerateArray())
+        {
+            var op = step.TryGetProperty("op", out var o) ? o.GetString() : null;
+            if (op is "delete" or "delete-replaced" or "discard" or "discard-replaced" or "remove-pending-replace" or "read-discard") continue;
+            if (!step.TryGetProperty("newState", out var state) || state.ValueKind != JsonValueKind.Object) continue;
+            resources.Add(ToResource(state, displayPath));
+        }
+        return Build(resources, displayPath);
+    }
+
+    private static ResourceSet Build(List<PolicyResource> resources, string source)
+    {
+        var stack = resources.Select(r => r.Urn.Split("::")[0]).FirstOrDefault(s => s.StartsWith("urn:pulumi:", StringComparison.Ordinal))?["urn:pulumi:".Length..] ?? "unknown";
+        var project = resources.Select(r => r.Urn.Split("::")).FirstOrDefault(p => p.Length > 1)?[1] ?? "unknown";
+        return new ResourceSet(stack, project, resources.Where(r => r.Type != "pulumi:pulumi:Stack"), source);
+    }
+
+    private static PolicyResource ToResource(JsonElement r, string source)
+    {
+        var urn = r.TryGetProperty("urn", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : throw new PolicyInputException(source, "a resource has no \"urn\"");
+        var type = r.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : urn.Split("::")[^2].Split('$')[^1];
+        var entries = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
+        if (r.TryGetProperty("outputs", out var outputs) && outputs.ValueKind == JsonValueKind.Object)
+            foreach (var p in outputs.EnumerateObject())
+                if (Convert(p.Value) is { } v) entries[p.Name] = v;
+        if (r.TryGetProperty("inputs", out var inputs) && inputs.ValueKind == JsonValueKind.Object)
+            foreach (var p in inputs.EnumerateObject())
+                if (!entries.ContainsKey(p.Name) && Convert(p.Value) is { } v) entries[p.Name] = v;
+        var id = r.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+        var parent = r.TryGetProperty("parent", out var pa) && pa.ValueKind == JsonValueKind.String ? pa.GetString() : null;
+        return new PolicyResource(urn, type, urn[(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..],
+            PropertyValue.Map.Of(entries), string.IsNullOrEmpty(id) ? null : id, parent);
+    }
+
+    /// <summary>JSON → plain property data; null means absent.</summary>
+    internal static PropertyValue? Convert(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => e.GetString() is UnknownSentinel or "[secret]" ? PropertyValue.Unknown.Instance : new PropertyValue.Str(e.GetString()!),
+        JsonValueKind.Number => new PropertyValue.Num(e.GetDouble()),
+        JsonValueKind.True => new PropertyValue.Bool(true),
+        JsonValueKind.False => new PropertyValue.Bool(false),
+        JsonValueKind.Array => new PropertyValue.List(e.EnumerateArray().Select(Convert).Select(v => v ?? PropertyValue.Unknown.Instance).ToList()),
+        // Secrets stay unknown even when the export carries plaintext (--show-secrets): no rule
+        // needs a secret's value, and no report may ever print one.
+        JsonValueKind.Object when e.TryGetProperty(SecretSignature, out _) => new PropertyValue.Secret(PropertyValue.Unknown.Instance),
+        JsonValueKind.Object => PropertyValue.Map.Of(e.EnumerateObject()
+            .Select(p => (p.Name, Value: Convert(p.Value)))
+            .Where(p => p.Value is not null)
+            .Select(p => KeyValuePair.Create(p.Name, p.Value!))),
+        _ => null,
+    };
+
+    private static JsonDocument Parse(string path, string displayPath)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            throw new PolicyInputException($"{displayPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", $"is not valid JSON: {e.Message}");
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new PolicyInputException(displayPath, "file not found");
+        }
+    }
+}

@@ -1,0 +1,197 @@
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Resources;
+using static Oic.Infra.Policies.Rules.AzureTypes;
+
+namespace Oic.Infra.Policies.Rules.Network;
+
+/// <summary>One subnet of a virtual network: a standalone Subnet resource, or an entry of the VNet's <c>subnets[]</c>.</summary>
+/// <param name="Owner">The resource a finding about the subnet is reported on (the Subnet, or the VNet for an inline entry).</param>
+/// <param name="Properties">The subnet's properties (<c>addressPrefix</c>, <c>networkSecurityGroup.id</c>…).</param>
+/// <param name="Name">The subnet's Azure name, when known.</param>
+/// <param name="Inline">True for an entry of the VNet's <c>subnets[]</c>.</param>
+public sealed record SubnetEntry(PolicyResource Owner, Lookup Properties, string? Name, bool Inline)
+{
+    /// <summary>How findings name the subnet: <c>subnet 'x': </c> for an inline entry, nothing for a Subnet resource.</summary>
+    public string Prefix => Inline ? $"subnet '{Name ?? Properties.Path}': " : "";
+}
+
+/// <summary>
+/// Which network resource belongs to which: subnets to their virtual network, standalone security
+/// rules to their NSG, routes to their route table. Children name their parent
+/// (<c>virtualNetworkName</c>, <c>networkSecurityGroupName</c>) next to a <c>resourceGroupName</c>;
+/// in the compiled graph those are <c>${vnet.name}</c> references, in deployed state plain names
+/// (and the child's ARM id starts with its parent's).
+/// </summary>
+public static class Topology
+{
+    /// <summary>Azure's reserved subnets, which cannot (or need not) carry an NSG or a user route table.</summary>
+    public static readonly IReadOnlyList<string> PlatformSubnets =
+        ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "RouteServerSubnet"];
+
+    public const string BastionSubnet = "AzureBastionSubnet";
+
+    public static bool IsPlatformSubnet(string? name) =>
+        name is not null && PlatformSubnets.Contains(name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A resource's own Azure name: its <c>name</c> output or its <c>&lt;type&gt;Name</c> input.</summary>
+    public static string? AzureName(PolicyResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var typeName = resource.Type[(resource.Type.LastIndexOf(':') + 1)..] + "Name";
+        var own = resource.Properties.Entries.FirstOrDefault(e => e.Key.Equals(typeName, StringComparison.OrdinalIgnoreCase));
+        if (own.Value is not null && new Lookup(own.Value, false, own.Key).Text is { Length: > 0 } literal) return literal;
+        return resource.Get("name").Text is { Length: > 0 } name ? name : null;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> (a property such as a subnet's <c>virtualNetworkName</c>) names
+    /// <paramref name="target"/>: a <c>${target.name}</c> reference, or the same name as text
+    /// (case-insensitively, as Azure compares names). Null when that is not known yet.
+    /// </summary>
+    public static bool? Names(Lookup name, PolicyResource target, ResourceSet set)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(set);
+        if (name.Reference is { Resource: { } referenced } reference)
+        {
+            if (!IsNamePath(reference.Path)) return false;
+            if (referenced.LogicalName == target.Name && referenced.Type == target.Type) return true;
+            var other = set.OfType(referenced.Type).FirstOrDefault(r => r.Name == referenced.LogicalName);
+            var (a, b) = (other is null ? null : AzureName(other), AzureName(target));
+            return a is not null && b is not null && a.Equals(b, StringComparison.OrdinalIgnoreCase);
+        }
+        if (name.IsUnknown) return null;
+        if (name.Text is not { Length: > 0 } text) return false;
+        if (AzureName(target) is { } targetName) return text.Equals(targetName, StringComparison.OrdinalIgnoreCase);
+        return null; // the target's name is not known yet
+    }
+
+    /// <summary>Whether two <c>resourceGroupName</c> values name the same group; null when not known yet.</summary>
+    public static bool? SameGroup(Lookup a, Lookup b, ResourceSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (a.IsMissing && b.IsMissing) return true;
+        if (a.Reference is { Resource: { } ra } refA && b.Reference is { Resource: { } rb } refB &&
+            ra.LogicalName == rb.LogicalName && refA.Path == refB.Path)
+            return true;
+        var (x, y) = (GroupText(a, set), GroupText(b, set));
+        return x is null || y is null ? null : x.Equals(y, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// The parent of a child resource (a Subnet's VNet, a SecurityRule's NSG, a Route's route table):
+    /// by the child's ARM id in deployed state, else by <paramref name="nameProperty"/> and
+    /// <c>resourceGroupName</c>. <c>Unknown</c> is true when the names are not known yet.
+    /// </summary>
+    public static (PolicyResource? Parent, bool Unknown) ParentOf(PolicyResource child, ResourceSet set, string parentType, string nameProperty)
+    {
+        ArgumentNullException.ThrowIfNull(child);
+        ArgumentNullException.ThrowIfNull(set);
+        if (child.Id is { Length: > 0 } id)
+        {
+            var segments = id.TrimEnd('/').Split('/');
+            if (segments.Length > 2)
+            {
+                var parentId = string.Join('/', segments[..^2]);
+                if (set.Resolve(new Lookup(new PropertyValue.Str(parentId), false, "id")) is ({ } byId, "") && byId.Type == parentType)
+                    return (byId, false);
+            }
+        }
+        var unknown = false;
+        foreach (var candidate in set.OfType(parentType))
+        {
+            var named = Names(child.Get(nameProperty), candidate, set);
+            if (named == false) continue;
+            var grouped = SameGroup(child.Get("resourceGroupName"), candidate.Get("resourceGroupName"), set);
+            if (named == true && grouped == true) return (candidate, false);
+            if (grouped != false) unknown = true;
+        }
+        return (null, unknown);
+    }
+
+    public static (PolicyResource? Vnet, bool Unknown) VnetOf(PolicyResource subnet, ResourceSet set) =>
+        ParentOf(subnet, set, VirtualNetwork, "virtualNetworkName");
+
+    /// <summary>
+    /// The subnets of <paramref name="vnet"/>: Subnet resources that belong to it, then entries of its
+    /// <c>subnets[]</c> that are not one of those (deployed state lists standalone subnets there too).
+    /// </summary>
+    public static IReadOnlyList<SubnetEntry> SubnetsOf(PolicyResource vnet, ResourceSet set)
+    {
+        ArgumentNullException.ThrowIfNull(vnet);
+        ArgumentNullException.ThrowIfNull(set);
+        var standalone = set.OfType(Subnet).Where(s => VnetOf(s, set).Vnet == vnet).ToList();
+        var result = standalone.Select(s => new SubnetEntry(s, Whole(s), AzureName(s), Inline: false)).ToList();
+        foreach (var item in vnet.Get("subnets").Items)
+        {
+            if (set.Resolve(item.Get("id")) is ({ Type: Subnet }, "")) continue;
+            var name = item.Get("name").Text;
+            if (name is not null && result.Any(r => !r.Inline && name.Equals(r.Name, StringComparison.OrdinalIgnoreCase))) continue;
+            result.Add(new SubnetEntry(vnet, item, name, Inline: true));
+        }
+        return result;
+    }
+
+    /// <summary>A resource's properties as one lookup, so that a standalone child reads like an inline entry.</summary>
+    public static Lookup Whole(PolicyResource resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        return new Lookup(resource.Properties, false, "");
+    }
+
+    /// <summary>The tag value, or null when absent; <c>Unknown</c> when the tags are not known yet.</summary>
+    public static (string? Value, bool Unknown) TagOf(PolicyResource resource, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        var v = resource.Get("tags").Get(tag);
+        return v.IsUnknown ? (null, true) : (v.Text, false);
+    }
+
+    public static bool TagIs(PolicyResource resource, string tag, params string[] values) =>
+        TagOf(resource, tag).Value is { } v && values.Contains(v.Trim(), StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// An edge NSG may take 80/443 from the internet: it is tagged <c>network-edge: "true"</c>, or it
+    /// protects an <c>AzureBastionSubnet</c> (Bastion's documented NSG needs 443 from Internet).
+    /// </summary>
+    public static bool IsEdgeNsg(PolicyResource nsg, ResourceSet set)
+    {
+        ArgumentNullException.ThrowIfNull(nsg);
+        ArgumentNullException.ThrowIfNull(set);
+        if (TagIs(nsg, "network-edge", "true")) return true;
+        bool Guards(Lookup subnet, string? name) =>
+            BastionSubnet.Equals(name, StringComparison.OrdinalIgnoreCase) && set.PointsAt(subnet.Get("networkSecurityGroup.id"), nsg);
+        if (set.OfType(Subnet).Any(s => Guards(Whole(s), AzureName(s)))) return true;
+        if (set.OfType(VirtualNetwork).SelectMany(v => v.Get("subnets").Items).Any(s => Guards(s, s.Get("name").Text))) return true;
+        // Deployed state: the NSG lists the subnets it is associated with.
+        return nsg.Get("subnets").Items.Any(s => s.Get("id").Text?.TrimEnd('/')
+            .EndsWith("/subnets/" + BastionSubnet, StringComparison.OrdinalIgnoreCase) == true);
+    }
+
+    /// <summary>
+    /// Whether an <c>…id</c> property is set: a value, a reference or a value not known yet all count
+    /// as set (the id exists, only its text is pending); null when the whole object is not known yet.
+    /// </summary>
+    public static bool? IsSet(Lookup container, string idPath = "id")
+    {
+        if (container.IsUnknown && container.Value is null) return null;
+        if (container.IsMissing) return false;
+        if (container.IsUnknown) return true; // a reference to another resource
+        var id = container.Get(idPath);
+        return id.IsUnknown || id.Text is { Length: > 0 };
+    }
+
+    private static bool IsNamePath(string path) =>
+        path.Equals("name", StringComparison.Ordinal) || path.EndsWith("Name", StringComparison.Ordinal);
+
+    private static string? GroupText(Lookup group, ResourceSet set)
+    {
+        if (group.Reference is { Resource: { } referenced } reference)
+        {
+            if (!IsNamePath(reference.Path)) return null;
+            var rg = set.OfType(referenced.Type).FirstOrDefault(r => r.Name == referenced.LogicalName);
+            return rg is null ? null : AzureName(rg);
+        }
+        return group.IsUnknown ? null : group.Text;
+    }
+}

@@ -1,0 +1,163 @@
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Rules.Network;
+using static Oic.Infra.Policies.Rules.AzureTypes;
+
+namespace Oic.Infra.Policies.Rules.NetworkSegmentation;
+
+/// <summary>
+/// Segmentation of the hub-and-spoke network: no management ports from the internet, an NSG on
+/// every workload subnet, spokes forced through the hub firewall, no overlapping address space.
+/// </summary>
+public static class SegmentationRules
+{
+    public static readonly ResourceRule NoInternetRdp = new("nsg-no-internet-rdp",
+        "No NSG rule lets RDP (3389) in from the internet",
+        "RDP exposed to the internet is brute-forced within hours and is the most common way ransomware gets in; administrators connect through Bastion.",
+        Severity.Critical, ["CIS-3.0:7.1", "MCSB:NS-3", "MCSB:NS-1"], [NetworkSecurityGroup, SecurityRule],
+        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Tcp"], [3389])));
+
+    public static readonly ResourceRule NoInternetSsh = new("nsg-no-internet-ssh",
+        "No NSG rule lets SSH (22) in from the internet",
+        "SSH exposed to the internet is scanned and password-guessed constantly; administrators connect through Bastion.",
+        Severity.Critical, ["CIS-3.0:7.2", "MCSB:NS-3"], [NetworkSecurityGroup, SecurityRule],
+        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Tcp"], [22])));
+
+    public static readonly ResourceRule SubnetHasNsg = new("subnet-has-nsg",
+        "Every workload subnet has a network security group",
+        "A subnet without an NSG lets anything that reaches it through peering or the VPN talk to every machine in it; Azure's own gateway, firewall and route server subnets are exempt.",
+        Severity.High, ["MCSB:NS-1"], [Subnet, VirtualNetwork],
+        (r, set) =>
+        {
+            if (r.Type == Subnet)
+                return Topology.IsPlatformSubnet(Topology.AzureName(r)) ? Outcome.NotApplicable : HasNsg(Topology.Whole(r), "");
+            var inline = Topology.SubnetsOf(r, set).Where(s => s.Inline && !Topology.IsPlatformSubnet(s.Name)).ToList();
+            return inline.Count == 0 ? Outcome.NotApplicable : Outcome.All([.. inline.Select(s => HasNsg(s.Properties, s.Prefix))]);
+        });
+
+    /// <summary>Azure's reserved subnets, plus Bastion's, which does not accept a route table.</summary>
+    private static bool Unrouted(string? subnet) =>
+        Topology.IsPlatformSubnet(subnet) || Topology.BastionSubnet.Equals(subnet, StringComparison.OrdinalIgnoreCase);
+
+    public static readonly StackRule SpokeForcedTunnel = new("spoke-forced-tunnel",
+        "Spoke and partner subnets send all traffic (0.0.0.0/0) to the hub firewall",
+        "Without a default route to the firewall, a spoke reaches the internet, other spokes and partner networks directly, unfiltered and unlogged; route propagation off stops the VPN from undoing it.",
+        Severity.High, ["MCSB:NS-3"],
+        set =>
+        {
+            var results = new List<(PolicyResource, Outcome)>();
+            foreach (var subnet in set.OfType(Subnet))
+            {
+                if (Unrouted(Topology.AzureName(subnet))) continue;
+                var (vnet, unknown) = Topology.VnetOf(subnet, set);
+                if (vnet is null)
+                {
+                    if (unknown) results.Add((subnet, Check.Unknown("virtualNetworkName")));
+                    continue;
+                }
+                var role = SpokeRole(vnet);
+                if (role == false) continue;
+                results.Add((subnet, role is null ? Outcome.Unknown($"virtual network {vnet.Name}: tags.network-role is not known until deployment")
+                    : ForcedThroughFirewall(Topology.Whole(subnet), set)));
+            }
+            foreach (var vnet in set.OfType(VirtualNetwork))
+            {
+                var inline = Topology.SubnetsOf(vnet, set).Where(s => s.Inline && !Unrouted(s.Name)).ToList();
+                var role = SpokeRole(vnet);
+                if (inline.Count == 0 || role == false) continue;
+                results.Add((vnet, role is null ? Check.Unknown("tags.network-role")
+                    : Outcome.All([.. inline.Select(s => ItemCheck.Prefixed(ForcedThroughFirewall(s.Properties, set), s.Prefix))])));
+            }
+            return results;
+        });
+
+    public static readonly StackRule NoAddressOverlap = new("no-address-overlap",
+        "Virtual networks, on-premises sites and subnets have non-overlapping address space",
+        "Overlapping ranges make routes ambiguous: traffic for one office or spoke silently goes to another, and peering or VPN connections between them cannot be made.",
+        Severity.High, ["MCSB:NS-1"],
+        set =>
+        {
+            var networks = set.OfType(VirtualNetwork)
+                .Select(v => AddressPrefixes.Claim(v, v.Name, "", v.Get("addressSpace.addressPrefixes")))
+                .Concat(set.OfType(LocalNetworkGateway).Select(g => AddressPrefixes.Claim(g, g.Name, "",
+                    g.Get("localNetworkAddressSpace.addressPrefixes"), site: g.Get("gatewayIpAddress").Text ?? g.Get("fqdn").Text)))
+                .ToList();
+            // Two local network gateways for the same device describe the same site (one per VPN gateway).
+            var outcomes = AddressPrefixes.Judge(networks, (a, b) =>
+                    a.Owner.Type != LocalNetworkGateway || b.Owner.Type != LocalNetworkGateway ||
+                    a.Site is null || !a.Site.Equals(b.Site, StringComparison.OrdinalIgnoreCase))
+                .ToDictionary(o => o.Claim.Owner, o => o.Outcome);
+
+            foreach (var vnet in set.OfType(VirtualNetwork))
+            {
+                var subnets = Topology.SubnetsOf(vnet, set).Select(s => AddressPrefixes.Claim(s.Owner,
+                    s.Inline ? $"subnet '{s.Name}'" : s.Owner.Name, s.Prefix,
+                    s.Properties.Get("addressPrefixes"), s.Properties.Get("addressPrefix"))).ToList();
+                foreach (var (claim, outcome) in AddressPrefixes.Judge(subnets, (_, _) => true))
+                    outcomes[claim.Owner] = outcomes.TryGetValue(claim.Owner, out var earlier) ? Outcome.All(earlier, outcome) : outcome;
+            }
+            foreach (var subnet in set.OfType(Subnet).Where(s => !outcomes.ContainsKey(s)))
+                if (Topology.VnetOf(subnet, set) is (null, true))
+                    outcomes[subnet] = Check.Unknown("virtualNetworkName");
+            return outcomes.Select(kv => (kv.Key, kv.Value));
+        });
+
+    public static IReadOnlyList<Rule> All => [NoInternetRdp, NoInternetSsh, SubnetHasNsg, SpokeForcedTunnel, NoAddressOverlap];
+
+    private static Outcome HasNsg(Lookup subnet, string prefix) =>
+        ItemCheck.Prefixed(ItemCheck.IdSet(subnet.Get("networkSecurityGroup"), "associate an NSG that denies what the subnet does not serve"), prefix);
+
+    /// <summary>True for a VNet tagged <c>network-role: spoke</c> or <c>partners</c>; null when its tags are not known yet.</summary>
+    private static bool? SpokeRole(PolicyResource vnet)
+    {
+        var (role, unknown) = Topology.TagOf(vnet, "network-role");
+        if (unknown) return null;
+        return role is not null && (role.Trim().Equals("spoke", StringComparison.OrdinalIgnoreCase) ||
+                                    role.Trim().Equals("partners", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private const string RouteType = "azure-native:network:Route";
+
+    /// <summary>The subnet's route table sends 0.0.0.0/0 to a virtual appliance and ignores BGP-learned routes.</summary>
+    private static Outcome ForcedThroughFirewall(Lookup subnet, ResourceSet set)
+    {
+        var reference = subnet.Get("routeTable");
+        switch (Topology.IsSet(reference))
+        {
+            case false: return Outcome.Fail("routeTable.id is not set; the subnet must use the hub route table that sends 0.0.0.0/0 to the firewall");
+            case null: return Check.Unknown(reference.Path);
+        }
+        var id = reference.IsUnknown ? reference : reference.Get("id");
+        var (table, suffix) = set.Resolve(id);
+        if (table is null || suffix.Length > 0 || table.Type != RouteTable)
+            return id.IsUnknown && id.Reference is null
+                ? Check.Unknown(id.Path)
+                : Outcome.Unknown($"routeTable.id '{id.Text ?? id.Reference?.Expression}' is not a route table of this stack; it cannot be checked here");
+
+        var tableName = $"route table {table.Name}: ";
+        var propagation = ItemCheck.Prefixed(Check.Is(table, "disableBgpRoutePropagation", true), tableName);
+        var routes = table.Get("routes");
+        if (routes.IsUnknown) return Outcome.All(propagation, Check.Unknown($"route table {table.Name}: routes"));
+        var candidates = routes.Items.Concat(set.OfType(RouteType)
+            .Where(r => Topology.ParentOf(r, set, RouteTable, "routeTableName").Parent == table)
+            .Select(Topology.Whole)).ToList();
+        var verdicts = candidates.Select(DefaultToAppliance).ToList();
+        var route = verdicts.Contains(true) ? Outcome.Pass
+            : verdicts.Contains(null) ? Outcome.Unknown($"route table {table.Name}: a route is not known until deployment")
+            : Outcome.Fail($"route table {table.Name}: no route sends 0.0.0.0/0 to nextHopType VirtualAppliance with a nextHopIpAddress (the hub firewall's private IP)");
+        return Outcome.All(propagation, route);
+    }
+
+    /// <summary>Whether a route is 0.0.0.0/0 → VirtualAppliance with a next-hop address (a reference counts as set).</summary>
+    private static bool? DefaultToAppliance(Lookup route)
+    {
+        if (route.IsUnknown) return null;
+        var prefix = route.Get("addressPrefix");
+        var hopType = route.Get("nextHopType");
+        var hop = route.Get("nextHopIpAddress");
+        if (prefix.HasValue && prefix.Text?.Trim() != "0.0.0.0/0") return false;
+        if (hopType.HasValue && !"VirtualAppliance".Equals(hopType.Text, StringComparison.OrdinalIgnoreCase)) return false;
+        if (hop.IsMissing || (hop.HasValue && string.IsNullOrWhiteSpace(hop.Text))) return false;
+        if (prefix.IsMissing || hopType.IsMissing) return false;
+        return prefix.IsUnknown || hopType.IsUnknown ? null : true;
+    }
+}

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using Oic.Infra.Estate.Config;
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Inputs;
+using Oic.Infra.Policies.Packs;
+using Oic.Infra.Policies.Reports;
+using FrameworkCoverage = Oic.Infra.Policies.Frameworks.Coverage;
+using Docs = Oic.Infra.Policies.Docs.Docs;
+
+namespace Oic.Infra.Cli;
+
+/// <summary><c>infra policy check | list | coverage</c>: the packs, before deployment and after.</summary>
+public static class PolicyCommand
+{
+    private static readonly string[] CheckFormats = ["text", "json", "sarif", "markdown"];
+    private static readonly string[] ListFormats = ["text", "markdown"];
+    private static readonly string[] CoverageFormats = ["text", "json", "markdown"];
+
+    public static Command Create() => new("policy", "Check the estate against the policy packs (security baseline, DR readiness, data protection, network segmentation, identity).")
+    {
+        Check(), List(), Coverage(),
+    };
+
+    private static Command Check()
+    {
+        var stack = new Option<string?>("--stack", "-s") { Description = "Compile this stack (stacks/Pulumi.<stack>.yaml) and check its program." };
+        var state = new Option<FileInfo?>("--state") { Description = "Check deployed state: a `pulumi stack export` document (version 3)." };
+        var preview = new Option<FileInfo?>("--preview") { Description = "Check planned state: a `pulumi preview --json` document." };
+        var format = Format(CheckFormats);
+        var waivers = new Option<FileInfo?>("--waivers") { Description = "Waiver file (default: policies/waivers.yaml)." };
+        var config = new Option<FileInfo?>("--config") { Description = "Enforcement overrides in Pulumi's policy-pack-config shape (default: policies/config/<stack>.json)." };
+        var category = new Option<string?>("--sarif-category") { Description = "SARIF run category for code scanning (default: the stack name)." };
+        var command = new Command("check", "Check one stack; exit 0 when no mandatory policy is violated, 5 when one is.")
+        {
+            stack, state, preview, format, waivers, config, category,
+        };
+        command.SetAction(p => RunCheck(p.GetValue(stack), p.GetValue(state), p.GetValue(preview), p.GetValue(format)!,
+            p.GetValue(waivers), p.GetValue(config), p.GetValue(category)));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var format = Format(ListFormats);
+        var command = new Command("list", "Print the rule catalogue: packs, rules, severities and framework controls.") { format };
+        command.SetAction(p =>
+        {
+            Console.Out.Write(p.GetValue(format) == "markdown" ? Docs.PoliciesMarkdown(Catalogue.All) : Docs.ListText(Catalogue.All));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Coverage()
+    {
+        var framework = new Option<string>("--framework") { Description = "cis-3.0 or mcsb.", Required = true };
+        var format = Format(CoverageFormats);
+        var command = new Command("coverage", "Which controls of a framework the rules check, and which cannot be checked from code.") { framework, format };
+        command.SetAction(p =>
+        {
+            var name = p.GetValue(framework)!;
+            var report = FrameworkCoverage.For(name, Catalogue.Rules);
+            if (report is null)
+                return Cli.Fail(ExitCodes.InvalidInput, $"unknown framework '{name}' (known: cis-3.0, mcsb)");
+            Console.Out.Write(p.GetValue(format) switch
+            {
+                "json" => FrameworkCoverage.Json(report),
+                "markdown" => FrameworkCoverage.Markdown(report),
+                _ => FrameworkCoverage.Text(report),
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<string> Format(string[] allowed)
+    {
+        var option = new Option<string>("--format", "-f") { Description = $"Output format: {string.Join(", ", allowed)}.", DefaultValueFactory = _ => "text" };
+        option.AcceptOnlyFromAmong(allowed);
+        return option;
+    }
+
+    private static int RunCheck(string? stack, FileInfo? state, FileInfo? preview, string format,
+        FileInfo? waivers, FileInfo? config, string? category)
+    {
+        var given = new object?[] { stack, state, preview }.Count(x => x is not null);
+        if (given != 1)
+            return Cli.Fail(ExitCodes.InvalidInput, "policy check needs exactly one of --stack NAME, --state FILE or --preview FILE");
+        var root = Compilation.FindRoot(Environment.CurrentDirectory);
+        ResourceSet resources;
+        string? input = null;
+        if (stack is not null)
+        {
+            if (root is null) return Cli.Fail(ExitCodes.InvalidInput, "no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
+            var path = Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml");
+            if (!File.Exists(path))
+            {
+                var known = Compilation.KnownStacks(root);
+                var hint = Suggestions.Closest(stack, known);
+                return Cli.Fail(ExitCodes.InvalidInput, $"unknown stack '{stack}'" + (hint is null ? "" : $"; did you mean '{hint}'?") + $" (stacks: {string.Join(", ", known)})");
+            }
+            resources = GraphInput.From(Compilation.Declare(StackConfig.FromStackFile(path, Cli.Display(path), stack)), root);
+        }
+        else
+        {
+            var file = (state ?? preview)!;
+            input = file.FullName;
+            resources = state is not null
+                ? StateDocuments.FromStackExport(file.FullName, Cli.Display(file.FullName))
+                : StateDocuments.FromPreview(file.FullName, Cli.Display(file.FullName));
+        }
+
+        var report = PolicyGate.Check(resources, root, config?.FullName, waivers?.FullName);
+        Console.Out.Write(format switch
+        {
+            "json" => PolicyReports.Json(report),
+            "sarif" => PolicyReports.Sarif(report, new SarifOptions(root ?? Environment.CurrentDirectory, category ?? resources.Stack, input)),
+            "markdown" => PolicyReports.Markdown(report),
+            _ => PolicyReports.Text(report, color: !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null),
+        });
+        if (report.Blocks) return ExitCodes.PolicyViolated;
+        return report.Errors.Any() ? ExitCodes.ToolFailed : ExitCodes.Success;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Text.Json;
+
+namespace Oic.Infra.Cli.Tests;
+
+[TestFixture]
+public sealed class PolicyCommandTests
+{
+    private static string Fixture(string name) => Path.Combine(Repo.Root, "tests", "Cli.Tests", "Fixtures", name);
+
+    [TestCase("prod")]
+    [TestCase("prod-dr")]
+    public void Reference_estate_has_no_mandatory_violation(string stack)
+    {
+        var result = Repo.Infra("policy", "check", "--stack", stack, "--format", "json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        var summary = json.RootElement.GetProperty("summary");
+        Assert.That(summary.GetProperty("mandatory").GetInt32(), Is.Zero, result.Stdout);
+        Assert.That(summary.GetProperty("resources").GetInt32(), Is.GreaterThan(150));
+        Assert.That(json.RootElement.GetProperty("errors").GetArrayLength(), Is.Zero, "no rule may throw on the reference estate");
+    }
+
+    [Test]
+    public void Planted_violations_in_a_stack_export_are_reported_with_rule_urn_severity_and_controls()
+    {
+        var result = Repo.Infra("policy", "check", "--state", Fixture("prod-export-planted.json"), "--format", "json");
+
+        Assert.That(result.ExitCode, Is.EqualTo(5), result.ToString());
+        using var json = JsonDocument.Parse(result.Stdout);
+        var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        string[] fields = ["policy", "pack", "enforcement", "severity", "urn", "type", "message", "controls", "waived"];
+        Assert.That(results, Has.All.Matches<JsonElement>(r => fields.All(f => r.TryGetProperty(f, out _))));
+
+        JsonElement Find(string policy, string urnEnd) => results.Single(r =>
+            r.GetProperty("policy").GetString() == policy && r.GetProperty("urn").GetString()!.EndsWith(urnEnd, StringComparison.Ordinal));
+        var anonymous = Find("storage-no-anonymous-blob", "::documents-uan-st-pub");
+        Assert.That(anonymous.GetProperty("severity").GetString(), Is.EqualTo("high"));
+        Assert.That(anonymous.GetProperty("enforcement").GetString(), Is.EqualTo("mandatory"));
+        Assert.That(anonymous.GetProperty("controls").EnumerateArray().Select(c => c.GetString()), Does.Contain("MCSB:NS-2"));
+        var rdp = Find("nsg-no-internet-rdp", "::hub-uan-nsg-dns");
+        Assert.That(rdp.GetProperty("severity").GetString(), Is.EqualTo("critical"));
+        Assert.That(rdp.GetProperty("controls").EnumerateArray().Select(c => c.GetString()), Does.Contain("CIS-3.0:7.1"));
+        Find("vpn-strong-crypto", "::connectivity-uan-cn-nyc");
+        Assert.That(result.Stdout + result.Stderr, Does.Not.Contain("AbCdEfGhIjKlMnOp"), "secret ciphertext must not be echoed");
+    }
+
+    [Test]
+    public void Sarif_leaves_out_waived_results_and_carries_string_security_severity()
+    {
+        var dir = TempDir();
+        try
+        {
+            var waivers = Path.Combine(dir, "waivers.yaml");
+            File.WriteAllText(waivers, $"""
+                waivers:
+                  - ruleId: storage-no-anonymous-blob
+                    resource: "urn:pulumi:prod::oic-gs-infra::*::documents-uan-st-pub"
+                    category: mitigated
+                    justification: Publications are public by design and served through the CDN only.
+                    approvedBy: CISO
+                    ticket: ICT-2026-0412
+                    expiresOn: {DateTime.UtcNow.AddDays(30):yyyy-MM-dd}
+                """);
+            var result = Repo.Infra("policy", "check", "--state", Fixture("prod-export-planted.json"), "--format", "sarif", "--waivers", waivers);
+
+            Assert.That(result.ExitCode, Is.EqualTo(5), result.ToString());
+            using var sarif = JsonDocument.Parse(result.Stdout);
+            Assert.That(sarif.RootElement.GetProperty("version").GetString(), Is.EqualTo("2.1.0"));
+            var run = sarif.RootElement.GetProperty("runs")[0];
+            var ids = run.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("ruleId").GetString()).ToList();
+            Assert.That(ids, Does.Not.Contain("storage-no-anonymous-blob"));
+            Assert.That(ids, Does.Contain("nsg-no-internet-rdp"));
+            Assert.That(run.GetProperty("tool").GetProperty("driver").GetProperty("rules").EnumerateArray()
+                .Select(r => r.GetProperty("properties").GetProperty("security-severity").ValueKind), Has.All.EqualTo(JsonValueKind.String));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Malformed_waiver_file_is_invalid_input_with_its_line()
+    {
+        var dir = TempDir();
+        try
+        {
+            var waivers = Path.Combine(dir, "waivers.yaml");
+            File.WriteAllText(waivers, """
+                waivers:
+                  - ruleId: storage-no-anonymous-blob
+                    resource: "*"
+                    category: waiver
+                    justification: too short
+                    approvedBy: CISO
+                    ticket: ICT-1
+                    expiresOn: 2099-01-01
+                """);
+            var result = Repo.Infra("policy", "check", "--stack", "prod", "--waivers", waivers);
+
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain("waivers.yaml:5:").And.Contain("at least 20 characters"));
+            Assert.That(result.Stderr, Does.Contain("waivers.yaml:8:").And.Contain("more than 180 days ahead"));
+            Assert.That(result.Stdout, Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Policy_config_with_an_unknown_rule_is_invalid_input_with_a_suggestion()
+    {
+        var dir = TempDir();
+        try
+        {
+            var config = Path.Combine(dir, "config.json");
+            File.WriteAllText(config, "{\n  \"all\": \"mandatory\",\n  \"storage-https-onyl\": {\"enforcementLevel\": \"advisory\"}\n}\n");
+            var result = Repo.Infra("policy", "check", "--stack", "prod", "--config", config);
+
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain("config.json:3").And.Contain("did you mean 'storage-https-only'?"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Compile_refuses_a_program_with_a_mandatory_violation_and_prints_nothing()
+    {
+        var dir = TempDir();
+        try
+        {
+            var file = Path.Combine(dir, "Pulumi.prod.yaml");
+            File.WriteAllText(file, File.ReadAllText(Path.Combine(Repo.Root, "stacks", "Pulumi.prod.yaml"))
+                .Replace("firewallTier: Premium", "firewallTier: Standard", StringComparison.Ordinal));
+
+            var result = Repo.Infra("compile", "--stack", "prod", "--config-file", file);
+
+            Assert.That(result.ExitCode, Is.EqualTo(5), result.ToString());
+            Assert.That(result.Stdout, Is.Empty, "no program may be emitted");
+            Assert.That(result.Stderr, Does.Contain("fw-idps-deny"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Exactly_one_input_is_required()
+    {
+        var none = Repo.Infra("policy", "check");
+        var two = Repo.Infra("policy", "check", "--stack", "prod", "--state", Fixture("prod-export-planted.json"));
+        Assert.That(none.ExitCode, Is.EqualTo(2), none.ToString());
+        Assert.That(two.ExitCode, Is.EqualTo(2), two.ToString());
+    }
+
+    [Test]
+    public void Unreadable_state_document_is_invalid_input()
+    {
+        var dir = TempDir();
+        try
+        {
+            var file = Path.Combine(dir, "export.json");
+            File.WriteAllText(file, "{\"version\": 3, \"deployment\": {\"resources\": [\n  {\"urn\": }\n]}}");
+            var result = Repo.Infra("policy", "check", "--state", file);
+            Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+            Assert.That(result.Stderr, Does.Contain("export.json:2:"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Policy_list_matches_the_generated_docs_page()
+    {
+        var list = Repo.Infra("policy", "list", "--format", "markdown");
+        Assert.That(list.ExitCode, Is.Zero, list.ToString());
+        var docs = Path.Combine(Repo.Root, "docs", "policies.md");
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1") File.WriteAllText(docs, list.Stdout);
+        Assert.That(File.ReadAllText(docs), Is.EqualTo(list.Stdout),
+            "docs/policies.md is out of date: run `./infra policy list --format markdown > docs/policies.md`");
+    }
+
+    [Test]
+    public void Coverage_lists_covered_and_uncheckable_controls()
+    {
+        var cis = Repo.Infra("policy", "coverage", "--framework", "cis-3.0");
+        var unknown = Repo.Infra("policy", "coverage", "--framework", "nist-800-53");
+        Assert.That(cis.ExitCode, Is.Zero, cis.ToString());
+        Assert.That(cis.Stdout, Does.Contain("4.1").And.Contain("storage-https-only"));
+        Assert.That(unknown.ExitCode, Is.EqualTo(2), unknown.ToString());
+    }
+
+    private static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"infra-policy-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+}
