@@ -11,19 +11,7 @@ mkdir -p "$work"
 ./infra --help >/dev/null
 dotnet run -c Release --project bench/Oic.Infra.Bench -- state 10000 "$work/export-10000.json" >/dev/null
 
-measure() {
-  local label="$1"; shift
-  local walls=() rss=()
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$work/time.txt" "$@" >/dev/null || true
-    read -r w m <"$work/time.txt"
-    walls+=("$w"); rss+=("$m")
-  done
-  local mw mr
-  mw=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
-  mr=$(printf '%s\n' "${rss[@]}" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
-  printf '%-36s median wall %6.3f s   median peak RSS %6.1f MB   (%s runs)\n' "$label" "$mw" "$(awk "BEGIN{print $mr/1024}")" "$runs"
-}
+source "$root/bench/measure.sh"
 
 measure "policy check, export of 10,000" ./infra policy check --state "$work/export-10000.json" --format json
 measure "policy check --stack prod" ./infra policy check --stack prod --format json

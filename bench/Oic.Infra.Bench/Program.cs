@@ -17,5 +17,19 @@ if (args is ["state", var size, var output, ..])
     SyntheticState.Write(graph, int.Parse(size, System.Globalization.CultureInfo.InvariantCulture), output);
     return 0;
 }
+// `rules FILE` prints how long each rule takes on a stack export: where to look when the check is slow.
+if (args is ["rules", var export, ..])
+{
+    var load = System.Diagnostics.Stopwatch.StartNew();
+    var set = Oic.Infra.Policies.Inputs.StateDocuments.FromStackExport(export, export);
+    Console.WriteLine($"load {load.ElapsedMilliseconds} ms, {set.Resources.Count} resources");
+    foreach (var rule in Oic.Infra.Policies.Packs.Catalogue.Rules)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var n = rule.Evaluate(set).Count();
+        if (watch.ElapsedMilliseconds > 20) Console.WriteLine($"{rule.Id,-32} {watch.ElapsedMilliseconds,6} ms  {n} results");
+    }
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(CompileBenchmarks).Assembly).Run(args);
 return 0;

@@ -81,6 +81,7 @@ public readonly record struct Lookup(PropertyValue? Value, bool IsUnknown, strin
         foreach (var segment in Segments(path))
         {
             walked = segment is int i ? $"{walked}[{i}]" : Join(walked, (string)segment);
+            if (current is PropertyValue.Secret) return new Lookup(null, true, Join(prefix, path));
             current = Unwrap(current);
             if (current is PropertyValue.Unknown or PropertyValue.Ref or PropertyValue.Interpolation)
                 return new Lookup(null, true, Join(prefix, path));
@@ -97,6 +98,8 @@ public readonly record struct Lookup(PropertyValue? Value, bool IsUnknown, strin
 
     private static Lookup Of(PropertyValue value, string path)
     {
+        // A secret is never read: no rule needs its value and no report may print it.
+        if (value is PropertyValue.Secret) return new Lookup(null, true, path);
         var unwrapped = Unwrap(value);
         return unwrapped is PropertyValue.Unknown or PropertyValue.Ref or PropertyValue.Interpolation
             ? new Lookup(unwrapped is PropertyValue.Unknown ? null : unwrapped, true, path)

@@ -15,6 +15,19 @@ public sealed class PolicyInputException : Exception
 
     /// <summary>Each problem as <c>file:line:col: message</c>.</summary>
     public IReadOnlyList<string> Problems { get; }
+
+    /// <summary>The text of an input file; a missing file is invalid input, named as <paramref name="what"/>.</summary>
+    public static string ReadText(string path, string displayPath, string what)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new PolicyInputException(displayPath, $"{what} not found");
+        }
+    }
 }
 
 /// <summary>
@@ -44,15 +57,7 @@ public sealed class PolicyConfig
     public static PolicyConfig Load(string path, string displayPath, IReadOnlyCollection<string> knownKeys)
     {
         ArgumentNullException.ThrowIfNull(knownKeys);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new PolicyInputException(displayPath, "policy config file not found");
-        }
+        var text = PolicyInputException.ReadText(path, displayPath, "policy config file");
         var levels = new Dictionary<string, Enforcement>(StringComparer.Ordinal);
         JsonDocument doc;
         try

@@ -34,6 +34,18 @@ public sealed class ResourceSet
             "pulumi:pulumi:Stack", $"{project}-{stack}", new PropertyValue.Map([]));
     }
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// An index built once per resource set and shared by every rule that asks for it (endpoints by
+    /// target, diagnostic settings by resource…), so that stack rules stay linear in the set's size.
+    /// </summary>
+    public T Memo<T>(string key, Func<ResourceSet, T> build) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        return (T)_memo.GetOrAdd(key, _ => build(this));
+    }
+
     public string Stack { get; }
     public string Project { get; }
 

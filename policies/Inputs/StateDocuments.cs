@@ -22,14 +22,15 @@ public static class StateDocuments
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var version))
             throw new PolicyInputException(displayPath, "is not a `pulumi stack export` document (no \"version\")");
-        if (version.ValueKind != JsonValueKind.Number || version.GetInt32() != 3)
-            throw new PolicyInputException(displayPath, $"has checkpoint version {version}; only version 3 (current Pulumi) is supported");
+        if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v != 3)
+            throw new PolicyInputException(displayPath, $"has checkpoint version {version.GetRawText()}; only version 3 (a number, as current Pulumi writes it) is supported");
         if (!root.TryGetProperty("deployment", out var deployment) || deployment.ValueKind != JsonValueKind.Object)
             throw new PolicyInputException(displayPath, "has no \"deployment\" object");
         var resources = new List<PolicyResource>();
         if (deployment.TryGetProperty("resources", out var list) && list.ValueKind == JsonValueKind.Array)
             foreach (var r in list.EnumerateArray())
             {
+                if (r.ValueKind != JsonValueKind.Object) throw new PolicyInputException(displayPath, "a resource is not a JSON object");
                 if (r.TryGetProperty("delete", out var del) && del.ValueKind == JsonValueKind.True) continue; // pending deletion
                 resources.Add(ToResource(r, displayPath));
             }
@@ -42,13 +43,25 @@ public static class StateDocuments
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("steps", out var steps) || steps.ValueKind != JsonValueKind.Array)
             throw new PolicyInputException(displayPath, "is not a `pulumi preview --json` document (no \"steps\" list)");
+        // Without --show-sames Pulumi leaves unchanged resources out of the digest, and stack rules
+        // (a private endpoint, a diagnostic setting that did not change) would see a partial estate.
+        if (root.TryGetProperty("changeSummary", out var summary) && summary.ValueKind == JsonValueKind.Object &&
+            summary.TryGetProperty("same", out var same) && same.ValueKind == JsonValueKind.Number && same.GetDouble() > 0 &&
+            !steps.EnumerateArray().Any(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("op", out var op) && op.ValueKind == JsonValueKind.String && op.GetString() == "same"))
+            throw new PolicyInputException(displayPath,
+                $"leaves out the {same.GetDouble()} unchanged resources its changeSummary counts: run `pulumi preview --json --show-sames` so that the whole estate is checked");
         var resources = new List<PolicyResource>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var step in steps.EnumerateArray())
         {
-            var op = step.TryGetProperty("op", out var o) ? o.GetString() : null;
+            if (step.ValueKind != JsonValueKind.Object) throw new PolicyInputException(displayPath, "a step is not a JSON object");
+            var op = step.TryGetProperty("op", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
             if (op is "delete" or "delete-replaced" or "discard" or "discard-replaced" or "remove-pending-replace" or "read-discard") continue;
             if (!step.TryGetProperty("newState", out var state) || state.ValueKind != JsonValueKind.Object) continue;
-            resources.Add(ToResource(state, displayPath));
+            // With --show-replacement-steps a replaced resource has both a replace and a
+            // create-replacement step with the same new state: judge it once.
+            var resource = ToResource(state, displayPath);
+            if (seen.Add(resource.Urn)) resources.Add(resource);
         }
         return Build(resources, displayPath);
     }
@@ -63,7 +76,10 @@ public static class StateDocuments
     private static PolicyResource ToResource(JsonElement r, string source)
     {
         var urn = r.TryGetProperty("urn", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : throw new PolicyInputException(source, "a resource has no \"urn\"");
-        var type = r.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : urn.Split("::")[^2].Split('$')[^1];
+        var parts = urn.Split("::");
+        if (!urn.StartsWith("urn:pulumi:", StringComparison.Ordinal) || parts.Length < 4)
+            throw new PolicyInputException(source, $"'{urn}' is not a Pulumi URN (urn:pulumi:STACK::PROJECT::TYPE::NAME)");
+        var type = r.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : parts[^2].Split('$')[^1];
         var entries = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
         if (r.TryGetProperty("outputs", out var outputs) && outputs.ValueKind == JsonValueKind.Object)
             foreach (var p in outputs.EnumerateObject())

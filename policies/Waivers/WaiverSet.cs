@@ -29,15 +29,7 @@ public sealed class WaiverSet
     public static WaiverSet Load(string path, string displayPath, IReadOnlyCollection<string> ruleIds, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(ruleIds);
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new PolicyInputException(displayPath, "waiver file not found");
-        }
+        var text = PolicyInputException.ReadText(path, displayPath, "waiver file");
         var yaml = new YamlStream();
         try
         {

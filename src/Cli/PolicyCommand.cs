@@ -25,7 +25,7 @@ public static class PolicyCommand
     {
         var stack = new Option<string?>("--stack", "-s") { Description = "Compile this stack (stacks/Pulumi.<stack>.yaml) and check its program." };
         var state = new Option<FileInfo?>("--state") { Description = "Check deployed state: a `pulumi stack export` document (version 3)." };
-        var preview = new Option<FileInfo?>("--preview") { Description = "Check planned state: a `pulumi preview --json` document." };
+        var preview = new Option<FileInfo?>("--preview") { Description = "Check planned state: a `pulumi preview --json --show-sames` document (unchanged resources included)." };
         var format = Format(CheckFormats);
         var waivers = new Option<FileInfo?>("--waivers") { Description = "Waiver file (default: policies/waivers.yaml)." };
         var config = new Option<FileInfo?>("--config") { Description = "Enforcement overrides in Pulumi's policy-pack-config shape (default: policies/config/<stack>.json)." };

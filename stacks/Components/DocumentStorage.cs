@@ -29,46 +29,11 @@ public sealed class DocumentStorage : Component
             var c = store.Classification;
             var code = c.ShortCode();
             var accountName = context.Names.StorageAccount(c);
-            var tags = Tags(c);
             var cmk = c == DataClassification.StrictlyConfidential;
 
-            var account = new StorageAccount(Child($"st-{code}"), new StorageAccountArgs
-            {
-                AccountName = accountName,
-                ResourceGroupName = GroupName,
-                Location = Location,
-                Kind = "StorageV2",
-                Sku = new StIn.SkuArgs { Name = SkuFor(c) },
-                AccessTier = "Hot",
-                EnableHttpsTrafficOnly = true,
-                MinimumTlsVersion = "TLS1_2",
-                AllowBlobPublicAccess = false,
-                AllowSharedKeyAccess = false,
-                DefaultToOAuthAuthentication = true,
-                AllowCrossTenantReplication = false,
-                PublicNetworkAccess = "Disabled",
-                NetworkRuleSet = new StIn.NetworkRuleSetArgs { DefaultAction = "Deny", Bypass = "AzureServices" },
-                Identity = cmk
-                    ? new StIn.IdentityArgs { Type = "UserAssigned", UserAssignedIdentities = [identity.EncryptionIdentity.Id] }
-                    : null,
-                Encryption = new StIn.EncryptionArgs
-                {
-                    RequireInfrastructureEncryption = true,
-                    KeySource = cmk ? "Microsoft.Keyvault" : "Microsoft.Storage",
-                    KeyVaultProperties = cmk
-                        ? new StIn.KeyVaultPropertiesArgs { KeyName = identity.StorageKey.Name, KeyVaultUri = identity.VaultUri }
-                        : null,
-                    EncryptionIdentity = cmk
-                        ? new StIn.EncryptionIdentityArgs { EncryptionUserAssignedIdentity = identity.EncryptionIdentity.Id }
-                        : null,
-                    Services = new StIn.EncryptionServicesArgs
-                    {
-                        Blob = new StIn.EncryptionServiceArgs { Enabled = true, KeyType = "Account" },
-                        File = new StIn.EncryptionServiceArgs { Enabled = true, KeyType = "Account" },
-                    },
-                },
-                Tags = tags,
-            }, Options(stateful: true));
+            var account = HardenedStorage.Account(this, $"st-{code}", accountName, SkuFor(c), c,
+                cmk ? new StIn.KeyVaultPropertiesArgs { KeyName = identity.StorageKey.Name, KeyVaultUri = identity.VaultUri } : null,
+                cmk ? (Input<string>)identity.EncryptionIdentity.Id : null);
             _accounts.Add((store, account));
 
             _ = new BlobServiceProperties(Child($"st-{code}-blob"), new BlobServicePropertiesArgs

@@ -95,30 +95,8 @@ public sealed class Monitoring : Component
     public void AddFlowLogs(HubNetwork hub)
     {
         ArgumentNullException.ThrowIfNull(hub);
-        var account = new StorageAccount(Child("st-flowlogs"), new StorageAccountArgs
-        {
-            AccountName = Context.Names.LogStorageAccount(),
-            ResourceGroupName = GroupName,
-            Location = Location,
-            Kind = "StorageV2",
-            Sku = new StIn.SkuArgs { Name = Context.Region.Azure.HasZones ? "Standard_ZRS" : "Standard_LRS" },
-            AccessTier = "Hot",
-            EnableHttpsTrafficOnly = true,
-            MinimumTlsVersion = "TLS1_2",
-            AllowBlobPublicAccess = false,
-            AllowSharedKeyAccess = false,
-            DefaultToOAuthAuthentication = true,
-            AllowCrossTenantReplication = false,
-            PublicNetworkAccess = "Disabled",
-            NetworkRuleSet = new StIn.NetworkRuleSetArgs { DefaultAction = "Deny", Bypass = "AzureServices" },
-            Encryption = new StIn.EncryptionArgs
-            {
-                RequireInfrastructureEncryption = true,
-                KeySource = "Microsoft.Storage",
-                Services = new StIn.EncryptionServicesArgs { Blob = new StIn.EncryptionServiceArgs { Enabled = true, KeyType = "Account" } },
-            },
-            Tags = Tags(DataClassification.Internal),
-        }, Options(stateful: true));
+        var account = HardenedStorage.Account(this, "st-flowlogs", Context.Names.LogStorageAccount(),
+            Context.Region.Azure.HasZones ? "Standard_ZRS" : "Standard_LRS", DataClassification.Internal);
         _ = new BlobServiceProperties(Child("st-flowlogs-blob"), new BlobServicePropertiesArgs
         {
             AccountName = account.Name,

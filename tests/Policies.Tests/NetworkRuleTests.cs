@@ -76,7 +76,7 @@ public sealed class NetworkRuleTests
     public void Text_that_is_no_prefix_is_refused(string text) =>
         Assert.That(AddressPrefixes.Parse(text), Is.Null);
 
-    private static ResourceSet CompiledEstate() => GraphInput.From(ResourceGraph.Build("prod", "oic-gs-infra", _ =>
+    private static ResourceSet CompiledEstate() => GraphInput.From(ResourceGraph.Build("prod", "oic-gs-infra", graph =>
     {
         var rg = new AzureResourceGroup("hub-rg", new AzureResourceGroupArgs { ResourceGroupName = "rg-oicgs-prod-hub-uan", Location = "uaenorth" });
         var other = new AzureResourceGroup("lab-rg", new AzureResourceGroupArgs { ResourceGroupName = "rg-oicgs-prod-lab-uan", Location = "uaenorth" });
@@ -184,8 +184,10 @@ public sealed class NetworkRuleTests
         });
     }));
 
-    private static Outcome OutcomeOf(Rule rule, ResourceSet set, string resource) =>
-        rule.Evaluate(set).Single(o => o.Resource.Name == resource).Outcome;
+    private static Dictionary<string, Outcome> Outcomes(Rule rule, ResourceSet set) =>
+        rule.Evaluate(set).ToDictionary(o => o.Resource.Name, o => o.Outcome);
+
+    private static Outcome OutcomeOf(Rule rule, ResourceSet set, string resource) => Outcomes(rule, set)[resource];
 
     [Test]
     public void In_the_compiled_graph_the_bastion_nsg_is_an_edge_nsg_through_its_subnet_reference()
@@ -202,7 +204,7 @@ public sealed class NetworkRuleTests
     public void In_the_compiled_graph_subnets_find_their_vnet_by_name_and_resource_group_references()
     {
         var set = CompiledEstate();
-        var tunnel = SegmentationRules.SpokeForcedTunnel.Evaluate(set).ToDictionary(o => o.Resource.Name, o => o.Outcome);
+        var tunnel = Outcomes(SegmentationRules.SpokeForcedTunnel, set);
         Assert.Multiple(() =>
         {
             Assert.That(tunnel["spoke-snet-app"].Kind, Is.EqualTo(OutcomeKind.Pass), "a next hop that is the firewall's output counts as set");
@@ -217,7 +219,7 @@ public sealed class NetworkRuleTests
     public void In_the_compiled_graph_overlapping_subnets_name_each_other_and_other_resource_groups_stay_apart()
     {
         var set = CompiledEstate();
-        var overlap = SegmentationRules.NoAddressOverlap.Evaluate(set).ToDictionary(o => o.Resource.Name, o => o.Outcome);
+        var overlap = Outcomes(SegmentationRules.NoAddressOverlap, set);
         Assert.Multiple(() =>
         {
             Assert.That(overlap["spoke-snet-app"].Findings, Is.EqualTo(new[] { "10.40.16.0/24 overlaps 10.40.16.128/25 of spoke-snet-bare" }));
@@ -244,7 +246,7 @@ public sealed class NetworkRuleTests
     [Test]
     public void A_prefix_not_known_yet_makes_its_neighbours_unknown_rather_than_passed()
     {
-        var set = GraphInput.From(ResourceGraph.Build("prod", "oic-gs-infra", _ =>
+        var set = GraphInput.From(ResourceGraph.Build("prod", "oic-gs-infra", graph =>
         {
             _ = new VirtualNetwork("vnet-a", new VirtualNetworkArgs
             {
@@ -258,7 +260,7 @@ public sealed class NetworkRuleTests
                 AddressSpace = new NetIn.AddressSpaceArgs { AddressPrefixes = [b.Name] },
             });
         }));
-        var overlap = SegmentationRules.NoAddressOverlap.Evaluate(set).ToDictionary(o => o.Resource.Name, o => o.Outcome.Kind);
+        var overlap = Outcomes(SegmentationRules.NoAddressOverlap, set).ToDictionary(o => o.Key, o => o.Value.Kind);
         Assert.That(overlap, Is.EqualTo(new Dictionary<string, OutcomeKind>
         {
             ["vnet-a"] = OutcomeKind.Unknown,

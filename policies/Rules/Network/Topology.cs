@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Resources;
 using static Oic.Infra.Policies.Rules.AzureTypes;
@@ -56,7 +58,7 @@ public static class Topology
         {
             if (!IsNamePath(reference.Path)) return false;
             if (referenced.LogicalName == target.Name && referenced.Type == target.Type) return true;
-            var other = set.OfType(referenced.Type).FirstOrDefault(r => r.Name == referenced.LogicalName);
+            var other = IndexOf(set).ByLogicalName.GetValueOrDefault(referenced.LogicalName);
             var (a, b) = (other is null ? null : AzureName(other), AzureName(target));
             return a is not null && b is not null && a.Equals(b, StringComparison.OrdinalIgnoreCase);
         }
@@ -87,6 +89,13 @@ public static class Topology
     {
         ArgumentNullException.ThrowIfNull(child);
         ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(parentType);
+        var index = IndexOf(set);
+        return index.Parents.GetOrAdd((child, parentType), key => FindParent(key.Child, set, index, key.ParentType, nameProperty));
+    }
+
+    private static (PolicyResource? Parent, bool Unknown) FindParent(PolicyResource child, ResourceSet set, Index index, string parentType, string nameProperty)
+    {
         if (child.Id is { Length: > 0 } id)
         {
             var segments = id.TrimEnd('/').Split('/');
@@ -97,10 +106,11 @@ public static class Topology
                     return (byId, false);
             }
         }
+        var name = child.Get(nameProperty);
         var unknown = false;
-        foreach (var candidate in set.OfType(parentType))
+        foreach (var candidate in index.Candidates(name, parentType))
         {
-            var named = Names(child.Get(nameProperty), candidate, set);
+            var named = Names(name, candidate, set);
             if (named == false) continue;
             var grouped = SameGroup(child.Get("resourceGroupName"), candidate.Get("resourceGroupName"), set);
             if (named == true && grouped == true) return (candidate, false);
@@ -120,7 +130,7 @@ public static class Topology
     {
         ArgumentNullException.ThrowIfNull(vnet);
         ArgumentNullException.ThrowIfNull(set);
-        var standalone = set.OfType(Subnet).Where(s => VnetOf(s, set).Vnet == vnet).ToList();
+        var standalone = IndexOf(set).SubnetsByVnet[vnet];
         var result = standalone.Select(s => new SubnetEntry(s, Whole(s), AzureName(s), Inline: false)).ToList();
         foreach (var item in vnet.Get("subnets").Items)
         {
@@ -159,10 +169,7 @@ public static class Topology
         ArgumentNullException.ThrowIfNull(nsg);
         ArgumentNullException.ThrowIfNull(set);
         if (TagIs(nsg, "network-edge", "true")) return true;
-        bool Guards(Lookup subnet, string? name) =>
-            BastionSubnet.Equals(name, StringComparison.OrdinalIgnoreCase) && set.PointsAt(subnet.Get("networkSecurityGroup.id"), nsg);
-        if (set.OfType(Subnet).Any(s => Guards(Whole(s), AzureName(s)))) return true;
-        if (set.OfType(VirtualNetwork).SelectMany(v => v.Get("subnets").Items).Any(s => Guards(s, s.Get("name").Text))) return true;
+        if (IndexOf(set).BastionNsgs.Contains(nsg)) return true;
         // Deployed state: the NSG lists the subnets it is associated with.
         return nsg.Get("subnets").Items.Any(s => s.Get("id").Text?.TrimEnd('/')
             .EndsWith("/subnets/" + BastionSubnet, StringComparison.OrdinalIgnoreCase) == true);
@@ -189,9 +196,90 @@ public static class Topology
         if (group.Reference is { Resource: { } referenced } reference)
         {
             if (!IsNamePath(reference.Path)) return null;
-            var rg = set.OfType(referenced.Type).FirstOrDefault(r => r.Name == referenced.LogicalName);
+            var rg = IndexOf(set).ByLogicalName.GetValueOrDefault(referenced.LogicalName);
             return rg is null ? null : AzureName(rg);
         }
         return group.IsUnknown ? null : group.Text;
+    }
+
+    private static Index IndexOf(ResourceSet set) => set.Memo("network/topology", s => new Index(s));
+
+    /// <summary>
+    /// Lookups built once per resource set (a set never changes): resources by logical name and by
+    /// Azure name, each child's parent, each VNet's Subnet resources. Without them, matching every
+    /// subnet to every VNet is quadratic per VNet and takes seconds on a 10,000-resource export.
+    /// </summary>
+    private sealed class Index(ResourceSet set)
+    {
+        private readonly ConcurrentDictionary<string, (ILookup<string, PolicyResource> Named, IReadOnlyList<PolicyResource> Unnamed)> _byAzureName = new(StringComparer.Ordinal);
+        private ILookup<PolicyResource, PolicyResource>? _subnetsByVnet;
+        private HashSet<PolicyResource>? _bastionNsgs;
+
+        public Dictionary<string, PolicyResource> ByLogicalName { get; } = set.Resources
+            .GroupBy(r => r.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+        public ConcurrentDictionary<(PolicyResource Child, string ParentType), (PolicyResource?, bool)> Parents { get; } = new(ChildComparer.Instance);
+
+        /// <summary>
+        /// The resources of <paramref name="type"/> that <paramref name="name"/> could name: those
+        /// with that Azure name, or whose name is not known; every one when the name is not known.
+        /// </summary>
+        public IEnumerable<PolicyResource> Candidates(Lookup name, string type)
+        {
+            var (named, unnamed) = _byAzureName.GetOrAdd(type, t =>
+            {
+                var all = set.OfType(t).Select(r => (Resource: r, Name: AzureName(r))).ToList();
+                return (all.Where(x => x.Name is not null).ToLookup(x => x.Name!, x => x.Resource, StringComparer.OrdinalIgnoreCase),
+                        all.Where(x => x.Name is null).Select(x => x.Resource).ToList());
+            });
+            string? text;
+            if (name.Reference is { Resource: { } referenced })
+            {
+                if (!ByLogicalName.TryGetValue(referenced.LogicalName, out var target)) return [];
+                text = AzureName(target);
+                if (target.Type == type) return text is null ? [target] : named[text].Prepend(target).Distinct(SameResource.Instance);
+            }
+            else if (name.IsUnknown)
+                return set.OfType(type);
+            else
+                text = name.Text;
+            return text is null ? [] : named[text].Concat(unnamed);
+        }
+
+        /// <summary>The NSGs that an <c>AzureBastionSubnet</c> (a Subnet resource or an inline entry) names.</summary>
+        public HashSet<PolicyResource> BastionNsgs =>
+            _bastionNsgs ??= set.OfType(Subnet).Select(s => (Subnet: Whole(s), Name: AzureName(s)))
+                .Concat(set.OfType(VirtualNetwork).SelectMany(v => v.Get("subnets").Items).Select(s => (Subnet: s, Name: s.Get("name").Text)))
+                .Where(s => BastionSubnet.Equals(s.Name, StringComparison.OrdinalIgnoreCase))
+                .Select(s => set.Resolve(s.Subnet.Get("networkSecurityGroup.id")))
+                .Where(r => r is ({ Type: NetworkSecurityGroup }, ""))
+                .Select(r => r.Resource!)
+                .ToHashSet(SameResource.Instance);
+
+        public ILookup<PolicyResource, PolicyResource> SubnetsByVnet =>
+            _subnetsByVnet ??= set.OfType(Subnet)
+                .Select(s => (Subnet: s, Vnet: VnetOf(s, set).Vnet))
+                .Where(x => x.Vnet is not null)
+                .ToLookup(x => x.Vnet!, x => x.Subnet, SameResource.Instance);
+    }
+
+    private sealed class SameResource : IEqualityComparer<PolicyResource>
+    {
+        public static readonly SameResource Instance = new();
+
+        public bool Equals(PolicyResource? x, PolicyResource? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(PolicyResource obj) => RuntimeHelpers.GetHashCode(obj);
+    }
+
+    private sealed class ChildComparer : IEqualityComparer<(PolicyResource Child, string ParentType)>
+    {
+        public static readonly ChildComparer Instance = new();
+
+        public bool Equals((PolicyResource Child, string ParentType) x, (PolicyResource Child, string ParentType) y) =>
+            ReferenceEquals(x.Child, y.Child) && string.Equals(x.ParentType, y.ParentType, StringComparison.Ordinal);
+
+        public int GetHashCode((PolicyResource Child, string ParentType) obj) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(obj.Child), StringComparer.Ordinal.GetHashCode(obj.ParentType));
     }
 }

@@ -101,7 +101,20 @@ public static class SegmentationRules
             return outcomes.Select(kv => (kv.Key, kv.Value));
         });
 
-    public static IReadOnlyList<Rule> All => [NoInternetRdp, NoInternetSsh, SubnetHasNsg, SpokeForcedTunnel, NoAddressOverlap];
+    public static readonly ResourceRule VnetRoleTagged = new("vnet-role-tagged",
+        "Every virtual network says its place in the topology (network-role: hub, spoke, partners or nva)",
+        "The hub DDoS and forced-tunnelling rules find hubs and spokes by this tag; an untagged VNet would escape both unnoticed.",
+        Severity.Medium, ["MCSB:NS-1"], [VirtualNetwork],
+        (r, _) =>
+        {
+            var role = r.Get("tags").Get("network-role");
+            if (role.IsUnknown) return Check.Unknown("tags.network-role");
+            return role.Text is "hub" or "spoke" or "partners" or "nva"
+                ? Outcome.Pass
+                : Outcome.Fail(role.IsMissing ? "tags.network-role is not set; must be hub, spoke, partners or nva" : $"tags.network-role is '{role.Text}'; must be hub, spoke, partners or nva");
+        });
+
+    public static IReadOnlyList<Rule> All => [NoInternetRdp, NoInternetSsh, SubnetHasNsg, SpokeForcedTunnel, NoAddressOverlap, VnetRoleTagged];
 
     private static Outcome HasNsg(Lookup subnet, string prefix) =>
         ItemCheck.Prefixed(ItemCheck.IdSet(subnet.Get("networkSecurityGroup"), "associate an NSG that denies what the subnet does not serve"), prefix);

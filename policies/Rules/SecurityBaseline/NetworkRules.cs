@@ -196,11 +196,11 @@ public static class NetworkRules
 
     private static Outcome FlowLogged(ResourceSet set, PolicyResource vnet)
     {
-        var logs = set.OfType(FlowLog).Where(f => set.PointsAt(f.Get("targetResourceId"), vnet)).ToList();
+        var index = set.Memo("network/flow-logs", FlowLogIndex.Build);
+        var logs = index.ByTarget[vnet].ToList();
         if (logs.Count == 0)
         {
-            var pending = set.OfType(FlowLog).FirstOrDefault(f =>
-                f.Get("targetResourceId") is { IsUnknown: true } target && set.Resolve(target).Resource is null);
+            var pending = index.Pending;
             return pending is not null
                 ? Outcome.Unknown($"flow log {pending.Name}: targetResourceId is not known until deployment")
                 : Outcome.Fail("no flow log targets this virtual network; add a VNet flow log (NSG flow logs are retired) with traffic analytics to Log Analytics");
@@ -211,6 +211,21 @@ public static class NetworkRules
                 Check.Present(log, "flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.workspaceResourceId",
                     "traffic analytics must send to the Log Analytics workspace")),
             $"flow log {log.Name}: ")).ToList());
+    }
+
+    /// <summary>Flow logs by the resource they target, and the first whose target is not known yet.</summary>
+    private sealed record FlowLogIndex(ILookup<PolicyResource, PolicyResource> ByTarget, PolicyResource? Pending)
+    {
+        public static FlowLogIndex Build(ResourceSet set)
+        {
+            var resolved = set.OfType(FlowLog).Select(f => (Log: f, Target: f.Get("targetResourceId"))).ToList();
+            var byTarget = resolved
+                .Select(x => (x.Log, Resolved: set.Resolve(x.Target)))
+                .Where(x => x.Resolved is ({ }, ""))
+                .ToLookup(x => x.Resolved.Resource!, x => x.Log);
+            var pending = resolved.FirstOrDefault(x => x.Target.IsUnknown && set.Resolve(x.Target).Resource is null).Log;
+            return new FlowLogIndex(byTarget, pending);
+        }
     }
 
     private static Outcome RetentionDays(PolicyResource flowLog)
