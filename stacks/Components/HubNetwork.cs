@@ -119,6 +119,8 @@ public sealed class HubNetwork : Component
             Tags = tags,
         }, Options());
 
+        FirewallRules(spokeRanges);
+
         var firewallPip = Pip("afw");
         var managementPip = firewallTier == "Basic" ? Pip("afw-mgmt") : null;
         Firewall = new AzureFirewall(Child("afw"), new AzureFirewallArgs
@@ -436,6 +438,53 @@ public sealed class HubNetwork : Component
             SecurityRules = rules.Append(Rule("DenyInternetInbound", 4000, "Inbound", "Deny", "*", "Internet", "*", "*")).ToArray(),
             Tags = Tags(DataClassification.Internal),
         }, Options()));
+
+    /// <summary>
+    /// What the firewall lets through (everything else is denied): offices and headquarters reach
+    /// the workload spokes over HTTPS and SMB, each partner organ reaches the partner exchange over
+    /// HTTPS only, and the spokes reach Azure's update and backup services.
+    /// </summary>
+    private void FirewallRules(IReadOnlyList<string> spokeRanges)
+    {
+        static PropertyValue Text(string s) => new PropertyValue.Str(s);
+        static PropertyValue Texts(IEnumerable<string> items) => new PropertyValue.List(items.Select(Text).ToList());
+        static PropertyValue Map(params (string Key, PropertyValue Value)[] entries) =>
+            PropertyValue.Map.Of(entries.Select(e => KeyValuePair.Create(e.Key, e.Value)));
+        static PropertyValue NetworkRule(string name, IEnumerable<string> from, IEnumerable<string> to, params string[] ports) =>
+            Map(("ruleType", Text("NetworkRule")), ("name", Text(name)), ("ipProtocols", Texts(["TCP"])),
+                ("sourceAddresses", Texts(from)), ("destinationAddresses", Texts(to)), ("destinationPorts", Texts(ports)));
+
+        var offices = Estate.Sites.Where(s => s.Kind != SiteKind.Partner).SelectMany(s => s.OnPremPrefixes).Select(p => p.ToString()).ToList();
+        var workloadSpokes = Context.Plan.Spokes.Select(s => s.Vnet.AddressSpace.ToString()).ToList();
+        var networkRules = new List<PropertyValue> { NetworkRule("offices-to-workloads", offices, workloadSpokes, "443", "445") };
+        foreach (var partner in Estate.Partners)
+        {
+            var subnet = Context.Plan.Partners.Subnets.FirstOrDefault(s => s.Name == $"snet-partner-{partner.Key}");
+            if (subnet is not null)
+                networkRules.Add(NetworkRule($"partner-{partner.Key}-https", partner.OnPremPrefixes.Select(p => p.ToString()), [subnet.Prefix.ToString()], "443"));
+        }
+        var collections = new InputList<object>
+        {
+            Map(("ruleCollectionType", Text("FirewallPolicyFilterRuleCollection")), ("name", Text("sites-to-azure")),
+                ("priority", new PropertyValue.Num(200)), ("action", Map(("type", Text("Allow")))), ("rules", new PropertyValue.List(networkRules))),
+            Map(("ruleCollectionType", Text("FirewallPolicyFilterRuleCollection")), ("name", Text("spokes-to-platform")),
+                ("priority", new PropertyValue.Num(300)), ("action", Map(("type", Text("Allow")))),
+                ("rules", new PropertyValue.List(
+                [
+                    Map(("ruleType", Text("ApplicationRule")), ("name", Text("windows-update-and-backup")),
+                        ("sourceAddresses", Texts(spokeRanges)), ("fqdnTags", Texts(["WindowsUpdate", "AzureBackup"])),
+                        ("protocols", new PropertyValue.List([Map(("protocolType", Text("Https")), ("port", new PropertyValue.Num(443)))]))),
+                ]))),
+        };
+        _ = new FirewallPolicyRuleCollectionGroup(Child("afwp-rules"), new FirewallPolicyRuleCollectionGroupArgs
+        {
+            RuleCollectionGroupName = "estate",
+            FirewallPolicyName = FirewallPolicy.Name,
+            ResourceGroupName = GroupName,
+            Priority = 200,
+            RuleCollections = collections,
+        }, Options());
+    }
 
     /// <summary>
     /// A partner link reaches only its own subnet, over HTTPS, from its own prefixes; everything

@@ -66,6 +66,7 @@ public class ReferenceEstateTests
         ["azure-native:monitor:DiagnosticSetting"] = "name",
         ["azure-native:recoveryservices:Vault"] = "vaultName",
         ["azure-native:network:NetworkWatcher"] = "networkWatcherName",
+        ["azure-native:network:FirewallPolicyRuleCollectionGroup"] = "ruleCollectionGroupName",
         ["azure-native:network:FlowLog"] = "flowLogName",
         ["azure-native:monitor:SubscriptionDiagnosticSetting"] = "name",
         ["azure-native:monitor:ActionGroup"] = "actionGroupName",
@@ -592,7 +593,7 @@ public class ReferenceEstateTests
     // ---- stability when the estate grows ---------------------------------------------------------
 
     [Test]
-    public void Adding_a_fifth_office_adds_its_gateway_and_connection_and_changes_nothing_else()
+    public void Adding_a_fifth_office_adds_its_gateway_and_connection_opens_the_firewall_to_it_and_changes_nothing_else()
     {
         var estate = ReferenceStacks.Estate("prod");
         var niamey = new Site
@@ -628,6 +629,14 @@ public class ReferenceEstateTests
                 Assert.That(now, Is.Not.Null, $"{old} still exists");
                 if (now is null) continue;
                 Assert.That(now.Type, Is.EqualTo(old.Type), $"{old} type");
+                if (old.Type == FirewallPolicyRuleCollectionGroup.TypeToken)
+                {
+                    // The one intended change elsewhere: the office may now reach the workload spokes.
+                    Assert.That(Values.Canonical(now.Inputs).Replace(",\"172.16.27.0/24\"", "", StringComparison.Ordinal),
+                        Is.EqualTo(Values.Canonical(old.Inputs)), $"{old} inputs change only by the new office's prefix");
+                    Assert.That(Values.Canonical(now.Inputs), Does.Contain("172.16.27.0/24"));
+                    continue;
+                }
                 Assert.That(Values.Canonical(now.Inputs), Is.EqualTo(Values.Canonical(old.Inputs)), $"{old} inputs");
                 Assert.That(Values.Canonical(now.Options), Is.EqualTo(Values.Canonical(old.Options)), $"{old} options");
             }

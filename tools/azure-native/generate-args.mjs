@@ -44,6 +44,7 @@ const MODULE_NAMES = {
   privatedns: "PrivateDns",
   recoveryservices: "RecoveryServices",
   resources: "Resources",
+  security: "Security",
   storage: "Storage",
 };
 

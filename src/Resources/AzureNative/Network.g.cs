@@ -280,6 +280,48 @@ namespace Oic.Infra.Resources.AzureNative.Network
         }
     }
 
+    public sealed partial class FirewallPolicyRuleCollectionGroup : CustomResource
+    {
+        public const string TypeToken = "azure-native:network:FirewallPolicyRuleCollectionGroup";
+
+        public FirewallPolicyRuleCollectionGroup(string name, FirewallPolicyRuleCollectionGroupArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> Etag => GetOutput<string>("etag");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<double> Priority => GetOutput<double>("priority");
+        public Output<string> ProvisioningState => GetOutput<string>("provisioningState");
+        public Output<object> RuleCollections => GetOutput<object>("ruleCollections");
+        public Output<string> Size => GetOutput<string>("size");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class FirewallPolicyRuleCollectionGroupArgs : ResourceArgs
+    {
+        public required Input<string> FirewallPolicyName { get; init; }
+        public Input<string>? Id { get; init; }
+        public Input<string>? Name { get; init; }
+        public Input<double>? Priority { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public Input<string>? RuleCollectionGroupName { get; init; }
+        public InputList<object>? RuleCollections { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("firewallPolicyName", FirewallPolicyName);
+            yield return new("id", Id);
+            yield return new("name", Name);
+            yield return new("priority", Priority);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("ruleCollectionGroupName", RuleCollectionGroupName);
+            yield return new("ruleCollections", RuleCollections);
+        }
+    }
+
     public sealed partial class FlowLog : CustomResource
     {
         public const string TypeToken = "azure-native:network:FlowLog";
