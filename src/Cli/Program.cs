@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using Oic.Infra.Automation.Engines;
 using Oic.Infra.Estate.Config;
 using Oic.Infra.Policies.Engine;
 
@@ -16,7 +17,10 @@ public static class Cli
         {
             CompileCommand.Create(),
             PolicyCommand.Create(),
+            EngineCommands.Engine,
+            EngineCommands.StateDir,
         };
+        foreach (var command in EngineCommands.Create()) root.Subcommands.Add(command);
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -33,6 +37,22 @@ public static class Cli
             foreach (var d in e.Diagnostics) Console.Error.WriteLine($"error: {d}");
             Console.Error.WriteLine($"{e.Diagnostics.Count} error(s); nothing was written.");
             return ExitCodes.InvalidInput;
+        }
+        catch (EngineInputException e)
+        {
+            return Fail(ExitCodes.InvalidInput, e.Message);
+        }
+        catch (Automation.Pulumi.PulumiPolicyViolationException e)
+        {
+            return Fail(ExitCodes.PolicyViolated, e.Message);
+        }
+        catch (Automation.Pulumi.PulumiCommandException e)
+        {
+            return Fail(ExitCodes.ToolFailed, e.Message);
+        }
+        catch (Automation.Sandbox.SandboxOperationFailedException e)
+        {
+            return Fail(ExitCodes.ToolFailed, $"{e.Message} (the state keeps what completed; the next `up` carries on)");
         }
         catch (PolicyInputException e)
         {

@@ -1,0 +1,219 @@
+using System.CommandLine;
+using Oic.Infra.Automation.Drift;
+using Oic.Infra.Automation.Engines;
+using Oic.Infra.Automation.Pulumi;
+using Oic.Infra.Automation.Sandbox;
+using Oic.Infra.Estate.Config;
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Inputs;
+using Oic.Infra.Policies.Packs;
+using Oic.Infra.Resources;
+
+namespace Oic.Infra.Cli;
+
+/// <summary>
+/// <c>infra preview | up | destroy | refresh | drift | tamper | state export</c>: the estate through
+/// an engine — the embedded sandbox (the default) or the real Pulumi CLI.
+/// </summary>
+public static class EngineCommands
+{
+    public static readonly Option<string> Engine = new("--engine")
+    {
+        Description = "sandbox (embedded simulation of the Azure control plane, the default) or pulumi (the real CLI).",
+        DefaultValueFactory = _ => "sandbox",
+        Recursive = true,
+    };
+
+    public static readonly Option<DirectoryInfo?> StateDir = new("--state-dir")
+    {
+        Description = "Where the sandbox keeps state, live resources, journals and locks (default: .infra/ in the repository).",
+        Recursive = true,
+    };
+
+    static EngineCommands() => Engine.AcceptOnlyFromAmong("sandbox", "pulumi");
+
+    public static IEnumerable<Command> Create() => [Preview(), Up(), Destroy(), Refresh(), Drift(), Tamper(), State()];
+
+    private static Option<string> StackOption() => new("--stack", "-s") { Description = "The stack (stacks/Pulumi.<stack>.yaml).", Required = true };
+
+    private static Option<int> ParallelOption() =>
+        new("--parallel", "-p") { Description = "Resource operations at once (default 10).", DefaultValueFactory = _ => 10 };
+
+    private static Option<string> FormatOption(params string[] formats)
+    {
+        var option = new Option<string>("--format", "-f") { Description = $"Output: {string.Join(", ", formats)}.", DefaultValueFactory = _ => "text" };
+        option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    private static Command Preview()
+    {
+        var stack = StackOption();
+        var parallel = ParallelOption();
+        var format = FormatOption("text", "json");
+        var command = new Command("preview", "Show what `up` would change; changes nothing.") { stack, parallel, format };
+        command.SetAction(async (p, ct) =>
+        {
+            var context = Context.For(p, p.GetValue(stack)!, []);
+            var result = await context.Engine.PreviewAsync(context.Program, context.Options(p.GetValue(parallel), null), ct).ConfigureAwait(false);
+            Progress.Plan(result, p.GetValue(format)!, context.Stack);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Up()
+    {
+        var stack = StackOption();
+        var parallel = ParallelOption();
+        var format = FormatOption("text", "json");
+        var inject = new Option<string[]>("--inject") { Description = "Sandbox faults: crash-after=N, transient=RATE, region-outage=LOCATION, seed=N (repeatable or comma-separated)." };
+        var command = new Command("up", "Deploy: create, update, replace and delete until Azure matches the program (drift included).") { stack, parallel, format, inject };
+        command.SetAction(async (p, ct) =>
+        {
+            var context = Context.For(p, p.GetValue(stack)!, p.GetValue(inject) ?? []);
+            var progress = new Progress(p.GetValue(format)!);
+            var result = await context.Engine.UpAsync(context.Program, context.Options(p.GetValue(parallel), progress.OnEvent), ct).ConfigureAwait(false);
+            progress.Done("up", result, context.Stack);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Destroy()
+    {
+        var stack = StackOption();
+        var parallel = ParallelOption();
+        var format = FormatOption("text", "json");
+        var command = new Command("destroy", "Delete every resource of the stack (protected resources are refused).") { stack, parallel, format };
+        command.SetAction(async (p, ct) =>
+        {
+            var context = Context.For(p, p.GetValue(stack)!, [], compile: false);
+            var progress = new Progress(p.GetValue(format)!);
+            var result = await context.Engine.DestroyAsync(context.Options(p.GetValue(parallel), progress.OnEvent), ct).ConfigureAwait(false);
+            progress.Done("destroy", result, context.Stack);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Refresh()
+    {
+        var stack = StackOption();
+        var format = FormatOption("text", "json");
+        var command = new Command("refresh", "Read what Azure has and say what a refresh would change in the state (preview only: nothing is written).") { stack, format };
+        command.SetAction(async (p, ct) =>
+        {
+            var context = Context.For(p, p.GetValue(stack)!, [], compile: false);
+            var result = await context.Engine.RefreshPreviewAsync(context.Options(10, null), ct).ConfigureAwait(false);
+            Progress.Summary("refresh (preview)", result.Summary, p.GetValue(format)!, context.Stack);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Drift()
+    {
+        var stack = StackOption();
+        var format = FormatOption("text", "json", "markdown");
+        var command = new Command("drift", "Compare the program with the state, and the state with Azure; exit 3 on drift, 4 on security-relevant drift.") { stack, format };
+        command.SetAction(async (p, ct) =>
+        {
+            var name = p.GetValue(stack)!;
+            var context = Context.For(p, name, []);
+            var recordedJson = await context.Engine.ExportStackAsync(name, ct).ConfigureAwait(false)
+                ?? throw new EngineInputException($"stack '{name}' has no state yet: run `./infra up --stack {name}` first");
+            var live = await context.Engine.RefreshPreviewAsync(context.Options(10, null), ct).ConfigureAwait(false);
+            var recorded = StackExport.Parse(recordedJson, $"state of {name}");
+            var liveExport = StackExport.Parse(live.LiveExportJson, $"live {name}");
+            var config = context.Root is null ? null : Path.Combine(context.Root, "policies", "config", $"{name}.json");
+            var options = new DriftOptions
+            {
+                Config = config is not null && File.Exists(config) ? PolicyConfig.Load(config, Cli.Display(config), Catalogue.ConfigKeys) : PolicyConfig.Default,
+            };
+            var report = DriftDetector.Compare(GraphInput.From(context.Program, context.Root), recorded, liveExport, options);
+            Console.Out.Write(p.GetValue(format) switch
+            {
+                "json" => DriftReports.Json(report),
+                "markdown" => DriftReports.Markdown(report),
+                _ => DriftReports.Text(report, Progress.Color),
+            });
+            return report.ExitCode;
+        });
+        return command;
+    }
+
+    private static Command Tamper()
+    {
+        var stack = StackOption();
+        var urn = new Option<string>("--urn") { Description = "The live resource to change (its URN).", Required = true };
+        var set = new Option<string[]>("--set") { Description = "PATH=VALUE (VALUE is JSON when it parses as JSON), repeatable." };
+        var delete = new Option<bool>("--delete") { Description = "Delete the live resource." };
+        var add = new Option<string[]>("--add") { Description = "TYPE NAME: create an unmanaged resource beside it.", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        var command = new Command("tamper", "Change the sandbox's live resources behind the state's back, as a person in the portal would.") { stack, urn, set, delete, add };
+        command.SetAction(p =>
+        {
+            if (p.GetValue(Engine) != "sandbox")
+                return Cli.Fail(ExitCodes.InvalidInput, "tamper works on the sandbox only; on Azure, use the portal");
+            var changes = new List<TamperChange>();
+            changes.AddRange((p.GetValue(set) ?? []).Select(TamperChange.ParseAssignment));
+            if (p.GetValue(delete)) changes.Add(TamperChange.Delete());
+            if (p.GetValue(add) is [var type, var name]) changes.Add(TamperChange.Add(type, name));
+            if (changes.Count == 0) return Cli.Fail(ExitCodes.InvalidInput, "tamper needs --set PATH=VALUE, --delete or --add TYPE NAME");
+            SandboxEngine.Tamper(Context.StateDirectory(p), p.GetValue(stack)!, p.GetValue(urn)!, changes);
+            Console.Error.WriteLine($"tampered with {p.GetValue(urn)} ({changes.Count} change(s)); `./infra drift --stack {p.GetValue(stack)}` will see it");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command State()
+    {
+        var stack = StackOption();
+        var export = new Command("export", "Print the stack's checkpoint, as `pulumi stack export` does (version 3).") { stack };
+        export.SetAction(async (p, ct) =>
+        {
+            var context = Context.For(p, p.GetValue(stack)!, [], compile: false);
+            var json = await context.Engine.ExportStackAsync(context.Stack, ct).ConfigureAwait(false)
+                ?? throw new EngineInputException($"stack '{context.Stack}' has no state yet");
+            Console.Out.Write(json.EndsWith('\n') ? json : json + "\n");
+            return ExitCodes.Success;
+        });
+        return new Command("state", "The engine's recorded state.") { export };
+    }
+
+    /// <summary>The stack, its compiled program (after the policy gate) and the engine chosen.</summary>
+    private sealed record Context(string Stack, ResourceGraph Program, IEngine Engine, string? Root)
+    {
+        public OperationOptions Options(int parallel, Action<EngineEvent>? onEvent) =>
+            new() { Stack = Stack, Parallel = parallel, OnEvent = onEvent };
+
+        public static Context For(ParseResult p, string stack, string[] injects, bool compile = true)
+        {
+            var root = Compilation.FindRoot(Environment.CurrentDirectory)
+                ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
+            var path = Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml");
+            if (!File.Exists(path))
+            {
+                var known = Compilation.KnownStacks(root);
+                var hint = Suggestions.Closest(stack, known);
+                throw new EngineInputException($"unknown stack '{stack}'" + (hint is null ? "" : $"; did you mean '{hint}'?") + $" (stacks: {string.Join(", ", known)})");
+            }
+            var graph = Compilation.Declare(StackConfig.FromStackFile(path, Cli.Display(path), stack));
+            if (compile)
+            {
+                // The same gate as `infra compile`: nothing non-compliant reaches any engine.
+                var report = PolicyGate.CheckGraph(graph, root);
+                if (report.Blocks) throw new PolicyGateException(report);
+            }
+            IEngine engine = p.GetValue(EngineCommands.Engine) == "pulumi"
+                ? new PulumiEngine(root)
+                : new SandboxEngine(StateDirectory(p), new SandboxOptions { Faults = SandboxFaults.Parse(injects), Refresh = true });
+            return new Context(stack, graph, engine, root);
+        }
+
+        public static string StateDirectory(ParseResult p) =>
+            p.GetValue(StateDir)?.FullName
+            ?? Path.Combine(Compilation.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory, ".infra");
+    }
+}
