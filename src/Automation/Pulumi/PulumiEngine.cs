@@ -106,7 +106,8 @@ public sealed class PulumiEngine : IEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         await SelectOrCreateStackAsync(options.Stack, cancellationToken).ConfigureAwait(false);
-        return await StreamAsync(["up", "--yes", "--skip-preview", .. ParallelArgs(options), "--json"], options, cancellationToken)
+        // --refresh reads Azure first, so up also puts back what drifted (as the sandbox's up does).
+        return await StreamAsync(["up", "--yes", "--skip-preview", "--refresh", .. ParallelArgs(options), "--json"], options, cancellationToken)
             .ConfigureAwait(false);
     }
 

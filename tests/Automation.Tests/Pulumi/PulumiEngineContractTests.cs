@@ -196,7 +196,7 @@ public sealed class PulumiEngineContractTests
         }));
 
         Assert.That(_pulumi.Argvs[^1], Is.EqualTo(Args(
-            "up", "--yes", "--skip-preview", "--parallel", "10", "--json", "--stack", "prod", "--non-interactive")));
+            "up", "--yes", "--skip-preview", "--refresh", "--parallel", "10", "--json", "--stack", "prod", "--non-interactive")));
         Assert.That(gateOpenedAfter, Is.EqualTo(15), "the update's StepStarted arrived before the rest of the stream was written");
 
         var sames = new[] { Root, Provider, HubRg, DocsRg, ConnRg, Connection, PublicIp }
