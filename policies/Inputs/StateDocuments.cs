@@ -16,9 +16,17 @@ public static class StateDocuments
     public const string SecretSignature = "4dabf18193072939515e22adb298388d";
     public const string UnknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-    public static ResourceSet FromStackExport(string path, string displayPath)
+    public static ResourceSet FromStackExport(string path, string displayPath) =>
+        ReadStackExport(PolicyInputException.ReadText(path, displayPath, "file"), displayPath).Set;
+
+    /// <summary>One resource of a stack export, with its recorded <c>inputs</c> and <c>outputs</c> kept apart (drift compares them separately).</summary>
+    public sealed record ExportedResource(PolicyResource Resource, PropertyValue.Map? Inputs, PropertyValue.Map? Outputs);
+
+    /// <summary>Reads the text of a <c>pulumi stack export</c> (version 3).</summary>
+    public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(string json, string displayPath)
     {
-        using var doc = Parse(path, displayPath);
+        ArgumentNullException.ThrowIfNull(json);
+        using var doc = ParseText(json, displayPath);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var version))
             throw new PolicyInputException(displayPath, "is not a `pulumi stack export` document (no \"version\")");
@@ -26,16 +34,20 @@ public static class StateDocuments
             throw new PolicyInputException(displayPath, $"has checkpoint version {version.GetRawText()}; only version 3 (a number, as current Pulumi writes it) is supported");
         if (!root.TryGetProperty("deployment", out var deployment) || deployment.ValueKind != JsonValueKind.Object)
             throw new PolicyInputException(displayPath, "has no \"deployment\" object");
-        var resources = new List<PolicyResource>();
+        var resources = new List<ExportedResource>();
         if (deployment.TryGetProperty("resources", out var list) && list.ValueKind == JsonValueKind.Array)
             foreach (var r in list.EnumerateArray())
             {
                 if (r.ValueKind != JsonValueKind.Object) throw new PolicyInputException(displayPath, "a resource is not a JSON object");
                 if (r.TryGetProperty("delete", out var del) && del.ValueKind == JsonValueKind.True) continue; // pending deletion
-                resources.Add(ToResource(r, displayPath));
+                resources.Add(new ExportedResource(ToResource(r, displayPath), Object(r, "inputs"), Object(r, "outputs")));
             }
-        return Build(resources, displayPath);
+        var kept = resources.Where(r => r.Resource.Type != "pulumi:pulumi:Stack").ToList();
+        return (Build(kept.Select(r => r.Resource).ToList(), displayPath), kept);
     }
+
+    private static PropertyValue.Map? Object(JsonElement resource, string name) =>
+        resource.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Object ? Convert(e) as PropertyValue.Map : null;
 
     public static ResourceSet FromPreview(string path, string displayPath)
     {
@@ -110,6 +122,18 @@ public static class StateDocuments
             .Select(p => KeyValuePair.Create(p.Name, p.Value!))),
         _ => null,
     };
+
+    private static JsonDocument ParseText(string json, string displayPath)
+    {
+        try
+        {
+            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+        }
+        catch (JsonException e)
+        {
+            throw new PolicyInputException($"{displayPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", $"is not valid JSON: {e.Message}");
+        }
+    }
 
     private static JsonDocument Parse(string path, string displayPath)
     {

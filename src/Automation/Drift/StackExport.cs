@@ -60,77 +60,14 @@ public sealed class StackExport
     /// <summary>Reads an export from its text (what <c>pulumi stack export</c> or an engine printed).</summary>
     public static StackExport Parse(string json, string displayPath)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        JsonDocument doc;
-        try
+        var (set, resources) = StateDocuments.ReadStackExport(json, displayPath);
+        var inputs = new Dictionary<string, PropertyValue.Map>(StringComparer.Ordinal);
+        var outputs = new Dictionary<string, PropertyValue.Map>(StringComparer.Ordinal);
+        foreach (var r in resources)
         {
-            doc = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+            if (r.Inputs is not null) inputs.TryAdd(r.Resource.Urn, r.Inputs);
+            if (r.Outputs is not null) outputs.TryAdd(r.Resource.Urn, r.Outputs);
         }
-        catch (JsonException e)
-        {
-            throw new PolicyInputException($"{displayPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", $"is not valid JSON: {e.Message}");
-        }
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var version))
-                throw new PolicyInputException(displayPath, "is not a `pulumi stack export` document (no \"version\")");
-            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v != 3)
-                throw new PolicyInputException(displayPath, $"has checkpoint version {version.GetRawText()}; only version 3 (a number, as current Pulumi writes it) is supported");
-            if (!root.TryGetProperty("deployment", out var deployment) || deployment.ValueKind != JsonValueKind.Object)
-                throw new PolicyInputException(displayPath, "has no \"deployment\" object");
-
-            var resources = new List<PolicyResource>();
-            var inputs = new Dictionary<string, PropertyValue.Map>(StringComparer.Ordinal);
-            var outputs = new Dictionary<string, PropertyValue.Map>(StringComparer.Ordinal);
-            if (deployment.TryGetProperty("resources", out var list) && list.ValueKind == JsonValueKind.Array)
-                foreach (var r in list.EnumerateArray())
-                {
-                    if (r.ValueKind != JsonValueKind.Object) throw new PolicyInputException(displayPath, "a resource is not a JSON object");
-                    if (r.TryGetProperty("delete", out var del) && del.ValueKind == JsonValueKind.True) continue; // pending deletion
-                    var urn = r.TryGetProperty("urn", out var u) && u.ValueKind == JsonValueKind.String
-                        ? u.GetString()!
-                        : throw new PolicyInputException(displayPath, "a resource has no \"urn\"");
-                    var parts = urn.Split("::");
-                    if (!urn.StartsWith("urn:pulumi:", StringComparison.Ordinal) || parts.Length < 4)
-                        throw new PolicyInputException(displayPath, $"'{urn}' is not a Pulumi URN (urn:pulumi:STACK::PROJECT::TYPE::NAME)");
-                    var type = r.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : parts[^2].Split('$')[^1];
-                    var input = Object(r, "inputs");
-                    var output = Object(r, "outputs");
-                    if (type == "pulumi:pulumi:Stack") continue;
-                    if (input is not null) inputs.TryAdd(urn, input);
-                    if (output is not null) outputs.TryAdd(urn, output);
-                    var merged = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
-                    foreach (var (key, value) in output?.Entries ?? []) merged[key] = value;
-                    foreach (var (key, value) in input?.Entries ?? []) merged.TryAdd(key, value);
-                    var id = r.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
-                    var parent = r.TryGetProperty("parent", out var pa) && pa.ValueKind == JsonValueKind.String ? pa.GetString() : null;
-                    resources.Add(new PolicyResource(urn, type, urn[(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..],
-                        PropertyValue.Map.Of(merged), string.IsNullOrEmpty(id) ? null : id, parent));
-                }
-            var stack = resources.Select(r => r.Urn.Split("::")[0]["urn:pulumi:".Length..]).FirstOrDefault() ?? "unknown";
-            var project = resources.Select(r => r.Urn.Split("::")[1]).FirstOrDefault() ?? "unknown";
-            return new StackExport(new ResourceSet(stack, project, resources, displayPath), inputs, outputs, raw: true);
-        }
+        return new StackExport(set, inputs, outputs, raw: true);
     }
-
-    private static PropertyValue.Map? Object(JsonElement resource, string name) =>
-        resource.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Object ? Convert(e) as PropertyValue.Map : null;
-
-    /// <summary>JSON → plain property data as <see cref="StateDocuments"/> reads it; null means absent.</summary>
-    private static PropertyValue? Convert(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.String => e.GetString() is StateDocuments.UnknownSentinel or "[secret]" ? PropertyValue.Unknown.Instance : new PropertyValue.Str(e.GetString()!),
-        JsonValueKind.Number => new PropertyValue.Num(e.GetDouble()),
-        JsonValueKind.True => new PropertyValue.Bool(true),
-        JsonValueKind.False => new PropertyValue.Bool(false),
-        JsonValueKind.Array => new PropertyValue.List(e.EnumerateArray().Select(Convert).Select(v => v ?? PropertyValue.Unknown.Instance).ToList()),
-        // The secret's ciphertext or plaintext is never read: drift must not be able to print it.
-        JsonValueKind.Object when e.TryGetProperty(StateDocuments.SecretSignature, out _) => new PropertyValue.Secret(PropertyValue.Unknown.Instance),
-        JsonValueKind.Object => PropertyValue.Map.Of(e.EnumerateObject()
-            .Select(p => (p.Name, Value: Convert(p.Value)))
-            .Where(p => p.Value is not null)
-            .Select(p => KeyValuePair.Create(p.Name, p.Value!))),
-        _ => null,
-    };
 }
