@@ -2,6 +2,7 @@ using System.CommandLine;
 using Oic.Infra.Automation.Drift;
 using Oic.Infra.Automation.Engines;
 using Oic.Infra.Automation.Pulumi;
+using Oic.Infra.Automation.Reports;
 using Oic.Infra.Automation.Sandbox;
 using Oic.Infra.Estate.Config;
 using Oic.Infra.Policies.Engine;
@@ -50,13 +51,39 @@ public static class EngineCommands
     {
         var stack = StackOption();
         var parallel = ParallelOption();
-        var format = FormatOption("text", "json");
-        var command = new Command("preview", "Show what `up` would change; changes nothing.") { stack, parallel, format };
+        var format = FormatOption("text", "json", "markdown");
+        var fromPreview = new Option<FileInfo?>("--from-preview")
+        {
+            Description = "Render this saved `pulumi preview --json --show-sames` digest instead of running a preview (CI's pull-request comment).",
+        };
+        var command = new Command("preview", "Show what `up` would change; changes nothing. --format markdown gives the pull-request comment.")
+        {
+            stack, parallel, format, fromPreview,
+        };
         command.SetAction(async (p, ct) =>
         {
-            var context = Context.For(p, p.GetValue(stack)!, []);
-            var result = await context.Engine.PreviewAsync(context.Program, context.Options(p.GetValue(parallel), null), ct).ConfigureAwait(false);
-            Progress.Plan(result, p.GetValue(format)!, context.Stack);
+            var name = p.GetValue(stack)!;
+            PreviewResult result;
+            PolicyReport policy;
+            string? root;
+            if (p.GetValue(fromPreview) is { } file)
+            {
+                root = Compilation.FindRoot(Environment.CurrentDirectory);
+                var display = Cli.Display(file.FullName);
+                result = PreviewDigestFile.Read(file.FullName, display);
+                policy = PolicyGate.Check(StateDocuments.FromPreview(file.FullName, display), root, null, null);
+            }
+            else
+            {
+                var context = Context.For(p, name, []);
+                root = context.Root;
+                result = await context.Engine.PreviewAsync(context.Program, context.Options(p.GetValue(parallel), null), ct).ConfigureAwait(false);
+                policy = PolicyGate.CheckGraph(context.Program, root);
+            }
+            if (p.GetValue(format) == "markdown")
+                Console.Out.Write(PreviewComment.Render(name, result, policy));
+            else
+                Progress.Plan(result, p.GetValue(format)!, name);
             return ExitCodes.Success;
         });
         return command;

@@ -107,6 +107,18 @@ public sealed class EngineCommandTests
         Assert.That(Directory.Exists(Path.Combine(_state, "stacks")) && Directory.EnumerateFiles(Path.Combine(_state, "stacks")).Any(), Is.False);
     }
 
+    [Test]
+    public void A_saved_pulumi_preview_renders_as_the_pull_request_comment()
+    {
+        var digest = Path.Combine(Repo.Root, "tests", "Automation.Tests", "Data", "pulumi", "preview-digest.json");
+
+        var comment = Infra("preview", "--stack", "prod", "--from-preview", digest, "--format", "markdown");
+
+        Assert.That(comment.ExitCode, Is.Zero, comment.ToString());
+        Assert.That(comment.Stdout, Does.StartWith("<!-- oic-gs-infra:preview:prod -->"));
+        Assert.That(comment.Stdout, Does.Contain("**Replaced**").And.Contain("## Policy check"));
+    }
+
     private static string Urn(string export, string suffix)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(export));
