@@ -31,5 +31,12 @@ if (args is ["rules", var export, ..])
     }
     return 0;
 }
+// `dr-makespan` prints the DR rebuild makespans: ours (tier, then critical path first) vs a
+// plain dependency-ordered FIFO vs the lower bound, for the reference and 500-office estates.
+if (args is ["dr-makespan", ..])
+{
+    foreach (var line in DrSchedulerBenchmarks.Makespans()) Console.WriteLine(line);
+    return 0;
+}
 BenchmarkSwitcher.FromAssembly(typeof(CompileBenchmarks).Assembly).Run(args);
 return 0;

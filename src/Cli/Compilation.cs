@@ -30,12 +30,15 @@ public static class Compilation
         return YamlProgramWriter.Write(graph, ProgramDescription);
     }
 
-    public static Oic.Infra.Resources.ResourceGraph Declare(StackConfig config)
+    public static Oic.Infra.Resources.ResourceGraph Declare(StackConfig config) => Load(config).Graph;
+
+    /// <summary>The validated estate of a stack and the resource graph its program declares.</summary>
+    public static (EstateModel Estate, Oic.Infra.Resources.ResourceGraph Graph) Load(StackConfig config)
     {
         var estate = EstateLoader.Load(config);
         try
         {
-            return EstateProgram.Declare(estate);
+            return (estate, EstateProgram.Declare(estate));
         }
         catch (NamingException e)
         {

@@ -21,6 +21,7 @@ public static class Cli
             EngineCommands.StateDir,
         };
         foreach (var command in EngineCommands.Create()) root.Subcommands.Add(command);
+        root.Subcommands.Add(DrCommands.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -1,0 +1,368 @@
+using System.Globalization;
+using Oic.Infra.Automation.Engines;
+using Oic.Infra.Automation.Sandbox;
+using Oic.Infra.Estate.Model;
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Resources;
+
+namespace Oic.Infra.Automation.Dr;
+
+/// <summary>
+/// Plans the rebuild of an estate in its DR region (issue 5 item 2): from the target (DR) stack's
+/// program, what already exists there (pilot light), what must be created, the data steps (storage
+/// failover of the geo-redundant document stores, vault cross-region restore) and the office
+/// cutovers, scheduled on the sandbox's durations and ARM limits with tier-then-critical-path
+/// priority.
+/// </summary>
+public static class DrPlanner
+{
+    internal const string VnetType = "azure-native:network:VirtualNetwork";
+    internal const string ConnectionType = "azure-native:network:VirtualNetworkGatewayConnection";
+    internal const string StorageAccountType = "azure-native:storage:StorageAccount";
+    internal const string RecoveryVaultType = "azure-native:recoveryservices:Vault";
+    internal const string ResourceGroupType = "azure-native:resources:ResourceGroup";
+    internal const string FailoverType = "oic-gs-infra:dr:StorageFailover";
+    internal const string RestoreType = "oic-gs-infra:dr:CrossRegionRestore";
+    internal const string CutoverType = "oic-gs-infra:dr:Cutover";
+
+    public static DrPlan Plan(ResourceGraph target, ResourceSet? sourceState, ResourceSet? targetState, EstateModel targetEstate, DrPlanOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(targetEstate);
+        options ??= new DrPlanOptions();
+        if (options.Parallel < 1) throw new EngineInputException($"--parallel must be at least 1, not {options.Parallel}");
+        var graph = DrGraph.Build(target, sourceState, targetState, targetEstate, options);
+        var schedule = DrScheduler.Run(graph.Tasks, options.Parallel, options.Scheduling);
+        return graph.ToPlan(schedule, options);
+    }
+
+    /// <summary>The lower bound of any schedule of this rebuild: max(critical path, writes ÷ throttle rate, work ÷ parallel).</summary>
+    public static DrLowerBound LowerBound(ResourceGraph target, ResourceSet? sourceState, ResourceSet? targetState, EstateModel targetEstate, DrPlanOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(targetEstate);
+        options ??= new DrPlanOptions();
+        return DrGraph.Build(target, sourceState, targetState, targetEstate, options).LowerBound(options.Parallel);
+    }
+
+    internal static string Minutes(double minutes) => minutes.ToString("0.#", CultureInfo.InvariantCulture);
+}
+
+/// <summary>The rebuild as a task graph, before scheduling.</summary>
+internal sealed class DrGraph
+{
+    private DrGraph() { }
+
+    public List<DrTask> Tasks { get; } = [];
+    public List<int> Topo { get; } = [];
+    public required string Source { get; init; }
+    public required string Target { get; init; }
+    public required string SourceRegion { get; init; }
+    public required string TargetRegion { get; init; }
+    public required EstateModel Estate { get; init; }
+
+    public static DrGraph Build(ResourceGraph target, ResourceSet? sourceState, ResourceSet? targetState, EstateModel estate, DrPlanOptions options)
+    {
+        var sourceRegion = options.SourceRegion ?? SourceRegionOf(sourceState) ?? estate.Regions.Primary.Location;
+        Validate(target, estate, sourceRegion);
+        var g = new DrGraph
+        {
+            Source = sourceState?.Stack ?? options.SourceStack ?? "(source)",
+            Target = target.Stack,
+            SourceRegion = sourceRegion,
+            TargetRegion = estate.Regions.Dr.Location,
+            Estate = estate,
+        };
+        var maxTier = estate.ContinuityTiers.Count == 0 ? 0 : estate.ContinuityTiers.Max(t => t.Tier);
+        var tierOf = new Dictionary<ContinuityService, int>();
+        foreach (var t in estate.ContinuityTiers)
+            foreach (var s in t.Services) tierOf[s] = t.Tier;
+
+        // Resources of the target program, in its topological order.
+        var index = new Dictionary<Resource, int>(ReferenceEqualityComparer.Instance);
+        foreach (var r in target.TopologicalOrder())
+        {
+            if (r is ProviderResource || r.Type.StartsWith("pulumi:", StringComparison.Ordinal)) continue;
+            var urn = target.UrnOf(r);
+            var vnet = r.Type switch
+            {
+                DrPlanner.VnetType => urn,
+                "azure-native:network:Subnet" or "azure-native:network:VirtualNetworkPeering" =>
+                    r.Inputs["virtualNetworkName"]?.References().Select(x => x.Resource).FirstOrDefault(x => x?.Type == DrPlanner.VnetType) is { } v
+                        ? target.UrnOf(v) : null,
+                _ => null,
+            };
+            var task = g.Add(new DrTask
+            {
+                Index = g.Tasks.Count,
+                Urn = urn,
+                Type = r.Type,
+                Kind = DrStepKind.Create,
+                DurationMs = Durations.Milliseconds(Durations.Of(r.Type).Create),
+                Existing = targetState?.ByUrn(urn) is not null,
+                Network = ArmResourceType.For(r.Type).Namespace == "Microsoft.Network",
+                Vnet = vnet,
+                Tier = TagTier(r) ?? maxTier,
+            });
+            index[r] = task.Index;
+            foreach (var d in ResourceGraph.DependenciesOf(r))
+                if (index.TryGetValue(d, out var p)) g.Link(p, task.Index);
+        }
+
+        // Office cutover: each standby connection made active once it (and so the gateway) is there.
+        foreach (var (r, i) in index.Where(e => e.Key.Type == DrPlanner.ConnectionType).OrderBy(e => e.Value).ToList())
+        {
+            var cut = g.Add(new DrTask
+            {
+                Index = g.Tasks.Count,
+                Urn = DataUrn(target, DrPlanner.CutoverType, r.LogicalName),
+                Type = DrPlanner.CutoverType,
+                Kind = DrStepKind.Cutover,
+                DurationMs = Durations.Milliseconds(Durations.Of(DrPlanner.ConnectionType).Update),
+                Network = true,
+                Tier = g.Tasks[i].Tier,
+            });
+            g.Link(i, cut.Index);
+        }
+
+        // Document stores: customer-managed failover of each geo-redundant source account (about an
+        // hour each, all at once); it acts on the source account, whose secondary is already in the DR region.
+        var documentsTier = tierOf.GetValueOrDefault(ContinuityService.Documents, maxTier);
+        foreach (var name in GeoRedundantDocumentAccounts(target, sourceState))
+            g.Add(new DrTask
+            {
+                Index = g.Tasks.Count,
+                Urn = DataUrn(target, DrPlanner.FailoverType, name),
+                Type = DrPlanner.FailoverType,
+                Kind = DrStepKind.StorageFailover,
+                DurationMs = Durations.Milliseconds(options.StorageFailoverMinutes),
+                Tier = documentsTier,
+            });
+
+        // Backup: cross-region restore through the DR vault, after that vault exists.
+        foreach (var (r, i) in index.Where(e => e.Key.Type == DrPlanner.RecoveryVaultType).OrderBy(e => e.Value).ToList())
+        {
+            var restore = g.Add(new DrTask
+            {
+                Index = g.Tasks.Count,
+                Urn = DataUrn(target, DrPlanner.RestoreType, r.LogicalName),
+                Type = DrPlanner.RestoreType,
+                Kind = DrStepKind.CrossRegionRestore,
+                DurationMs = Durations.Milliseconds(options.CrossRegionRestoreMinutes),
+                Tier = tierOf.GetValueOrDefault(ContinuityService.Backup, g.Tasks[i].Tier),
+            });
+            g.Link(i, restore.Index);
+        }
+
+        g.Topo.AddRange(TopologicalOrder(g.Tasks));
+        // A prerequisite is as urgent as the most urgent step that needs it.
+        for (var k = g.Topo.Count - 1; k >= 0; k--)
+        {
+            var t = g.Tasks[g.Topo[k]];
+            foreach (var s in t.Succs) t.Tier = Math.Min(t.Tier, g.Tasks[s].Tier);
+        }
+        DrScheduler.ComputeRemaining(g.Tasks, g.Topo);
+        return g;
+    }
+
+    private DrTask Add(DrTask t)
+    {
+        Tasks.Add(t);
+        return t;
+    }
+
+    private void Link(int from, int to)
+    {
+        if (from == to || Tasks[to].Preds.Contains(from)) return;
+        Tasks[to].Preds.Add(from);
+        Tasks[from].Succs.Add(to);
+    }
+
+    private static string DataUrn(ResourceGraph target, string type, string name) =>
+        $"urn:pulumi:{target.Stack}::{target.Project}::{type}::{name}";
+
+    private static List<int> TopologicalOrder(List<DrTask> tasks)
+    {
+        var waiting = tasks.Select(t => t.Preds.Count).ToArray();
+        var queue = new Queue<int>(tasks.Where(t => t.Preds.Count == 0).Select(t => t.Index));
+        var order = new List<int>();
+        while (queue.TryDequeue(out var i))
+        {
+            order.Add(i);
+            foreach (var s in tasks[i].Succs)
+                if (--waiting[s] == 0) queue.Enqueue(s);
+        }
+        if (order.Count != tasks.Count) throw new EngineInputException("the target program has a dependency cycle");
+        return order;
+    }
+
+    /// <summary>The continuity tier a resource carries (its own <c>continuity-tier</c> tag, else its parents').</summary>
+    private static int? TagTier(Resource resource)
+    {
+        for (var r = resource; r is not null; r = r.Options.Parent)
+            if (Tag(r.Inputs, "continuity-tier") is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var tier))
+                return tier;
+        return null;
+    }
+
+    private static string? Tag(PropertyValue.Map inputs, string key) =>
+        inputs["tags"] is PropertyValue.Map tags && tags[key] is PropertyValue.Str s ? s.Value : null;
+
+    private static string? SourceRegionOf(ResourceSet? state)
+    {
+        if (state is null) return null;
+        return state.OfType(DrPlanner.ResourceGroupType)
+            .Select(r => r.Properties["location"] is PropertyValue.Str s ? s.Value : null)
+            .Where(l => l is not null)
+            .GroupBy(l => l!, StringComparer.OrdinalIgnoreCase)
+            .OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
+    }
+
+    private static void Validate(ResourceGraph target, EstateModel estate, string sourceRegion)
+    {
+        var groups = target.Resources.Where(r => r.Type == DrPlanner.ResourceGroupType).ToList();
+        if (groups.Count == 0)
+            throw new EngineInputException($"stack '{target.Stack}' declares no resource groups; it is not a DR stack");
+        foreach (var rg in groups)
+        {
+            var role = Tag(rg.Inputs, "estate-role");
+            if (role != "dr")
+                throw new EngineInputException(
+                    $"stack '{target.Stack}' is not a DR stack: its resource group {rg.LogicalName} is tagged estate-role: {role ?? "(missing)"}, not dr " +
+                    "(set deployment.role: dr in its stack file, or name the DR stack with --to)");
+            var primary = Tag(rg.Inputs, "estate-primary-region");
+            if (!string.Equals(primary, sourceRegion, StringComparison.OrdinalIgnoreCase))
+                throw new EngineInputException(
+                    $"stack '{target.Stack}' is not the DR stack of a source in {sourceRegion}: its resource group {rg.LogicalName} " +
+                    $"is tagged estate-primary-region: {primary ?? "(missing)"}");
+        }
+        if (estate.Deployment.Role != StackRole.Dr)
+            throw new EngineInputException($"stack '{target.Stack}' has deployment.role: primary; a rebuild needs its DR stack");
+    }
+
+    /// <summary>
+    /// The geo-redundant document accounts of the source: from its state when given (accounts of the
+    /// documents component whose SKU is GRS, RA-GRS, GZRS or RA-GZRS), otherwise the target's
+    /// document accounts stand for the source's (both stacks declare the same stores).
+    /// </summary>
+    private static List<string> GeoRedundantDocumentAccounts(ResourceGraph target, ResourceSet? sourceState)
+    {
+        static bool IsDocuments(string urn) => urn.Contains("::documents-", StringComparison.Ordinal);
+        if (sourceState is not null)
+            return sourceState.OfType(DrPlanner.StorageAccountType)
+                .Where(a => IsDocuments(a.Urn) && a.Get("sku.name").Text is { } sku &&
+                            (sku.Contains("GRS", StringComparison.Ordinal) || sku.Contains("GZRS", StringComparison.Ordinal)))
+                .Select(a => a.Name)
+                .ToList();
+        return target.Resources.Where(r => r.Type == DrPlanner.StorageAccountType && IsDocuments(target.UrnOf(r)))
+            .Select(r => r.LogicalName).ToList();
+    }
+
+    public DrLowerBound LowerBound(int parallel)
+    {
+        long cp = 0;
+        var finish = new long[Tasks.Count];
+        foreach (var i in Topo)
+        {
+            long s = 0;
+            foreach (var p in Tasks[i].Preds) s = Math.Max(s, finish[p]);
+            finish[i] = s + (Tasks[i].Existing ? 0 : Tasks[i].DurationMs);
+            cp = Math.Max(cp, finish[i]);
+        }
+        var (writes, network) = Calls();
+        // The bucket's 200 then 10 a second; the network RP's 1,000 per 5 minutes.
+        var armSeconds = Math.Max(0, writes - ArmLimits.WriteBucket) / (double)ArmLimits.WriteRefillPerSecond;
+        var netSeconds = network == 0 ? 0 : (network - 1) / ArmLimits.NetworkWritesPerWindow * (double)ArmLimits.NetworkWindowSeconds;
+        // Work over the slots: for every step v, whatever depends on it (transitively) starts after v ends,
+        // so the rebuild takes at least earliest-end(v) + that work ÷ parallel (v = nothing: all the work ÷ parallel).
+        double best = Tasks.Where(t => t.UsesSlot).Sum(t => t.DurationMs) / (double)parallel;
+        var below = new System.Collections.BitArray[Tasks.Count];
+        for (var k = Topo.Count - 1; k >= 0; k--)
+        {
+            var i = Topo[k];
+            var set = new System.Collections.BitArray(Tasks.Count);
+            foreach (var s in Tasks[i].Succs)
+            {
+                set.Or(below[s]);
+                set[s] = true;
+            }
+            below[i] = set;
+            if (Tasks[i].Succs.Count == 0) continue;
+            long work = 0;
+            for (var j = 0; j < Tasks.Count; j++)
+                if (set[j] && Tasks[j].UsesSlot) work += Tasks[j].DurationMs;
+            best = Math.Max(best, finish[i] + work / (double)parallel);
+        }
+        return new DrLowerBound(cp / 60_000.0, Math.Max(armSeconds, netSeconds) / 60.0, best / 60_000.0);
+    }
+
+    private (int Writes, int Network) Calls() =>
+        (Tasks.Count(t => !t.Existing), Tasks.Count(t => !t.Existing && t.Network));
+
+    public DrPlan ToPlan(DrSchedule schedule, DrPlanOptions options)
+    {
+        static double Min(long ms) => Math.Round(ms / 60_000.0, 2);
+        var steps = Tasks.Where(t => !t.Existing)
+            .OrderBy(t => schedule.Start[t.Index]).ThenBy(t => t.Index)
+            .Select(t => new DrStep(t.Urn, t.Type, t.Kind, t.Tier, Min(schedule.Start[t.Index]), Min(schedule.End[t.Index]),
+                t.Preds.Where(p => !Tasks[p].Existing).Select(p => Tasks[p].Urn).ToList()))
+            .ToList();
+
+        // Waves: per tier, by dependency depth among the steps to do.
+        var depth = new int[Tasks.Count];
+        foreach (var i in Topo)
+            depth[i] = Tasks[i].Existing ? -1 : Tasks[i].Preds.Select(p => depth[p]).DefaultIfEmpty(-1).Max() + 1;
+        var waves = Tasks.Where(t => !t.Existing)
+            .GroupBy(t => (t.Tier, Depth: depth[t.Index]))
+            .OrderBy(w => w.Key.Tier).ThenBy(w => w.Key.Depth)
+            .Select((w, k) => new DrWave(k + 1, w.Key.Tier,
+                w.OrderBy(t => schedule.Start[t.Index]).ThenBy(t => t.Index).Select(t => t.Urn).ToList(),
+                Min(w.Min(t => schedule.Start[t.Index])), Min(w.Max(t => schedule.End[t.Index]))))
+            .ToList();
+
+        // Critical path: the longest dependency chain (durations only).
+        var finish = new long[Tasks.Count];
+        var via = new int[Tasks.Count];
+        foreach (var i in Topo)
+        {
+            long s = 0;
+            via[i] = -1;
+            foreach (var p in Tasks[i].Preds)
+                if (finish[p] > s || via[i] < 0 && finish[p] == s) { s = finish[p]; via[i] = p; }
+            finish[i] = s + (Tasks[i].Existing ? 0 : Tasks[i].DurationMs);
+        }
+        var last = Topo.Count == 0 ? -1 : Topo.MaxBy(i => finish[i]);
+        var path = new List<string>();
+        for (var i = last; i >= 0; i = via[i])
+            if (!Tasks[i].Existing) path.Add(Tasks[i].Urn);
+        path.Reverse();
+
+        var makespan = Min(schedule.Makespan);
+        var tiers = Estate.ContinuityTiers.OrderBy(t => t.Tier).Select(t =>
+        {
+            var ends = Tasks.Where(x => !x.Existing && x.Tier == t.Tier).Select(x => schedule.End[x.Index]).ToList();
+            return new DrTierEstimate(t.Tier, t.Name, t.Services.Select(ServiceName).ToList(), t.RtoMinutes, ends.Count == 0 ? 0 : Min(ends.Max()));
+        }).ToList();
+        var (writes, network) = Calls();
+        return new DrPlan
+        {
+            Source = Source,
+            Target = Target,
+            SourceRegion = SourceRegion,
+            TargetRegion = TargetRegion,
+            Parallel = options.Parallel,
+            Scheduling = options.Scheduling,
+            Existing = Tasks.Where(t => t.Existing).Select(t => t.Urn).ToList(),
+            Steps = steps,
+            Waves = waves,
+            CriticalPath = new DrCriticalPath(last < 0 ? 0 : Min(finish[last]), path),
+            EstimatedRtoMinutes = makespan,
+            Tiers = tiers,
+            LowerBound = LowerBound(options.Parallel),
+            Writes = writes,
+            NetworkWrites = network,
+        };
+    }
+
+    internal static string ServiceName(ContinuityService s) => s.ToString().ToLowerInvariant();
+}
