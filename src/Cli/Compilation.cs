@@ -58,6 +58,26 @@ public static class Compilation
         return null;
     }
 
+    /// <summary>The stack file of <paramref name="stack"/>; an unknown stack is invalid input, with a suggestion.</summary>
+    public static string StackFile(string root, string stack)
+    {
+        var path = Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml");
+        if (File.Exists(path)) return path;
+        var known = KnownStacks(root);
+        var hint = Suggestions.Closest(stack, known);
+        throw new Automation.Engines.EngineInputException(
+            $"unknown stack '{stack}': {Cli.Display(path)} does not exist" +
+            (hint is null ? "" : $"; did you mean '{hint}'?") +
+            $" (stacks: {string.Join(", ", known)})");
+    }
+
+    /// <summary>The config of a stack of the repository, read from its stack file.</summary>
+    public static StackConfig ReadStack(string root, string stack)
+    {
+        var path = StackFile(root, stack);
+        return StackConfig.FromStackFile(path, Cli.Display(path), stack);
+    }
+
     /// <summary>The stacks defined in <c>stacks/</c>, for "unknown stack" messages.</summary>
     public static IReadOnlyList<string> KnownStacks(string root) =>
         Directory.EnumerateFiles(Path.Combine(root, "stacks"), "Pulumi.*.yaml")

@@ -58,17 +58,7 @@ public static class CompileCommand
             var repository = Compilation.FindRoot(Environment.CurrentDirectory);
             if (repository is null)
                 return Cli.Fail(ExitCodes.InvalidInput, "no Pulumi.yaml with a stacks/ folder here or above; run from the repository or pass --config-file");
-            var path = Path.Combine(repository, "stacks", $"Pulumi.{stack}.yaml");
-            if (!File.Exists(path))
-            {
-                var known = Compilation.KnownStacks(repository);
-                var hint = Suggestions.Closest(stack!, known);
-                return Cli.Fail(ExitCodes.InvalidInput,
-                    $"unknown stack '{stack}': {Cli.Display(path)} does not exist" +
-                    (hint is null ? "" : $"; did you mean '{hint}'?") +
-                    $" (stacks: {string.Join(", ", known)})");
-            }
-            config = StackConfig.FromStackFile(path, Cli.Display(path), stack);
+            config = Compilation.ReadStack(repository, stack!);
         }
 
         // The policy gate reads policies/ from the repository (Pulumi names it in PULUMI_ROOT_DIRECTORY).

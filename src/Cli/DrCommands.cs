@@ -28,10 +28,10 @@ public static class DrCommands
                 ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
             var source = p.GetValue(stack)!;
             var target = p.GetValue(to)!;
-            var (targetEstate, targetProgram) = Compilation.Load(StackConfig.FromStackFile(StackFile(root, target), Cli.Display(StackFile(root, target)), target));
+            var (targetEstate, targetProgram) = Compilation.Load(Compilation.ReadStack(root, target));
             var stateDir = p.GetValue(EngineCommands.StateDir)?.FullName ?? Path.Combine(root, ".infra");
             var sourceState = Recorded(stateDir, source)
-                ?? GraphInput.From(Compilation.Declare(StackConfig.FromStackFile(StackFile(root, source), Cli.Display(StackFile(root, source)), source)), root);
+                ?? GraphInput.From(Compilation.Declare(Compilation.ReadStack(root, source)), root);
             var result = DrPlanner.Plan(targetProgram, sourceState, Recorded(stateDir, target), targetEstate,
                 new DrPlanOptions { Parallel = p.GetValue(parallel), SourceStack = source });
             Console.Out.Write(p.GetValue(format) switch
@@ -43,15 +43,6 @@ public static class DrCommands
             return ExitCodes.Success;
         });
         return new Command("dr", "Disaster recovery: plan the rebuild into the DR region.") { plan };
-    }
-
-    private static string StackFile(string root, string stack)
-    {
-        var path = Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml");
-        if (File.Exists(path)) return path;
-        var known = Compilation.KnownStacks(root);
-        var hint = Suggestions.Closest(stack, known);
-        throw new EngineInputException($"unknown stack '{stack}'" + (hint is null ? "" : $"; did you mean '{hint}'?") + $" (stacks: {string.Join(", ", known)})");
     }
 
     /// <summary>The sandbox's recorded state of a stack, if it has one.</summary>

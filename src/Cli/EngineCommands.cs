@@ -219,14 +219,7 @@ public static class EngineCommands
         {
             var root = Compilation.FindRoot(Environment.CurrentDirectory)
                 ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
-            var path = Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml");
-            if (!File.Exists(path))
-            {
-                var known = Compilation.KnownStacks(root);
-                var hint = Suggestions.Closest(stack, known);
-                throw new EngineInputException($"unknown stack '{stack}'" + (hint is null ? "" : $"; did you mean '{hint}'?") + $" (stacks: {string.Join(", ", known)})");
-            }
-            var graph = Compilation.Declare(StackConfig.FromStackFile(path, Cli.Display(path), stack));
+            var graph = Compilation.Declare(Compilation.ReadStack(root, stack));
             if (compile)
             {
                 // The same gate as `infra compile`: nothing non-compliant reaches any engine.

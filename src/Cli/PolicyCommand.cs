@@ -92,14 +92,7 @@ public static class PolicyCommand
         if (stack is not null)
         {
             if (root is null) return Cli.Fail(ExitCodes.InvalidInput, "no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
-            var path = Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml");
-            if (!File.Exists(path))
-            {
-                var known = Compilation.KnownStacks(root);
-                var hint = Suggestions.Closest(stack, known);
-                return Cli.Fail(ExitCodes.InvalidInput, $"unknown stack '{stack}'" + (hint is null ? "" : $"; did you mean '{hint}'?") + $" (stacks: {string.Join(", ", known)})");
-            }
-            resources = GraphInput.From(Compilation.Declare(StackConfig.FromStackFile(path, Cli.Display(path), stack)), root);
+            resources = GraphInput.From(Compilation.Declare(Compilation.ReadStack(root, stack)), root);
         }
         else
         {
