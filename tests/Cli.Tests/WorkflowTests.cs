@@ -28,7 +28,7 @@ public sealed class WorkflowTests
     [Test]
     public void TheThreeRoutinesExist()
     {
-        Assert.That(WorkflowFiles(), Is.SupersetOf(new[] { "deploy.yml", "drift.yml", "preview.yml" }));
+        Assert.That(WorkflowFiles(), Is.SupersetOf(new[] { "deploy.yml", "drift.yml", "preview.yml", "dr-drill.yml", "dr-rebuild.yml" }));
     }
 
     [TestCaseSource(nameof(WorkflowFiles))]
@@ -142,6 +142,28 @@ public sealed class WorkflowTests
                 .Children[new YamlScalarNode("matrix")]).Children[new YamlScalarNode("stack")]).Children.Select(n => n.ToString());
             Assert.That(stacks, Is.EquivalentTo(new[] { "prod", "prod-dr", "dev" }));
         }
+    }
+
+    [Test]
+    public void DrRebuildIsManualOnlyBehindTheProtectedDrEnvironment()
+    {
+        var root = Load("dr-rebuild.yml");
+        var on = (YamlMappingNode)root.Children[new YamlScalarNode("on")];
+        Assert.That(on.Children.Keys.Select(k => k.ToString()), Is.EqualTo(new[] { "workflow_dispatch" }), "manual only");
+        var (name, job) = Jobs(root).Single(j => Steps(j.Job).Any(s => Get(s, "run")?.Contains("./infra dr rebuild", StringComparison.Ordinal) == true));
+        var environment = (YamlMappingNode)job.Children[new YamlScalarNode("environment")];
+        Assert.That(Get(environment, "name"), Is.EqualTo("prod-dr"), name);
+        Assert.That(string.Join("\n", Steps(job).Select(s => Get(s, "run")).OfType<string>()), Does.Contain("--engine pulumi"));
+    }
+
+    [Test]
+    public void DrDrillRunsMonthlyOnTheSandboxAndKeepsTheEvidenceWithoutCloudCredentials()
+    {
+        var root = Load("dr-drill.yml");
+        var on = (YamlMappingNode)root.Children[new YamlScalarNode("on")];
+        Assert.That(on.Children.ContainsKey(new YamlScalarNode("schedule")) && on.Children.ContainsKey(new YamlScalarNode("workflow_dispatch")), Is.True);
+        var text = File.ReadAllText(Path.Combine(WorkflowDir, "dr-drill.yml"));
+        Assert.That(text, Does.Contain("./infra dr drill").And.Contain(".infra/evidence/").And.Not.Contain("id-token"));
     }
 
     [Test]
