@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Oic.Infra.Automation.Dr;
 using Oic.Infra.Automation.Engines;
+using Oic.Infra.Automation.Pulumi;
 using Oic.Infra.Automation.Sandbox;
 using Oic.Infra.Estate.Config;
 using Oic.Infra.Policies.Engine;
@@ -11,39 +12,133 @@ namespace Oic.Infra.Cli;
 /// <summary><c>infra dr plan</c>: how the estate is rebuilt in the DR region, wave by wave, and how long it takes.</summary>
 public static class DrCommands
 {
-    public static Command Create()
+    private static Option<string> Source() => new("--stack", "-s") { Description = "The source (primary) stack, e.g. prod.", Required = true };
+
+    private static Option<string> Target() => new("--to") { Description = "The DR stack to rebuild into, e.g. prod-dr.", Required = true };
+
+    private static Option<int> Parallel() => new("--parallel", "-p") { Description = "Operations at once (default 10).", DefaultValueFactory = _ => 10 };
+
+    private static Option<string> Format(params string[] formats)
     {
-        var stack = new Option<string>("--stack", "-s") { Description = "The source (primary) stack, e.g. prod.", Required = true };
-        var to = new Option<string>("--to") { Description = "The DR stack to rebuild into, e.g. prod-dr.", Required = true };
-        var parallel = new Option<int>("--parallel", "-p") { Description = "Operations at once (default 10).", DefaultValueFactory = _ => 10 };
-        var format = new Option<string>("--format", "-f") { Description = "Output: text, json or markdown (a runbook with a timeline).", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "json", "markdown");
-        var plan = new Command("plan", "Plan the rebuild of the source stack's estate in its DR stack: existing pilot light, what to create, data steps, office cutover, waves by tier, estimated RTO per tier.")
+        var option = new Option<string>("--format", "-f") { Description = $"Output: {string.Join(", ", formats)}.", DefaultValueFactory = _ => "text" };
+        option.AcceptOnlyFromAmong(formats);
+        return option;
+    }
+
+    public static Command Create() => new("dr", "Disaster recovery: plan, rebuild and drill the estate in its DR region.") { Plan(), Rebuild(), Drill() };
+
+    private static Command Plan()
+    {
+        var stack = Source();
+        var to = Target();
+        var parallel = Parallel();
+        var format = Format("text", "json", "markdown");
+        var command = new Command("plan", "Plan the rebuild of the source stack's estate in its DR stack: existing pilot light, what to create, data steps, office cutover, waves by tier, estimated RTO per tier.")
         {
             stack, to, parallel, format,
         };
-        plan.SetAction(p =>
+        command.SetAction(p =>
         {
-            var root = Compilation.FindRoot(Environment.CurrentDirectory)
-                ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
-            var source = p.GetValue(stack)!;
-            var target = p.GetValue(to)!;
-            var (targetEstate, targetProgram) = Compilation.Load(Compilation.ReadStack(root, target));
-            var stateDir = p.GetValue(EngineCommands.StateDir)?.FullName ?? Path.Combine(root, ".infra");
-            var sourceState = Recorded(stateDir, source)
-                ?? GraphInput.From(Compilation.Declare(Compilation.ReadStack(root, source)), root);
-            var result = DrPlanner.Plan(targetProgram, sourceState, Recorded(stateDir, target), targetEstate,
-                new DrPlanOptions { Parallel = p.GetValue(parallel), SourceStack = source });
+            var (plan, _, _, _) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
             Console.Out.Write(p.GetValue(format) switch
             {
-                "json" => DrPlanReports.Json(result),
-                "markdown" => DrPlanReports.Markdown(result),
-                _ => DrPlanReports.Text(result),
+                "json" => DrPlanReports.Json(plan),
+                "markdown" => DrPlanReports.Markdown(plan),
+                _ => DrPlanReports.Text(plan),
             });
             return ExitCodes.Success;
         });
-        return new Command("dr", "Disaster recovery: plan the rebuild into the DR region.") { plan };
+        return command;
     }
+
+    private static Command Rebuild()
+    {
+        var stack = Source();
+        var to = Target();
+        var parallel = Parallel();
+        var command = new Command("rebuild", "Execute the DR plan: deploy the DR stack (resumable), log every step, write evidence, and check the rebuilt estate against the policy packs (exit 5 on a mandatory violation).")
+        {
+            stack, to, parallel,
+        };
+        command.SetAction(async (p, ct) =>
+        {
+            var (plan, program, _, root) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
+            var gate = PolicyGate.CheckGraph(program, root);
+            if (gate.Blocks) throw new PolicyGateException(gate);
+            IEngine engine = p.GetValue(EngineCommands.Engine) == "pulumi"
+                ? new PulumiEngine(root)
+                : new SandboxEngine(StateDir(p, root), new SandboxOptions { Refresh = true });
+            var result = await DrRebuild.RunAsync(plan, program, engine,
+                new OperationOptions { Stack = plan.Target, Parallel = p.GetValue(parallel) },
+                line => Console.Out.WriteLine(line), ct).ConfigureAwait(false);
+            var evidence = DrEvidence.WriteRebuild(Path.Combine(StateDir(p, root), "evidence"), plan, result, DateTimeOffset.UtcNow);
+            Console.Out.WriteLine($"rebuilt {plan.Target}: {result.Up.ElapsedMinutes:0.0} simulated minutes; policy: {result.Policy.Mandatory} mandatory, {result.Policy.Advisory} advisory; evidence: {Cli.Display(evidence)}");
+            return result.Policy.Blocks ? ExitCodes.PolicyViolated : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Drill()
+    {
+        var stack = Source();
+        var to = Target();
+        var parallel = Parallel();
+        var format = Format("text", "json");
+        var documents = new Option<int>("--documents") { Description = "Documents to seed (default 120).", DefaultValueFactory = _ => 120 };
+        var inject = new Option<string[]>("--inject") { Description = "corrupt-blobs=N (ransomware before the outage), region-outage=LOCATION." };
+        var command = new Command("drill", "Rehearse a disaster on the sandbox and Azurite: seed and replicate documents, lose the primary region (optionally after a ransomware attack), rebuild, restore, verify, measure RTO and RPO per tier, write evidence (ISO 22301 8.5).")
+        {
+            stack, to, parallel, format, documents, inject,
+        };
+        command.SetAction(async (p, ct) =>
+        {
+            var (plan, program, estate, root) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
+            var corrupt = 0;
+            string? outage = null;
+            foreach (var item in (p.GetValue(inject) ?? []).SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+            {
+                if (item.StartsWith("corrupt-blobs=", StringComparison.Ordinal) && int.TryParse(item["corrupt-blobs=".Length..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                    corrupt = n;
+                else if (item.StartsWith("region-outage=", StringComparison.Ordinal) && item.Length > "region-outage=".Length)
+                    outage = item["region-outage=".Length..];
+                else
+                    throw new EngineInputException($"--inject '{item}' is not a drill fault; use corrupt-blobs=N or region-outage=LOCATION");
+            }
+            var json = p.GetValue(format) == "json";
+            var result = await DrDrill.RunAsync(new DrDrillOptions
+            {
+                SourceStack = p.GetValue(stack)!,
+                Target = program,
+                TargetEstate = estate,
+                Plan = plan,
+                DrillsRoot = Path.Combine(StateDir(p, root), "drills"),
+                EvidenceRoot = Path.Combine(StateDir(p, root), "evidence"),
+                Documents = p.GetValue(documents),
+                CorruptBlobs = corrupt,
+                OutageRegion = outage,
+                Parallel = p.GetValue(parallel),
+                Log = json ? null : line => Console.Out.WriteLine(line),
+            }, ct).ConfigureAwait(false);
+            Console.Out.Write(json ? DrDrillReports.Json(result) : DrDrillReports.Text(result));
+            return result.ExitCode;
+        });
+        return command;
+    }
+
+    /// <summary>The DR plan from the source's state (or program) to the DR stack's program, with the DR stack's estate.</summary>
+    private static (DrPlan Plan, Oic.Infra.Resources.ResourceGraph Program, Oic.Infra.Estate.Model.EstateModel Estate, string Root) Prepare(ParseResult p, string source, string target, int parallel)
+    {
+        var root = Compilation.FindRoot(Environment.CurrentDirectory)
+            ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
+        var (estate, program) = Compilation.Load(Compilation.ReadStack(root, target));
+        var stateDir = StateDir(p, root);
+        var sourceState = Recorded(stateDir, source) ?? GraphInput.From(Compilation.Declare(Compilation.ReadStack(root, source)), root);
+        var plan = DrPlanner.Plan(program, sourceState, Recorded(stateDir, target), estate,
+            new DrPlanOptions { Parallel = parallel, SourceStack = source });
+        return (plan, program, estate, root);
+    }
+
+    private static string StateDir(ParseResult p, string root) => p.GetValue(EngineCommands.StateDir)?.FullName ?? Path.Combine(root, ".infra");
 
     /// <summary>The sandbox's recorded state of a stack, if it has one.</summary>
     private static ResourceSet? Recorded(string stateDir, string stack)

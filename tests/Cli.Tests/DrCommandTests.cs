@@ -31,6 +31,65 @@ public sealed class DrCommandTests
     }
 
     [Test]
+    public void Dr_drill_restores_corrupted_documents_meets_every_tier_and_writes_iso_22301_evidence()
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"infra-drill-{Guid.NewGuid():N}");
+        try
+        {
+            var drill = Repo.Infra("dr", "drill", "--stack", "prod", "--to", "prod-dr", "--inject", "corrupt-blobs=3",
+                "--documents", "30", "--format", "json", "--state-dir", state);
+
+            Assert.That(drill.ExitCode, Is.Zero, drill.ToString());
+            using var json = JsonDocument.Parse(drill.Stdout);
+            var root = json.RootElement;
+            Assert.That(root.EnumerateObject().Select(p => p.Name),
+                Is.EqualTo(new[] { "rtoMinutes", "rpoMinutes", "tiers", "data", "policy", "evidence" }));
+            var data = root.GetProperty("data");
+            Assert.That(data.GetProperty("blobs").GetInt32(), Is.EqualTo(30));
+            Assert.That(data.GetProperty("restored").GetInt32(), Is.EqualTo(3));
+            Assert.That(data.GetProperty("lost").GetInt32(), Is.Zero);
+            Assert.That(root.GetProperty("policy").GetProperty("mandatory").GetInt32(), Is.Zero);
+            Assert.That(root.GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("meetsTarget").GetBoolean()), Has.All.True);
+            var evidence = root.GetProperty("evidence").GetString()!;
+            var folder = Path.IsPathRooted(evidence) ? evidence : Path.Combine(Repo.Root, evidence);
+            Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName),
+                Is.SupersetOf(new[] { "plan.json", "steps.log", "verification.json", "result.json", "report.md" }));
+            Assert.That(File.ReadAllText(Path.Combine(folder, "report.md")), Does.Contain("8.5"));
+        }
+        finally
+        {
+            if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Dr_rebuild_deploys_the_dr_stack_checks_policy_and_keeps_evidence()
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"infra-rebuild-{Guid.NewGuid():N}");
+        try
+        {
+            var rebuild = Repo.Infra("dr", "rebuild", "--stack", "prod", "--to", "prod-dr", "--state-dir", state);
+
+            Assert.That(rebuild.ExitCode, Is.Zero, rebuild.ToString());
+            Assert.That(rebuild.Stdout, Does.Contain("policy: 0 mandatory"));
+            Assert.That(Directory.GetDirectories(Path.Combine(state, "evidence")), Has.Length.EqualTo(1));
+            var again = Repo.Infra("dr", "rebuild", "--stack", "prod", "--to", "prod-dr", "--state-dir", state);
+            Assert.That(again.ExitCode, Is.Zero, "a second rebuild is idempotent: " + again);
+        }
+        finally
+        {
+            if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Dr_drill_with_an_unknown_fault_is_invalid_input()
+    {
+        var drill = Repo.Infra("dr", "drill", "--stack", "prod", "--to", "prod-dr", "--inject", "meteor=1");
+        Assert.That(drill.ExitCode, Is.EqualTo(2), drill.ToString());
+    }
+
+    [Test]
     public void Dr_plan_into_a_stack_that_is_not_a_DR_stack_is_invalid_input()
     {
         var plan = Repo.Infra("dr", "plan", "--stack", "prod", "--to", "dev");

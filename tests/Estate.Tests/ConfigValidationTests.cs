@@ -1,5 +1,6 @@
 using Oic.Infra.Estate.Addressing;
 using Oic.Infra.Estate.Config;
+using Oic.Infra.Estate.Model;
 using Oic.Infra.Estate.Tests.Support;
 
 namespace Oic.Infra.Estate.Tests;
@@ -319,6 +320,73 @@ public sealed class ConfigValidationTests
         {
             "Fixtures/no-private-endpoints-subnet.yaml:45:3: spokes must include a subnet with 'purpose: private-endpoints': " +
             "document stores and the key vault are reachable only through private endpoints",
+        }));
+    }
+
+    [Test]
+    public void The_prod_stack_files_bind_the_strategy_of_each_service_and_dr_access()
+    {
+        var estate = Fixtures.Load("valid-prod-dr.yaml", "prod-dr");
+        var strategy = estate.ContinuityTiers.SelectMany(t => t.Services.Select(s => (s, t.StrategyOf(s)))).ToDictionary(x => x.s, x => x.Item2);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(strategy[ContinuityService.Connectivity], Is.EqualTo(DrStrategy.PilotLight));
+            Assert.That(strategy[ContinuityService.Identity], Is.EqualTo(DrStrategy.PilotLight));
+            Assert.That(strategy[ContinuityService.Documents], Is.EqualTo(DrStrategy.PilotLight));
+            Assert.That(strategy[ContinuityService.Monitoring], Is.EqualTo(DrStrategy.Rebuild));
+            Assert.That(strategy[ContinuityService.Backup], Is.EqualTo(DrStrategy.PilotLight));
+            Assert.That(estate.Regions.Dr.AccessGranted, Is.True);
+        });
+    }
+
+    [Test]
+    public void Without_strategies_every_service_is_rebuilt_and_dr_access_is_assumed()
+    {
+        var estate = Fixtures.Load("valid-dev.yaml", "dev");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(estate.ContinuityTiers.SelectMany(t => t.Services.Select(t.StrategyOf)), Is.All.EqualTo(DrStrategy.Rebuild));
+            Assert.That(estate.Regions.Dr.AccessGranted, Is.True);
+        });
+    }
+
+    [Test]
+    public void Misspelt_strategy_is_refused_with_a_suggestion()
+    {
+        Assert.That(Fixtures.Diagnostics("bad-strategy-value.yaml", "prod"), Is.EqualTo(new[]
+        {
+            "Fixtures/bad-strategy-value.yaml:156:33: continuity.tiers[1].strategies.documents 'pilot-lite' is not allowed; " +
+            "did you mean 'pilot-light'? (one of: pilot-light, rebuild)",
+        }));
+    }
+
+    [Test]
+    public void Strategy_for_a_service_of_another_tier_is_refused()
+    {
+        Assert.That(Fixtures.Diagnostics("strategy-for-service-not-in-tier.yaml", "prod"), Is.EqualTo(new[]
+        {
+            "Fixtures/strategy-for-service-not-in-tier.yaml:156:54: continuity.tiers[1].strategies.backup sets a strategy for the " +
+            "'backup' service, which this tier does not list (its services: documents); set it in the tier that lists 'backup'",
+        }));
+    }
+
+    [Test]
+    public void Strategy_key_that_is_no_service_is_refused_with_a_suggestion()
+    {
+        Assert.That(Fixtures.Diagnostics("unknown-strategy-service.yaml", "prod"), Is.EqualTo(new[]
+        {
+            "Fixtures/unknown-strategy-service.yaml:149:49: continuity.tiers[0].strategies.identiy is not a known key; did you mean 'identity'?",
+        }));
+    }
+
+    [Test]
+    public void Dr_access_granted_must_be_a_boolean()
+    {
+        Assert.That(Fixtures.Diagnostics("dr-access-granted-not-boolean.yaml", "prod"), Is.EqualTo(new[]
+        {
+            "Fixtures/dr-access-granted-not-boolean.yaml:21:22: regions.dr.accessGranted 'yes-ish' must be true or false",
         }));
     }
 

@@ -111,5 +111,11 @@ public sealed record DrPlan
 
     public required int NetworkWrites { get; init; }
 
+    /// <summary>
+    /// What the plan found wrong with the DR posture, e.g. a pilot-light service (config
+    /// <c>continuity.tiers[].strategies</c>) whose resources are missing from the target state.
+    /// </summary>
+    public IReadOnlyList<string> Findings { get; init; } = [];
+
     public IEnumerable<DrStep> Creates => Steps.Where(s => s.Kind == DrStepKind.Create);
 }

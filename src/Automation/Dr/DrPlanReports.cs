@@ -67,6 +67,7 @@ public static class DrPlanReports
         sb.Append(Inv($"estimated RTO {M(plan.EstimatedRtoMinutes)} min (lower bound {M(plan.LowerBound.Minutes)}: critical path {M(plan.LowerBound.CriticalPathMinutes)}, throttling {M(plan.LowerBound.ThrottleMinutes)}, work/parallel {M(plan.LowerBound.ParallelMinutes)})\n\n"));
         foreach (var t in plan.Tiers)
             sb.Append(Inv($"tier {t.Tier} {t.Name} [{string.Join(", ", t.Services)}]: {M(t.EstimatedMinutes)} min of {t.RtoTargetMinutes} -> {(t.MeetsTarget ? "meets target" : "MISSES TARGET")}\n"));
+        foreach (var finding in plan.Findings) sb.Append(Inv($"finding: {finding}\n"));
         sb.Append('\n');
         var steps = plan.Steps.ToDictionary(s => s.Urn, StringComparer.Ordinal);
         foreach (var wave in plan.Waves)
@@ -93,10 +94,15 @@ public static class DrPlanReports
         sb.Append("| tier | services | RTO target (min) | estimated (min) | meets target |\n|---|---|---|---|---|\n");
         foreach (var t in plan.Tiers)
             sb.Append(Inv($"| {t.Tier} {t.Name} | {string.Join(", ", t.Services)} | {t.RtoTargetMinutes} | {M(t.EstimatedMinutes)} | {(t.MeetsTarget ? "yes" : "**no**")} |\n"));
+        if (plan.Findings.Count > 0)
+        {
+            sb.Append("\n## Findings\n\n");
+            foreach (var finding in plan.Findings) sb.Append(Inv($"- {finding}\n"));
+        }
         sb.Append("\n## Before you start\n\n");
         sb.Append(Inv($"1. Declare the disaster and record the time (minute 0); confirm that {plan.SourceRegion} is unavailable or compromised.\n"));
         sb.Append(Inv($"2. Confirm access and quota in {plan.TargetRegion} for the subscription, and that nobody else is running `up` on `{plan.Target}`.\n"));
-        sb.Append(Inv($"3. Run `./infra up --stack {plan.Target} --parallel {plan.Parallel}` (or `./infra dr rebuild`), and follow the waves below; the engine starts each step when its prerequisites are done.\n\n"));
+        sb.Append(Inv($"3. Run `./infra dr rebuild --stack {plan.Source} --to {plan.Target} --parallel {plan.Parallel}`, and follow the waves below; the engine starts each step when its prerequisites are done.\n\n"));
         sb.Append("## Waves\n\n");
         var steps = plan.Steps.ToDictionary(s => s.Urn, StringComparer.Ordinal);
         foreach (var wave in plan.Waves)

@@ -31,6 +31,11 @@ public static class DrPlanner
         ArgumentNullException.ThrowIfNull(targetEstate);
         options ??= new DrPlanOptions();
         if (options.Parallel < 1) throw new EngineInputException($"--parallel must be at least 1, not {options.Parallel}");
+        var dr = targetEstate.Regions.Dr;
+        if (dr.Azure.AccessRestricted && !dr.AccessGranted)
+            throw new EngineInputException(
+                $"the DR region {dr.Location} is access-restricted and regions.dr.accessGranted is false: " +
+                "request access and quota through a support request before relying on it");
         var graph = DrGraph.Build(target, sourceState, targetState, targetEstate, options);
         var schedule = DrScheduler.Run(graph.Tasks, options.Parallel, options.Scheduling);
         return graph.ToPlan(schedule, options);
@@ -61,6 +66,12 @@ internal sealed class DrGraph
     public required string TargetRegion { get; init; }
     public required EstateModel Estate { get; init; }
 
+    /// <summary>The continuity service of each task made from a target resource (by its component's resource group).</summary>
+    public Dictionary<int, ContinuityService> ServiceOf { get; } = [];
+
+    /// <summary>Whether the target stack's state was given (what exists in the DR region is known).</summary>
+    public bool HasTargetState { get; init; }
+
     public static DrGraph Build(ResourceGraph target, ResourceSet? sourceState, ResourceSet? targetState, EstateModel estate, DrPlanOptions options)
     {
         var sourceRegion = options.SourceRegion ?? SourceRegionOf(sourceState) ?? estate.Regions.Primary.Location;
@@ -72,6 +83,7 @@ internal sealed class DrGraph
             SourceRegion = sourceRegion,
             TargetRegion = estate.Regions.Dr.Location,
             Estate = estate,
+            HasTargetState = targetState is not null,
         };
         var maxTier = estate.ContinuityTiers.Count == 0 ? 0 : estate.ContinuityTiers.Max(t => t.Tier);
         var tierOf = new Dictionary<ContinuityService, int>();
@@ -105,6 +117,7 @@ internal sealed class DrGraph
                 Tier = TagTier(r) ?? maxTier,
             });
             index[r] = task.Index;
+            if (ServiceOfResource(r) is { } service) g.ServiceOf[task.Index] = service;
             foreach (var d in ResourceGraph.DependenciesOf(r))
                 if (index.TryGetValue(d, out var p)) g.Link(p, task.Index);
         }
@@ -194,6 +207,52 @@ internal sealed class DrGraph
         }
         if (order.Count != tasks.Count) throw new EngineInputException("the target program has a dependency cycle");
         return order;
+    }
+
+    /// <summary>
+    /// The continuity service a resource belongs to: every component parents its resources to its
+    /// resource group, logically named <c>{kind}-{region code}-rg</c>, and the kind names the service.
+    /// </summary>
+    private static ContinuityService? ServiceOfResource(Resource resource)
+    {
+        Resource? group = null;
+        for (var r = resource; r is not null; r = r.Options.Parent)
+            if (r.Type == DrPlanner.ResourceGroupType) group = r;
+        if (group is null) return null;
+        var dash = group.LogicalName.IndexOf('-', StringComparison.Ordinal);
+        return (dash < 0 ? group.LogicalName : group.LogicalName[..dash]) switch
+        {
+            "hub" or "connectivity" => ContinuityService.Connectivity,
+            "identity" => ContinuityService.Identity,
+            "documents" => ContinuityService.Documents,
+            "monitoring" => ContinuityService.Monitoring,
+            "continuity" => ContinuityService.Backup,
+            _ => null,
+        };
+    }
+
+    /// <summary>
+    /// Pilot-light services (continuity.tiers[].strategies) should already stand in the DR region;
+    /// each one with resources missing from the target state is a finding: the rebuild creates them,
+    /// and the tier's estimate counts them.
+    /// </summary>
+    private List<string> PilotLightFindings()
+    {
+        const int Shown = 3;
+        var findings = new List<string>();
+        foreach (var tier in Estate.ContinuityTiers.OrderBy(t => t.Tier))
+            foreach (var service in tier.Services.Where(s => tier.StrategyOf(s) == DrStrategy.PilotLight))
+            {
+                var resources = ServiceOf.Where(e => e.Value == service).Select(e => Tasks[e.Key]).ToList();
+                var missing = resources.Where(t => !t.Existing).Select(t => t.Urn).ToList();
+                if (missing.Count == 0) continue;
+                var where = HasTargetState ? $"{Target}'s state" : $"the target state (no state of {Target} was given)";
+                var listed = string.Join(", ", missing.Take(Shown)) + (missing.Count > Shown ? $" and {missing.Count - Shown} more" : "");
+                findings.Add(
+                    $"{ServiceName(service)} (tier {tier.Tier}) is pilot-light, but {missing.Count} of its {resources.Count} resources " +
+                    $"are missing from {where} in {TargetRegion}, so the rebuild must create them: {listed}");
+            }
+        return findings;
     }
 
     /// <summary>The continuity tier a resource carries (its own <c>continuity-tier</c> tag, else its parents').</summary>
@@ -361,6 +420,7 @@ internal sealed class DrGraph
             LowerBound = LowerBound(options.Parallel),
             Writes = writes,
             NetworkWrites = network,
+            Findings = PilotLightFindings(),
         };
     }
 

@@ -282,7 +282,10 @@ public static class EstateLoader
 
     private static Region? ReadRegion(ConfigNode node, string role)
     {
-        if (!node.IsMapping("location", "supernet")) return null;
+        if (!(role == "dr" ? node.IsMapping("location", "supernet", "accessGranted") : node.IsMapping("location", "supernet"))) return null;
+        bool? accessGranted = true;
+        if (role == "dr" && node.Field("accessGranted", required: false) is { IsMissing: false } grantedNode)
+            accessGranted = grantedNode.Bool();
         var location = node.Field("location").OneOf(AzureRegion.All.Select(r => r.Location).ToArray());
         var supernetNode = node.Field("supernet");
         var supernet = supernetNode.Cidr();
@@ -291,7 +294,8 @@ public static class EstateLoader
             supernetNode.Error($"{supernet} must be between /12 and /{AddressPlanner.BlockPrefixLength} (the hub takes the first /{AddressPlanner.BlockPrefixLength}, each spoke one more)");
             supernet = null;
         }
-        return location is null || supernet is null ? null : new Region(AzureRegion.Find(location)!, supernet, role);
+        return location is null || supernet is null || accessGranted is null ? null
+            : new Region(AzureRegion.Find(location)!, supernet, role) { AccessGranted = accessGranted.Value };
     }
 
     private static NetworkSettings? ReadNetwork(ConfigNode node)
@@ -429,18 +433,52 @@ public static class EstateLoader
         var ok = true;
         foreach (var t in node.Field("tiers").Items())
         {
-            if (!t.IsMapping("tier", "name", "rtoMinutes", "rpoMinutes", "mtpdMinutes", "services")) { ok = false; continue; }
+            if (!t.IsMapping("tier", "name", "rtoMinutes", "rpoMinutes", "mtpdMinutes", "services", "strategies")) { ok = false; continue; }
             var tier = t.Field("tier").Number(0, 9);
             var name = t.Field("name").Name();
             var rto = t.Field("rtoMinutes").Number(1, 525600);
             var rpo = t.Field("rpoMinutes").Number(0, 525600);
             var mtpd = t.Field("mtpdMinutes").Number(1, 525600);
             var services = t.Field("services").Items().Select(s => s.OneOf(ServiceNames)).ToList();
-            if (tier is null || name is null || rto is null || rpo is null || mtpd is null || services.Any(s => s is null)) { ok = false; continue; }
+            var strategies = ReadStrategies(t.Field("strategies", required: false), services);
+            if (tier is null || name is null || rto is null || rpo is null || mtpd is null || services.Any(s => s is null) || strategies is null) { ok = false; continue; }
             tiers.Add(new ContinuityTier(tier.Value, name, rto.Value, rpo.Value, mtpd.Value,
-                services.Select(s => (ContinuityService)Array.IndexOf(ServiceNames, s)).ToList()));
+                services.Select(s => (ContinuityService)Array.IndexOf(ServiceNames, s)).ToList())
+            {
+                Strategies = strategies,
+            });
         }
         return ok ? tiers : null;
+    }
+
+    /// <summary>
+    /// A tier's <c>strategies</c>: service → <c>pilot-light</c> or <c>rebuild</c>, for services of that tier only.
+    /// Absent means every service of the tier is rebuilt.
+    /// </summary>
+    private static Dictionary<ContinuityService, DrStrategy>? ReadStrategies(ConfigNode node, List<string?> tierServices)
+    {
+        var strategies = new Dictionary<ContinuityService, DrStrategy>();
+        if (node.IsMissing) return strategies;
+        // Unknown keys (not a service at all) are reported with a suggestion by IsMapping.
+        if (!node.IsMapping(ServiceNames)) return null;
+        var ok = true;
+        foreach (var (key, value) in node.Entries())
+        {
+            if (!ServiceNames.Contains(key, StringComparer.Ordinal)) { ok = false; continue; }
+            var strategy = value.OneOf(DrStrategyNames.ConfigNames);
+            if (!tierServices.Contains(key, StringComparer.Ordinal))
+            {
+                // With an unreadable services list, don't guess.
+                if (tierServices.All(s => s is not null))
+                    value.Error($"sets a strategy for the '{key}' service, which this tier does not list " +
+                                $"(its services: {string.Join(", ", tierServices)}); set it in the tier that lists '{key}'");
+                ok = false;
+                continue;
+            }
+            if (strategy is null) { ok = false; continue; }
+            strategies[(ContinuityService)Array.IndexOf(ServiceNames, key)] = (DrStrategy)Array.IndexOf(DrStrategyNames.ConfigNames, strategy);
+        }
+        return ok ? strategies : null;
     }
 
     private static SortedDictionary<string, string>? ReadTags(ConfigNode node)

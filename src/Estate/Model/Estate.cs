@@ -52,6 +52,12 @@ public sealed record Region(AzureRegion Azure, IPNetwork2 Supernet, string Role)
 {
     public string Location => Azure.Location;
     public string Code => Azure.Code;
+
+    /// <summary>
+    /// Whether the subscription has been granted access (and quota) in this region
+    /// (<c>regions.dr.accessGranted</c>, default true). Matters only where <see cref="AzureRegion.AccessRestricted"/>.
+    /// </summary>
+    public bool AccessGranted { get; init; } = true;
 }
 
 public sealed record RegionPair(Region Primary, Region Dr)
@@ -117,8 +123,32 @@ public sealed record DocumentContainer(string Name, int? RecordsRetentionDays);
 /// <summary>Services the continuity tiers can name.</summary>
 public enum ContinuityService { Connectivity, Identity, Documents, Monitoring, Backup }
 
+/// <summary>How a service comes back in the DR region.</summary>
+public enum DrStrategy
+{
+    /// <summary>Exists in the DR region before a disaster, its data replicated there.</summary>
+    PilotLight,
+
+    /// <summary>Created from code on demand, after the disaster.</summary>
+    Rebuild,
+}
+
 /// <summary>ISO 22301 targets of one tier: RTO &lt; MTPD; RPO is how much data may be lost.</summary>
-public sealed record ContinuityTier(int Tier, string Name, int RtoMinutes, int RpoMinutes, int MtpdMinutes, IReadOnlyList<ContinuityService> Services);
+public sealed record ContinuityTier(int Tier, string Name, int RtoMinutes, int RpoMinutes, int MtpdMinutes, IReadOnlyList<ContinuityService> Services)
+{
+    /// <summary>The DR strategy of each service of the tier that sets one (<c>strategies</c>); the others are rebuilt.</summary>
+    public IReadOnlyDictionary<ContinuityService, DrStrategy> Strategies { get; init; } = new Dictionary<ContinuityService, DrStrategy>();
+
+    /// <summary>The DR strategy of <paramref name="service"/>: as configured, else <see cref="DrStrategy.Rebuild"/>.</summary>
+    public DrStrategy StrategyOf(ContinuityService service) => Strategies.GetValueOrDefault(service, DrStrategy.Rebuild);
+}
+
+public static class DrStrategyNames
+{
+    public static readonly string[] ConfigNames = ["pilot-light", "rebuild"];
+
+    public static string ToConfigName(this DrStrategy s) => ConfigNames[(int)s];
+}
 
 public static class DataClassificationNames
 {

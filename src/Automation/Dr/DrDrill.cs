@@ -1,0 +1,341 @@
+using System.Globalization;
+using Oic.Infra.Automation.Documents;
+using Oic.Infra.Automation.Engines;
+using Oic.Infra.Automation.Sandbox;
+using Oic.Infra.Estate.Model;
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Resources;
+using DocumentStore = Oic.Infra.Automation.Documents.DocumentStore;
+using DocumentContainer = Oic.Infra.Automation.Documents.DocumentContainer;
+
+namespace Oic.Infra.Automation.Dr;
+
+/// <summary>The drill's virtual clock: simulated time that the drill moves on by hand (documents are stamped from it).</summary>
+public sealed class DrillClock(DateTimeOffset start) : TimeProvider
+{
+    private readonly object _gate = new();
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow()
+    {
+        lock (_gate) return _now;
+    }
+
+    public void Advance(TimeSpan by)
+    {
+        if (by < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(by), "the clock does not go back");
+        lock (_gate) _now += by;
+    }
+}
+
+/// <summary>What <c>./infra dr drill</c> takes.</summary>
+public sealed record DrDrillOptions
+{
+    /// <summary>The source (primary) stack, e.g. <c>prod</c>.</summary>
+    public required string SourceStack { get; init; }
+
+    /// <summary>The DR stack's compiled program (e.g. <c>prod-dr</c>).</summary>
+    public required ResourceGraph Target { get; init; }
+
+    /// <summary>The DR stack's estate: continuity tiers (RTO/RPO/MTPD targets) and document stores.</summary>
+    public required EstateModel TargetEstate { get; init; }
+
+    public required DrPlan Plan { get; init; }
+
+    /// <summary>Where drills keep their state (<c>.infra/drills</c>); the drill uses a fresh <c>&lt;utc&gt;-&lt;stack&gt;/state</c> below it.</summary>
+    public string DrillsRoot { get; init; } = Path.Combine(".infra", "drills");
+
+    /// <summary>The sandbox state directory of the drill; default <c>&lt;DrillsRoot&gt;/&lt;utc&gt;-&lt;source&gt;/state</c>. Must not exist or be empty.</summary>
+    public string? StateDirectory { get; init; }
+
+    public int Documents { get; init; } = 120;
+
+    /// <summary>Ransomware: documents overwritten in the primary before the outage (the corruption replicates).</summary>
+    public int CorruptBlobs { get; init; }
+
+    public TimeSpan ReplicationLag { get; init; } = TimeSpan.FromMinutes(5);
+
+    public int Parallel { get; init; } = 10;
+
+    public string EvidenceRoot { get; init; } = Path.Combine(".infra", "evidence");
+
+    /// <summary>The simulated clock the drill drives; default one starting at the wall clock's now.</summary>
+    public DrillClock? Clock { get; init; }
+
+    /// <summary>The Azurite executable (tests); default <see cref="AzuriteServer.ResolveExecutable"/>.</summary>
+    public string? AzuriteExecutable { get; init; }
+
+    /// <summary>The region that goes down (<c>--inject region-outage=…</c>); default the plan's source region.</summary>
+    public string? OutageRegion { get; init; }
+
+    public Action<string>? Log { get; init; }
+
+    /// <summary>Seed of the documents' content and of the corrupted documents' choice.</summary>
+    public int Seed { get; init; } = 2024;
+}
+
+/// <summary>One tier's targets and what the drill measured.</summary>
+public sealed record DrDrillTier(
+    int Tier,
+    string Name,
+    IReadOnlyList<string> Services,
+    int RtoTargetMinutes,
+    int RpoTargetMinutes,
+    int MtpdMinutes,
+    double EstimatedMinutes,
+    double MeasuredMinutes)
+{
+    /// <summary>In the drill's JSON, <c>meetsTarget</c> is about the measured time: measured ≤ RTO target.</summary>
+    public bool MeetsTarget => MeasuredMinutes <= RtoTargetMinutes;
+
+    public bool WithinMtpd => MeasuredMinutes <= MtpdMinutes;
+
+    public bool HasDocuments => Services.Contains("documents", StringComparer.Ordinal);
+}
+
+/// <summary>What a drill did and measured.</summary>
+public sealed record DrDrillResult
+{
+    /// <summary>
+    /// The drill's exit code. 0: every tier met its RTO, the documents met their RPO and nothing was lost, no
+    /// mandatory policy violation. 5 (<c>PolicyViolated</c>): a mandatory policy fails on the rebuilt estate
+    /// (takes precedence, as for <c>dr rebuild</c>). 3: the drill ran but the plan does not meet its targets
+    /// (a tier missed its RTO, the documents missed their RPO, or documents were lost) — the same code as
+    /// "drift found": the run worked and found the estate short of what it should be. Input errors (Azurite not
+    /// installed, not a DR stack…) are exceptions (<see cref="EngineInputException"/>, exit 2).
+    /// </summary>
+    public const int MissedTargets = 3;
+
+    public const int PolicyViolated = 5;
+
+    public required string Source { get; init; }
+    public required string Target { get; init; }
+    public required string OutageRegion { get; init; }
+    public required DateTimeOffset OutageAt { get; init; }
+    public required int CorruptBlobs { get; init; }
+    public required IReadOnlyList<string> Corrupted { get; init; }
+    public required TimeSpan ReplicationLag { get; init; }
+    public required double RtoMinutes { get; init; }
+    public required double RpoMinutes { get; init; }
+    public required IReadOnlyList<DrDrillTier> Tiers { get; init; }
+    public required VerificationReport Verification { get; init; }
+    public required RestoreReport Restore { get; init; }
+    public required IReadOnlyList<ReplicationReport> Replications { get; init; }
+    public required DrRebuildResult Rebuild { get; init; }
+    public required string StateDirectory { get; init; }
+    public required string Evidence { get; init; }
+
+    public PolicyReport Policy => Rebuild.Policy;
+
+    public DataCounts Data => Verification.Counts;
+
+    /// <summary>The documents tier's RPO target (the tightest of the tiers naming documents), null when no tier does.</summary>
+    public int? DocumentsRpoTargetMinutes =>
+        Tiers.Where(t => t.HasDocuments).Select(t => (int?)t.RpoTargetMinutes).DefaultIfEmpty(null).Min();
+
+    public bool MeetsRpo => DocumentsRpoTargetMinutes is not { } target || RpoMinutes <= target;
+
+    public bool MeetsTargets => Tiers.All(t => t.MeetsTarget) && MeetsRpo && Data.Lost == 0;
+
+    public int ExitCode => Policy.Blocks ? PolicyViolated : MeetsTargets ? 0 : MissedTargets;
+
+    /// <summary>What is short, one line each (empty when the drill passed).</summary>
+    public IReadOnlyList<string> Findings
+    {
+        get
+        {
+            var list = new List<string>();
+            foreach (var t in Tiers.Where(t => !t.MeetsTarget))
+                list.Add(Inv($"tier {t.Tier} ({t.Name}) missed its RTO: restored in {DrDrillReports.M(t.MeasuredMinutes)} min, target {t.RtoTargetMinutes} min{(t.WithinMtpd ? "" : Inv($", beyond its MTPD of {t.MtpdMinutes} min"))}"));
+            if (!MeetsRpo)
+                list.Add(Inv($"documents missed their RPO: {DrDrillReports.M(RpoMinutes)} min of data at risk, target {DocumentsRpoTargetMinutes} min"));
+            foreach (var d in Verification.LostDocuments)
+                list.Add(Inv($"document lost: {d.Container}/{d.Name} (written {d.Written.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}): {d.Reason}"));
+            foreach (var v in Policy.Violations.Where(v => !v.Waived && v.Enforcement == Enforcement.Mandatory))
+                list.Add($"mandatory policy {v.Rule.Id} fails on {v.Resource.Urn}: {v.Message}");
+            return list;
+        }
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// <c>./infra dr drill</c> (sandbox + Azurite): seeds documents, replicates them, optionally corrupts some (the
+/// corruption replicates), declares the outage (minute 0), rebuilds the DR estate in a fresh sandbox, restores
+/// and verifies the documents, checks the policy packs on the rebuilt state, measures RTO per tier and RPO, and
+/// writes the evidence folder. On any failure it stops Azurite and deletes the drill's state: nothing half-done.
+/// </summary>
+public static class DrDrill
+{
+    /// <summary>Simulated time between seeding and the first replication pass.</summary>
+    public static readonly TimeSpan SeedToReplication = TimeSpan.FromMinutes(30);
+
+    /// <summary>Simulated time between the last replication pass and the attack.</summary>
+    public static readonly TimeSpan ReplicationToAttack = TimeSpan.FromMinutes(10);
+
+    public static async Task<DrDrillResult> RunAsync(DrDrillOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Documents < 1) throw new EngineInputException($"--documents must be at least 1 (it is {options.Documents})");
+        if (options.CorruptBlobs < 0 || options.CorruptBlobs > options.Documents)
+            throw new EngineInputException($"corrupt-blobs must be between 0 and the number of documents ({options.Documents}); it is {options.CorruptBlobs}");
+        if (options.ReplicationLag < TimeSpan.Zero) throw new EngineInputException("the replication lag cannot be negative");
+        if (options.Parallel < 1) throw new EngineInputException($"--parallel must be at least 1 (it is {options.Parallel})");
+        var containers = Containers(options.TargetEstate);
+        if (containers.Count == 0) throw new EngineInputException($"stack '{options.Target.Stack}' declares no document stores; there is nothing to drill");
+        var missing = options.Plan.Tiers.Select(t => t.Tier).Where(t => options.TargetEstate.ContinuityTiers.All(c => c.Tier != t)).ToList();
+        if (options.TargetEstate.ContinuityTiers.Count == 0 || missing.Count > 0)
+            throw new EngineInputException($"stack '{options.Target.Stack}' has no continuity targets for tier(s) {string.Join(", ", missing)}: set continuity.tiers in its stack file");
+
+        var clock = options.Clock ?? new DrillClock(TimeProvider.System.GetUtcNow());
+        var started = clock.GetUtcNow();
+        var stamp = started.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+        string stateDir, removable;
+        if (options.StateDirectory is { } given)
+        {
+            stateDir = removable = Path.GetFullPath(given);
+        }
+        else
+        {
+            removable = Path.GetFullPath(Path.Combine(options.DrillsRoot, $"{stamp}-{options.SourceStack}"));
+            stateDir = Path.Combine(removable, "state");
+        }
+        if (Directory.Exists(stateDir) && Directory.EnumerateFileSystemEntries(stateDir).Any())
+            throw new EngineInputException($"the drill state directory {stateDir} is not empty; a drill starts from a fresh one");
+        var createdRemovable = !Directory.Exists(removable);
+
+        var log = options.Log ?? (_ => { });
+        string? evidence = null;
+        try
+        {
+            await using var azurite = await AzuriteServer.StartAsync(options.AzuriteExecutable, cancellationToken: cancellationToken).ConfigureAwait(false);
+            log(Inv($"Azurite on 127.0.0.1:{azurite.Port} (pid {azurite.ProcessId})"));
+            var store = DocumentStore.ForAzurite(azurite, containers, clock, options.Seed);
+            await store.EnsureContainersAsync(cancellationToken).ConfigureAwait(false);
+
+            // Before the disaster: documents written and replicated to the paired region.
+            await store.SeedAsync(options.Documents, cancellationToken).ConfigureAwait(false);
+            log(Inv($"seeded {options.Documents} document(s) into {containers.Count} container(s)"));
+            clock.Advance(SeedToReplication);
+            var replications = new List<ReplicationReport> { await store.ReplicateAsync(options.ReplicationLag, cancellationToken).ConfigureAwait(false) };
+            log(Inv($"replicated {replications[0].Replicated} document(s) to DR (lag {options.ReplicationLag.TotalMinutes:0.#} min)"));
+
+            IReadOnlyList<string> corrupted = [];
+            if (options.CorruptBlobs > 0)
+            {
+                clock.Advance(ReplicationToAttack);
+                corrupted = await store.CorruptAsync(options.CorruptBlobs, cancellationToken).ConfigureAwait(false);
+                log(Inv($"ransomware: {corrupted.Count} document(s) overwritten in the primary"));
+                clock.Advance(options.ReplicationLag + TimeSpan.FromMinutes(1));
+                var again = await store.ReplicateAsync(options.ReplicationLag, cancellationToken).ConfigureAwait(false);
+                replications.Add(again);
+                log(Inv($"replicated {again.Replicated} document(s) to DR: the corruption replicates, as it would"));
+            }
+
+            // Minute 0: the primary region is gone; everything after is measured from here.
+            var outageAt = clock.GetUtcNow();
+            var region = options.OutageRegion ?? options.Plan.SourceRegion;
+            log(Inv($"outage of {region} at {outageAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} (minute 0)"));
+
+            Directory.CreateDirectory(stateDir);
+            var engine = new SandboxEngine(stateDir, new SandboxOptions { Clock = clock });
+            var rebuild = await DrRebuild.RunAsync(options.Plan, options.Target, engine,
+                new OperationOptions { Stack = options.Target.Stack, Parallel = options.Parallel }, log, outageAt, clock, cancellationToken).ConfigureAwait(false);
+
+            // The data as of the outage: verified against the inventory at minute 0, so a lost write's age is its data-loss window.
+            var restore = await store.RestoreAsync(cancellationToken).ConfigureAwait(false);
+            var verification = await store.VerifyAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            log(Inv($"documents: {verification.Blobs} checked, {verification.VerifiedIntact} intact, {verification.Restored} restored, {verification.Lost} lost"));
+
+            var tiers = MeasureTiers(options.Plan, options.TargetEstate, rebuild);
+            var rto = tiers.Count == 0 ? 0 : tiers.Max(t => t.MeasuredMinutes);
+            var rpo = verification.Lost > 0 ? verification.DataLossWindow.TotalMinutes : options.ReplicationLag.TotalMinutes;
+            clock.Advance(TimeSpan.FromMinutes(rto));
+
+            var folder = DrEvidence.PathFor(options.EvidenceRoot, options.SourceStack, started);
+            var result = new DrDrillResult
+            {
+                Source = options.SourceStack,
+                Target = options.Target.Stack,
+                OutageRegion = region,
+                OutageAt = outageAt,
+                CorruptBlobs = options.CorruptBlobs,
+                Corrupted = corrupted,
+                ReplicationLag = options.ReplicationLag,
+                RtoMinutes = rto,
+                RpoMinutes = rpo,
+                Tiers = tiers,
+                Verification = verification,
+                Restore = restore,
+                Replications = replications,
+                Rebuild = rebuild,
+                StateDirectory = stateDir,
+                Evidence = folder,
+            };
+            evidence = folder;
+            DrEvidence.Write(folder, options.Plan, rebuild.StepLog, DrDrillReports.VerificationJson(result), DrDrillReports.Json(result),
+                DrDrillReports.Markdown(result, options.Plan));
+            log(Inv($"drill done: RTO {DrDrillReports.M(rto)} min, RPO {DrDrillReports.M(rpo)} min, exit {result.ExitCode}; evidence in {folder}"));
+            return result;
+        }
+        catch
+        {
+            // Azurite is stopped by the using above (its data was in memory); the sandbox state goes too.
+            if (createdRemovable || removable == stateDir) TryDelete(removable);
+            else TryDelete(stateDir);
+            if (evidence is not null) TryDelete(evidence);
+            throw;
+        }
+    }
+
+    /// <summary>The blob containers of an estate's document stores: one per store container, named <c>{classification}-{name}</c>.</summary>
+    public static IReadOnlyList<DocumentContainer> Containers(EstateModel estate)
+    {
+        ArgumentNullException.ThrowIfNull(estate);
+        return estate.DocumentStores
+            .SelectMany(s => s.Containers.Select(c => new DocumentContainer(s.Classification.ToConfigName(), c.Name)))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Per tier: targets from the estate, estimate from the plan, measured = the rebuild's last finished step of
+    /// the tier; the documents' tier also waits for the data restore (the plan's storage failover, when longer).
+    /// </summary>
+    public static IReadOnlyList<DrDrillTier> MeasureTiers(DrPlan plan, EstateModel estate, DrRebuildResult rebuild)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(estate);
+        ArgumentNullException.ThrowIfNull(rebuild);
+        var failover = plan.Steps.Where(s => s.Kind == DrStepKind.StorageFailover).Select(s => s.EndMinute).DefaultIfEmpty(0).Max();
+        var list = new List<DrDrillTier>();
+        foreach (var t in estate.ContinuityTiers.OrderBy(t => t.Tier))
+        {
+            var estimate = plan.Tiers.FirstOrDefault(p => p.Tier == t.Tier);
+            var services = t.Services.Select(ServiceName).ToList();
+            var measured = rebuild.TierFinishedMinute.GetValueOrDefault(t.Tier.ToString(CultureInfo.InvariantCulture));
+            if (t.Services.Contains(ContinuityService.Documents)) measured = Math.Max(measured, failover);
+            list.Add(new DrDrillTier(t.Tier, t.Name, services, t.RtoMinutes, t.RpoMinutes, t.MtpdMinutes, estimate?.EstimatedMinutes ?? 0, measured));
+        }
+        return list;
+    }
+
+    private static string ServiceName(ContinuityService s) => s.ToString().ToLowerInvariant();
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // best effort: the original failure is what matters
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,154 @@
+using System.Text.Json.Nodes;
+using Oic.Infra.Automation.Documents;
+using Oic.Infra.Automation.Dr;
+using Oic.Infra.Automation.Engines;
+using Oic.Infra.Automation.Sandbox;
+using Oic.Infra.Estate.Model;
+
+namespace Oic.Infra.Automation.Tests.Dr;
+
+/// <summary>DR rebuild and drill end to end: sandbox + a real Azurite (started by the drill itself).</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class DrDrillTests
+{
+    private static readonly DateTimeOffset Start = new(2025, 3, 1, 8, 0, 0, TimeSpan.Zero);
+    private string _root = null!;
+
+    [SetUp]
+    public void NewRoot() => _root = Directory.CreateTempSubdirectory("dr-drill-").FullName;
+
+    [TearDown]
+    public void RemoveRoot()
+    {
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+    }
+
+    private DrDrillOptions Options(EstateModel? estate = null, int documents = 40, int corrupt = 0, string? azurite = null)
+    {
+        var (targetEstate, graph) = DrStacks.Load("prod-dr");
+        var lines = new List<string>();
+        return new DrDrillOptions
+        {
+            SourceStack = "prod",
+            Target = graph,
+            TargetEstate = estate ?? targetEstate,
+            Plan = DrStacks.Plan(),
+            DrillsRoot = Path.Combine(_root, "drills"),
+            EvidenceRoot = Path.Combine(_root, "evidence"),
+            Documents = documents,
+            CorruptBlobs = corrupt,
+            Clock = new DrillClock(Start),
+            AzuriteExecutable = azurite is null ? Path.Combine(DrStacks.Root, AzuriteServer.RelativeExecutable) : azurite,
+            Log = l => { lock (lines) lines.Add(l); },
+        };
+    }
+
+    [Test]
+    public async Task A_drill_with_ransomware_restores_every_document_and_meets_every_target()
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var result = await DrDrill.RunAsync(Options(corrupt: 3));
+        TestContext.Out.WriteLine($"wall {watch.Elapsed.TotalSeconds:0.0} s");
+        TestContext.Out.WriteLine(DrDrillReports.Text(result));
+        TestContext.Out.WriteLine(File.ReadAllText(Path.Combine(result.Evidence, "report.md")));
+
+        Assert.That(result.Data, Is.EqualTo(new DataCounts(40, 37, 3, 0)));
+        Assert.That(result.Corrupted, Has.Count.EqualTo(3));
+        Assert.That(result.Tiers, Has.Count.EqualTo(3));
+        Assert.That(result.Tiers, Has.All.Matches<DrDrillTier>(t => t.MeetsTarget && t.MeasuredMinutes > 0));
+        Assert.That(result.Policy.Mandatory, Is.Zero);
+        Assert.That(result.RpoMinutes, Is.EqualTo(5), "nothing lost: the RPO is the replication lag");
+        Assert.That(result.RtoMinutes, Is.EqualTo(result.Tiers.Max(t => t.MeasuredMinutes)));
+        var documents = result.Tiers.Single(t => t.HasDocuments);
+        Assert.That(documents.MeasuredMinutes, Is.GreaterThanOrEqualTo(60), "the documents wait for the storage failover");
+        Assert.That(result.ExitCode, Is.Zero, string.Join("\n", result.Findings));
+
+        var json = JsonNode.Parse(DrDrillReports.Json(result))!.AsObject();
+        Assert.That(json.Select(p => p.Key), Is.EqualTo(new[] { "rtoMinutes", "rpoMinutes", "tiers", "data", "policy", "evidence" }));
+        Assert.That(json["tiers"]![0]!.AsObject().Select(p => p.Key),
+            Is.EqualTo(new[] { "tier", "services", "rtoTargetMinutes", "estimatedMinutes", "meetsTarget", "measuredMinutes" }));
+        Assert.That(json["data"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "blobs", "verifiedIntact", "restored", "lost" }));
+        Assert.That((int)json["data"]!["restored"]!, Is.EqualTo(3));
+
+        Assert.That(result.Evidence, Does.EndWith("20250301T080000Z-prod"));
+        Assert.That(Directory.GetFiles(result.Evidence).Select(Path.GetFileName).Order(),
+            Is.EqualTo(new[] { "plan.json", "report.md", "result.json", "steps.log", "verification.json" }));
+        var report = File.ReadAllText(Path.Combine(result.Evidence, "report.md"));
+        Assert.That(report, Does.Contain("8.5").And.Contain("MTPD").And.Contain("Ransomware"));
+        Assert.That(JsonNode.Parse(File.ReadAllText(Path.Combine(result.Evidence, "result.json")))!["evidence"]!.GetValue<string>(), Is.EqualTo(result.Evidence));
+        var steps = File.ReadAllLines(Path.Combine(result.Evidence, "steps.log"));
+        Assert.That(steps, Has.Some.Match(@"^2025-03-01T\d\d:\d\d:\d\d\.\d{3}Z \+ *\d+(\.\d)? min  done   create "));
+        Assert.That(Directory.Exists(result.StateDirectory), "the drill keeps its sandbox state for inspection");
+        Assert.That(Directory.GetParent(result.StateDirectory)!.Name, Is.EqualTo("20250301T080000Z-prod"));
+    }
+
+    [Test]
+    public async Task An_impossible_tier_target_fails_the_drill_and_names_the_tier()
+    {
+        var (estate, _) = DrStacks.Load("prod-dr");
+        var impossible = estate with
+        {
+            ContinuityTiers = estate.ContinuityTiers.Select(t => t.Tier == 0 ? t with { RtoMinutes = 1 } : t).ToList(),
+        };
+        var result = await DrDrill.RunAsync(Options(impossible, documents: 8));
+        Assert.That(result.ExitCode, Is.EqualTo(DrDrillResult.MissedTargets));
+        Assert.That(result.Tiers.Single(t => t.Tier == 0).MeetsTarget, Is.False);
+        Assert.That(result.Tiers.Where(t => t.Tier != 0), Has.All.Matches<DrDrillTier>(t => t.MeetsTarget));
+        Assert.That(result.Findings, Has.Some.StartsWith("tier 0 (").And.Some.Contains("missed its RTO"));
+        Assert.That(DrDrillReports.Text(result), Does.Contain("MISSES TARGET"));
+        Assert.That(File.ReadAllText(Path.Combine(result.Evidence, "report.md")), Does.Contain("FAILED").And.Contain("tier 0"));
+    }
+
+    [Test]
+    public void A_missing_Azurite_is_an_input_error_and_leaves_nothing_behind()
+    {
+        var options = Options(azurite: Path.Combine(_root, "no-such", "azurite-blob"));
+        var e = Assert.ThrowsAsync<EngineInputException>(() => DrDrill.RunAsync(options));
+        Assert.That(e!.Message, Does.Contain("Azurite is not installed"));
+        Assert.That(Directory.Exists(options.DrillsRoot) ? Directory.EnumerateFileSystemEntries(options.DrillsRoot) : [], Is.Empty);
+        Assert.That(Directory.Exists(options.EvidenceRoot), Is.False);
+    }
+
+    [Test]
+    public void A_drill_that_fails_after_the_rebuild_started_removes_its_state()
+    {
+        var options = Options(documents: 4) with { Plan = DrStacks.Plan() with { Target = "not-prod-dr" } };
+        var e = Assert.ThrowsAsync<EngineInputException>(() => DrDrill.RunAsync(options));
+        Assert.That(e!.Message, Does.Contain("not-prod-dr"));
+        Assert.That(Directory.EnumerateFileSystemEntries(options.DrillsRoot), Is.Empty, "the drill's state folder is deleted");
+        Assert.That(Directory.Exists(options.EvidenceRoot), Is.False);
+    }
+
+    [Test]
+    public async Task A_rebuild_is_idempotent()
+    {
+        var (_, graph) = DrStacks.Load("prod-dr");
+        var plan = DrStacks.Plan();
+        var engine = new SandboxEngine(Path.Combine(_root, "state"), SandboxOptions.Default);
+        var options = new OperationOptions { Stack = "prod-dr", Parallel = 10 };
+        var first = await DrRebuild.RunAsync(plan, graph, engine, options, null);
+        Assert.That(first.Up.Summary[StepOp.Create], Is.GreaterThan(0));
+        Assert.That(first.Policy.Mandatory, Is.Zero);
+        Assert.That(first.TierFinishedMinute.Keys.Order(), Is.EqualTo(new[] { "0", "1", "2" }));
+        Assert.That(first.StepLog, Has.Some.Contains("done   create"));
+
+        var second = await DrRebuild.RunAsync(plan, graph, engine, options, null);
+        Assert.That(second.Up.Summary.HasChanges, Is.False);
+        Assert.That(second.Up.Summary[StepOp.Same], Is.EqualTo(first.Up.Summary[StepOp.Create]));
+        Assert.That(second.Up.Steps.Where(s => s.Op != StepOp.Same), Is.Empty);
+        Assert.That((second.Policy.Mandatory, second.Policy.Advisory), Is.EqualTo((first.Policy.Mandatory, first.Policy.Advisory)));
+
+        var evidence = DrEvidence.WriteRebuild(Path.Combine(_root, "evidence"), plan, first, Start);
+        Assert.That(Directory.GetFiles(evidence).Select(Path.GetFileName).Order(), Is.EqualTo(new[] { "plan.json", "report.md", "result.json", "steps.log" }));
+    }
+
+    [Test]
+    public void The_containers_come_from_the_estate_s_document_stores()
+    {
+        var (estate, _) = DrStacks.Load("prod-dr");
+        var containers = DrDrill.Containers(estate);
+        Assert.That(containers, Is.Not.Empty);
+        Assert.That(containers.Select(c => c.BlobContainerName), Is.Unique);
+    }
+}
