@@ -108,6 +108,17 @@ public sealed class EngineCommandTests
     }
 
     [Test]
+    public void A_sandbox_preview_renders_as_the_pull_request_comment_with_policy_results()
+    {
+        var comment = Infra("preview", "--stack", "dev", "--format", "markdown");
+
+        Assert.That(comment.ExitCode, Is.Zero, comment.ToString());
+        Assert.That(comment.Stdout, Does.StartWith("<!-- oic-gs-infra:preview:dev -->"));
+        Assert.That(comment.Stdout, Does.Contain("to create").And.Contain("## Policy check"));
+        Assert.That(comment.Stdout.Length, Is.LessThanOrEqualTo(65536));
+    }
+
+    [Test]
     public void A_saved_pulumi_preview_renders_as_the_pull_request_comment()
     {
         var digest = Path.Combine(Repo.Root, "tests", "Automation.Tests", "Data", "pulumi", "preview-digest.json");
