@@ -56,9 +56,10 @@ public static class DrCommands
         var stack = Source();
         var to = Target();
         var parallel = Parallel();
+        var tierOrder = new Option<bool>("--tier-order") { Description = "one `up` per wave with --target, tier 0 first (otherwise one `up` with --parallel)" };
         var command = new Command("rebuild", "Execute the DR plan: deploy the DR stack (resumable), log every step, write evidence, and check the rebuilt estate against the policy packs (exit 5 on a mandatory violation).")
         {
-            stack, to, parallel,
+            stack, to, parallel, tierOrder,
         };
         command.SetAction(async (p, ct) =>
         {
@@ -70,7 +71,7 @@ public static class DrCommands
                 : new SandboxEngine(StateDir(p, root), new SandboxOptions { Refresh = true });
             var result = await DrRebuild.RunAsync(plan, program, engine,
                 new OperationOptions { Stack = plan.Target, Parallel = p.GetValue(parallel) },
-                line => Console.Out.WriteLine(line), ct).ConfigureAwait(false);
+                line => Console.Out.WriteLine(line), simulatedStart: null, clock: null, p.GetValue(tierOrder), ct).ConfigureAwait(false);
             var evidence = DrEvidence.WriteRebuild(Path.Combine(StateDir(p, root), "evidence"), plan, result, DateTimeOffset.UtcNow);
             Console.Out.WriteLine($"rebuilt {plan.Target}: {result.Up.ElapsedMinutes:0.0} simulated minutes; policy: {result.Policy.Mandatory} mandatory, {result.Policy.Advisory} advisory; evidence: {Cli.Display(evidence)}");
             return result.Policy.Blocks ? ExitCodes.PolicyViolated : ExitCodes.Success;
@@ -86,12 +87,23 @@ public static class DrCommands
         var format = Format("text", "json");
         var documents = new Option<int>("--documents") { Description = "Documents to seed (default 120).", DefaultValueFactory = _ => 120 };
         var inject = new Option<string[]>("--inject") { Description = "corrupt-blobs=N (ransomware before the outage), region-outage=LOCATION." };
-        var command = new Command("drill", "Rehearse a disaster on the sandbox and Azurite: seed and replicate documents, lose the primary region (optionally after a ransomware attack), rebuild, restore, verify, measure RTO and RPO per tier, write evidence (ISO 22301 8.5).")
+        var primaryEndpoint = new Option<string>("--storage-endpoint")
         {
-            stack, to, parallel, format, documents, inject,
+            Description = $"Blob endpoint (https) of the primary storage account to drill on instead of Azurite; default ${PrimaryEndpointVariable}. Needs --dr-storage-endpoint. The identity comes from DefaultAzureCredential (az login, workload identity in CI); the drill creates, corrupts and deletes its own containers there.",
+        };
+        var drEndpoint = new Option<string>("--dr-storage-endpoint")
+        {
+            Description = $"Blob endpoint (https) of the DR storage account; default ${DrEndpointVariable}. Needs --storage-endpoint.",
+        };
+        var command = new Command("drill", "Rehearse a disaster on the sandbox and Azurite (or real Azure storage with --storage-endpoint and --dr-storage-endpoint): seed and replicate documents, lose the primary region (optionally after a ransomware attack), rebuild, restore, verify, measure RTO and RPO per tier, write evidence (ISO 22301 8.5).")
+        {
+            stack, to, parallel, format, documents, inject, primaryEndpoint, drEndpoint,
         };
         command.SetAction(async (p, ct) =>
         {
+            var endpoints = StorageEndpoints(
+                p.GetValue(primaryEndpoint) ?? Environment.GetEnvironmentVariable(PrimaryEndpointVariable),
+                p.GetValue(drEndpoint) ?? Environment.GetEnvironmentVariable(DrEndpointVariable));
             var (plan, program, estate, root) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
             var corrupt = 0;
             string? outage = null;
@@ -117,6 +129,7 @@ public static class DrCommands
                 CorruptBlobs = corrupt,
                 OutageRegion = outage,
                 Parallel = p.GetValue(parallel),
+                StorageEndpoints = endpoints,
                 Log = json ? null : line => Console.Out.WriteLine(line),
             }, ct).ConfigureAwait(false);
             Console.Out.Write(json ? DrDrillReports.Json(result) : DrDrillReports.Text(result));
@@ -124,6 +137,31 @@ public static class DrCommands
         });
         return command;
     }
+
+    /// <summary>Environment variable read when <c>--storage-endpoint</c> is absent.</summary>
+    public const string PrimaryEndpointVariable = "OIC_DOCS_PRIMARY_ENDPOINT";
+
+    /// <summary>Environment variable read when <c>--dr-storage-endpoint</c> is absent.</summary>
+    public const string DrEndpointVariable = "OIC_DOCS_DR_ENDPOINT";
+
+    /// <summary>
+    /// The drill's real storage endpoints: null when neither is given (Azurite), both when both are absolute https
+    /// URLs; anything else is an input error (exit 2).
+    /// </summary>
+    public static (Uri Primary, Uri Dr)? StorageEndpoints(string? primary, string? dr)
+    {
+        primary = string.IsNullOrWhiteSpace(primary) ? null : primary.Trim();
+        dr = string.IsNullOrWhiteSpace(dr) ? null : dr.Trim();
+        if (primary is null && dr is null) return null;
+        if (primary is null || dr is null)
+            throw new EngineInputException($"the drill needs both storage endpoints or neither: give --storage-endpoint (or ${PrimaryEndpointVariable}) and --dr-storage-endpoint (or ${DrEndpointVariable}); only the {(primary is null ? "DR" : "primary")} one is set");
+        return (Endpoint(primary, "--storage-endpoint", PrimaryEndpointVariable), Endpoint(dr, "--dr-storage-endpoint", DrEndpointVariable));
+    }
+
+    private static Uri Endpoint(string value, string option, string variable) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps && uri.Host.Length > 0
+            ? uri
+            : throw new EngineInputException($"{option} (or ${variable}) must be an absolute https URL such as https://account.blob.core.windows.net; it is '{value}'");
 
     /// <summary>The DR plan from the source's state (or program) to the DR stack's program, with the DR stack's estate.</summary>
     private static (DrPlan Plan, Oic.Infra.Resources.ResourceGraph Program, Oic.Infra.Estate.Model.EstateModel Estate, string Root) Prepare(ParseResult p, string source, string target, int parallel)

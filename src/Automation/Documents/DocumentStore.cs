@@ -86,6 +86,20 @@ public sealed class DocumentStore
         }
     }
 
+    /// <summary>The store's containers that already exist on either side (<c>side/name</c>).</summary>
+    public async Task<IReadOnlyList<string>> ExistingContainersAsync(CancellationToken cancellationToken = default)
+    {
+        var list = new List<string>();
+        foreach (var container in Containers)
+        {
+            if ((await _primary.GetBlobContainerClient(container.BlobContainerName).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+                list.Add($"primary/{container.BlobContainerName}");
+            if ((await _dr.GetBlobContainerClient(container.BlobContainerName).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value)
+                list.Add($"dr/{container.BlobContainerName}");
+        }
+        return list;
+    }
+
     /// <summary>Deletes the blob containers on both sides (a drill's clean-up).</summary>
     public async Task DeleteContainersAsync(CancellationToken cancellationToken = default)
     {

@@ -72,6 +72,13 @@ public sealed record DrDrillOptions
 
     /// <summary>Seed of the documents' content and of the corrupted documents' choice.</summary>
     public int Seed { get; init; } = 2024;
+
+    /// <summary>
+    /// Real Azure blob endpoints (primary and DR accounts) reached through Entra ID (<c>DefaultAzureCredential</c>:
+    /// az login, workload identity in CI). When set, the drill does not start Azurite; it refuses containers that
+    /// already exist (it only works on containers it creates) and deletes its containers when it ends. Null: Azurite.
+    /// </summary>
+    public (Uri Primary, Uri Dr)? StorageEndpoints { get; init; }
 }
 
 /// <summary>One tier's targets and what the drill measured.</summary>
@@ -158,13 +165,35 @@ public sealed record DrDrillResult
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Deletes the drill's containers from real storage when the drill ends (success or failure).</summary>
+    private sealed class ContainerCleanup(DocumentStore store, Action<string> log) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await store.DeleteContainersAsync(CancellationToken.None).ConfigureAwait(false);
+                log("deleted the drill's containers");
+            }
+            catch (Azure.RequestFailedException e)
+            {
+                log($"could not delete the drill's containers: {e.Message}");
+            }
+            catch (Azure.Identity.AuthenticationFailedException e)
+            {
+                log($"could not delete the drill's containers: {e.Message}");
+            }
+        }
+    }
 }
 
 /// <summary>
-/// <c>./infra dr drill</c> (sandbox + Azurite): seeds documents, replicates them, optionally corrupts some (the
+/// <c>./infra dr drill</c> (sandbox + Azurite, or real Azure storage when <see cref="DrDrillOptions.StorageEndpoints"/> is set): seeds documents, replicates them, optionally corrupts some (the
 /// corruption replicates), declares the outage (minute 0), rebuilds the DR estate in a fresh sandbox, restores
 /// and verifies the documents, checks the policy packs on the rebuilt state, measures RTO per tier and RPO, and
-/// writes the evidence folder. On any failure it stops Azurite and deletes the drill's state: nothing half-done.
+/// writes the evidence folder. On any failure it stops Azurite (or deletes its containers from real storage) and
+/// deletes the drill's state: nothing half-done.
 /// </summary>
 public static class DrDrill
 {
@@ -209,9 +238,26 @@ public static class DrDrill
         string? evidence = null;
         try
         {
-            await using var azurite = await AzuriteServer.StartAsync(options.AzuriteExecutable, cancellationToken: cancellationToken).ConfigureAwait(false);
-            log(Inv($"Azurite on 127.0.0.1:{azurite.Port} (pid {azurite.ProcessId})"));
-            var store = DocumentStore.ForAzurite(azurite, containers, clock, options.Seed);
+            await using var azurite = options.StorageEndpoints is null
+                ? await AzuriteServer.StartAsync(options.AzuriteExecutable, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : null;
+            DocumentStore store;
+            if (azurite is not null)
+            {
+                log(Inv($"Azurite on 127.0.0.1:{azurite.Port} (pid {azurite.ProcessId})"));
+                store = DocumentStore.ForAzurite(azurite, containers, clock, options.Seed);
+            }
+            else
+            {
+                var (primary, dr) = options.StorageEndpoints!.Value;
+                log(Inv($"Azure storage: primary {primary}, DR {dr} (DefaultAzureCredential)"));
+                store = new DocumentStore(primary, dr, credential: null, containers, clock, options.Seed);
+                var existing = await store.ExistingContainersAsync(cancellationToken).ConfigureAwait(false);
+                if (existing.Count > 0)
+                    throw new EngineInputException($"the drill's container(s) {string.Join(", ", existing)} already exist in the storage accounts; a drill seeds, corrupts and deletes its containers, so it only runs on accounts without them");
+            }
+            // On real storage the drill's containers are its clean-up (on Azurite they go with the process).
+            await using var cleanup = azurite is null ? new ContainerCleanup(store, log) : null;
             await store.EnsureContainersAsync(cancellationToken).ConfigureAwait(false);
 
             // Before the disaster: documents written and replicated to the paired region.
@@ -338,4 +384,25 @@ public static class DrDrill
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Deletes the drill's containers from real storage when the drill ends (success or failure).</summary>
+    private sealed class ContainerCleanup(DocumentStore store, Action<string> log) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await store.DeleteContainersAsync(CancellationToken.None).ConfigureAwait(false);
+                log("deleted the drill's containers");
+            }
+            catch (Azure.RequestFailedException e)
+            {
+                log($"could not delete the drill's containers: {e.Message}");
+            }
+            catch (Azure.Identity.AuthenticationFailedException e)
+            {
+                log($"could not delete the drill's containers: {e.Message}");
+            }
+        }
+    }
 }

@@ -28,8 +28,17 @@ public static class DrRebuild
         RunAsync(plan, targetProgram, engine, options, log, simulatedStart: null, clock: null, cancellationToken);
 
     /// <param name="simulatedStart">When set (a drill: the outage instant), each log line's timestamp is this instant plus the step's simulated minute; otherwise <paramref name="clock"/>'s (the wall clock's) now.</param>
+    public static Task<DrRebuildResult> RunAsync(DrPlan plan, ResourceGraph targetProgram, IEngine engine, OperationOptions options,
+        Action<string>? log, DateTimeOffset? simulatedStart, TimeProvider? clock, CancellationToken cancellationToken = default) =>
+        RunAsync(plan, targetProgram, engine, options, log, simulatedStart, clock, tierOrdered: false, cancellationToken);
+
+    /// <param name="tierOrdered">
+    /// True: one <c>up</c> per wave of <see cref="DrPlan.Waves"/>, in order (tier 0 first), each with
+    /// <see cref="OperationOptions.Targets"/> = the wave's resources (waves whose resources all exist already are skipped),
+    /// their results added up into one. False: one <c>up</c> of everything with <c>--parallel</c>.
+    /// </param>
     public static async Task<DrRebuildResult> RunAsync(DrPlan plan, ResourceGraph targetProgram, IEngine engine, OperationOptions options,
-        Action<string>? log, DateTimeOffset? simulatedStart, TimeProvider? clock, CancellationToken cancellationToken = default)
+        Action<string>? log, DateTimeOffset? simulatedStart, TimeProvider? clock, bool tierOrdered, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(targetProgram);
@@ -83,8 +92,11 @@ public static class DrRebuild
             },
         };
 
-        Write(0, $"rebuild {plan.Source} ({plan.SourceRegion}) -> {plan.Target} ({plan.TargetRegion}), parallel {options.Parallel}, estimated RTO {DrDrillReports.M(plan.EstimatedRtoMinutes)} min");
-        var up = await engine.UpAsync(targetProgram, wrapped, cancellationToken).ConfigureAwait(false);
+        Write(0, $"rebuild {plan.Source} ({plan.SourceRegion}) -> {plan.Target} ({plan.TargetRegion}), parallel {options.Parallel}, estimated RTO {DrDrillReports.M(plan.EstimatedRtoMinutes)} min"
+                 + (tierOrdered ? $", one up per wave ({plan.Waves.Count} waves)" : ""));
+        var up = tierOrdered
+            ? await UpByWaveAsync(plan, targetProgram, engine, wrapped, Write, cancellationToken).ConfigureAwait(false)
+            : await engine.UpAsync(targetProgram, wrapped, cancellationToken).ConfigureAwait(false);
         Write(up.ElapsedMinutes, string.Create(CultureInfo.InvariantCulture,
             $"up finished: {string.Join(", ", up.Summary.Counts.Where(c => c.Value > 0).OrderBy(c => c.Key).Select(c => $"{Op(c.Key)} {c.Value}"))}; {up.Retries} retries"));
 
@@ -96,6 +108,67 @@ public static class DrRebuild
             $"policy on the rebuilt state: {policy.Mandatory} mandatory, {policy.Advisory} advisory violation(s)"));
 
         return new DrRebuildResult(up, policy, lines, finished);
+    }
+
+    /// <summary>One targeted <c>up</c> per wave, in order; the results added up (steps, counts, minutes, retries).</summary>
+    private static async Task<UpResult> UpByWaveAsync(DrPlan plan, ResourceGraph program, IEngine engine, OperationOptions options,
+        Action<double, string> write, CancellationToken cancellationToken)
+    {
+        var existing = await ExistingUrnsAsync(engine, options.Stack, cancellationToken).ConfigureAwait(false);
+        // Waves also list the plan's data steps (failovers, restores, cutovers), which are no resources of the program.
+        var declared = program.Resources.Select(program.UrnOf).ToHashSet(StringComparer.Ordinal);
+        // Explicit providers go with every wave: `pulumi up --target` does not create an untargeted
+        // explicit provider that a targeted resource needs (the sandbox does; both accept it targeted).
+        var providers = program.Resources.OfType<ProviderResource>().Select(program.UrnOf).ToList();
+        var steps = new List<ResourceStep>();
+        var counts = new Dictionary<StepOp, int>();
+        double elapsed = 0;
+        var retries = 0;
+        foreach (var wave in plan.Waves)
+        {
+            var targets = wave.Resources.Where(declared.Contains).ToList();
+            if (targets.All(existing.Contains))
+            {
+                write(elapsed, $"wave {wave.Wave} (tier {wave.Tier}): all {targets.Count} resource(s) exist, skipped");
+                continue;
+            }
+            write(elapsed, $"wave {wave.Wave} (tier {wave.Tier}): up --target × {targets.Count}");
+            var offset = elapsed;
+            var waveOptions = options with
+            {
+                Targets = [.. targets, .. providers.Except(targets, StringComparer.Ordinal)],
+                // Each up's minutes start at 0; the log and the tier times continue from the waves before.
+                OnEvent = options.OnEvent is { } onEvent ? e => onEvent(Shift(e, offset)) : null,
+            };
+            var up = await engine.UpAsync(program, waveOptions, cancellationToken).ConfigureAwait(false);
+            steps.AddRange(up.Steps);
+            foreach (var (op, n) in up.Summary.Counts) counts[op] = counts.GetValueOrDefault(op) + n;
+            elapsed += up.ElapsedMinutes;
+            retries += up.Retries;
+            foreach (var urn in targets) existing.Add(urn);
+        }
+        return new UpResult(steps, new ChangeSummary(counts), elapsed, retries);
+    }
+
+    private static EngineEvent Shift(EngineEvent e, double offset) => offset == 0 ? e : e switch
+    {
+        EngineEvent.StepStarted s => s with { Minute = s.Minute + offset },
+        EngineEvent.StepDone d => d with { Minute = d.Minute + offset },
+        EngineEvent.StepFailed f => f with { Minute = f.Minute + offset },
+        EngineEvent.Retried r => r with { Minute = r.Minute + offset },
+        EngineEvent.Diagnostic g => g with { Minute = g.Minute + offset },
+        _ => e,
+    };
+
+    private static async Task<HashSet<string>> ExistingUrnsAsync(IEngine engine, string stack, CancellationToken cancellationToken)
+    {
+        var json = await engine.ExportStackAsync(stack, cancellationToken).ConfigureAwait(false);
+        var urns = new HashSet<string>(StringComparer.Ordinal);
+        if (json is null) return urns;
+        if (System.Text.Json.Nodes.JsonNode.Parse(json)?["deployment"]?["resources"] is System.Text.Json.Nodes.JsonArray resources)
+            foreach (var r in resources)
+                if (r?["urn"]?.GetValue<string>() is { } urn && r["delete"]?.GetValue<bool>() != true) urns.Add(urn);
+        return urns;
     }
 
     /// <summary>The continuity tier of every resource of a program: its own <c>continuity-tier</c> tag, else its parents' (its resource group's).</summary>

@@ -44,6 +44,12 @@ public sealed record OperationOptions
     /// <summary>How many resource operations may run at once (Pulumi's <c>--parallel</c>); default 10.</summary>
     public int Parallel { get; init; } = 10;
 
+    /// <summary>
+    /// Pulumi's repeated <c>--target URN</c>: only these resources are changed (created, updated, replaced or
+    /// deleted); everything else stays as it is. Empty (the default): everything.
+    /// </summary>
+    public IReadOnlyList<string> Targets { get; init; } = [];
+
     public Action<EngineEvent>? OnEvent { get; init; }
 }
 

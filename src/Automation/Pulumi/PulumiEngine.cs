@@ -20,7 +20,7 @@ namespace Oic.Infra.Automation.Pulumi;
 /// <list type="bullet">
 /// <item><c>stack select --stack S</c>, and on "no stack named … found" <c>stack init S [--secrets-provider P]</c>, once per stack, before preview and up;</item>
 /// <item><c>preview --json --show-sames</c> → one <c>PreviewDigest</c> document;</item>
-/// <item><c>up --yes --skip-preview --parallel N --json</c> and <c>destroy --yes --skip-preview --parallel N --json</c> → JSONL engine events, streamed;</item>
+/// <item><c>up --yes --skip-preview --refresh [--target URN]… --parallel N --json</c> and <c>destroy --yes --skip-preview --parallel N --json</c> → JSONL engine events, streamed;</item>
 /// <item><c>refresh --preview-only --expect-no-changes --json</c> (never <c>--yes</c>) → a <c>PreviewDigest</c>; exit 7 (255 with
 /// "no changes were expected" before v3.226.1) is drift, not failure; then <c>stack export</c> for the recorded state;</item>
 /// <item><c>stack export</c> (never <c>--show-secrets</c>).</item>
@@ -107,7 +107,7 @@ public sealed class PulumiEngine : IEngine
         ArgumentNullException.ThrowIfNull(options);
         await SelectOrCreateStackAsync(options.Stack, cancellationToken).ConfigureAwait(false);
         // --refresh reads Azure first, so up also puts back what drifted (as the sandbox's up does).
-        return await StreamAsync(["up", "--yes", "--skip-preview", "--refresh", .. ParallelArgs(options), "--json"], options, cancellationToken)
+        return await StreamAsync(["up", "--yes", "--skip-preview", "--refresh", .. TargetArgs(options), .. ParallelArgs(options), "--json"], options, cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -156,6 +156,10 @@ public sealed class PulumiEngine : IEngine
         }
         return string.IsNullOrWhiteSpace(run.StandardOutput) ? null : run.StandardOutput;
     }
+
+    /// <summary><c>--target URN</c> for each target (Pulumi changes only those resources).</summary>
+    private static string[] TargetArgs(OperationOptions options) =>
+        [.. options.Targets.SelectMany(urn => new[] { "--target", urn })];
 
     private static string[] ParallelArgs(OperationOptions options) =>
         options.Parallel > 0 ? ["--parallel", options.Parallel.ToString(CultureInfo.InvariantCulture)] : [];

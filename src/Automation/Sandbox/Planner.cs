@@ -59,15 +59,30 @@ internal sealed class Planner
     private readonly Dictionary<string, StateRecord> _byId = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ProviderInfo> _providers = new(StringComparer.Ordinal);
 
-    private Planner(ResourceGraph program) => _program = program;
+    /// <summary>Pulumi's <c>--target</c>: only these URNs change (null: everything); providers they need are created with them.</summary>
+    private readonly IReadOnlySet<string>? _targets;
+
+    private Planner(ResourceGraph program, IReadOnlySet<string>? targets)
+    {
+        _program = program;
+        _targets = targets;
+    }
 
     public static string RootUrn(string stack, string project) =>
         $"urn:pulumi:{stack}::{project}::{StateRecord.StackType}::{project}-{stack}";
 
-    public static Plan Make(ResourceGraph program, IReadOnlyList<StateRecord> state)
+    public static Plan Make(ResourceGraph program, IReadOnlyList<StateRecord> state) => Make(program, state, targets: null);
+
+    /// <summary>
+    /// A plan limited to <paramref name="targets"/> (Pulumi's repeated <c>--target URN</c>; null or empty: everything):
+    /// other resources stay as they are (no creates, updates, replacements or deletes), except a missing provider
+    /// that a targeted resource needs, which is created with it.
+    /// </summary>
+    public static Plan Make(ResourceGraph program, IReadOnlyList<StateRecord> state, IReadOnlyCollection<string>? targets)
     {
         ArgumentNullException.ThrowIfNull(program);
-        return new Planner(program).Run(state);
+        var set = targets is { Count: > 0 } ? new HashSet<string>(targets, StringComparer.Ordinal) : null;
+        return new Planner(program, set).Run(state);
     }
 
     private Plan Run(IReadOnlyList<StateRecord> state)
@@ -93,9 +108,17 @@ internal sealed class Planner
             var resource = order[i];
             var urn = _urns[resource];
             rank[urn] = i;
+            var existing = current.GetValueOrDefault(urn);
+            if (_targets is not null && !_targets.Contains(urn) && !(resource is ProviderResource && existing is null && NeededByTargets(resource, order)))
+            {
+                // Not targeted: left exactly as recorded, or not created at all.
+                if (existing is not null)
+                    steps.Add(new PlannedStep { Op = StepOp.Same, Urn = urn, Type = resource.Type, Old = existing, New = existing });
+                continue;
+            }
             var step = resource is ProviderResource
-                ? PlanProvider(resource, urn, rootUrn, current.GetValueOrDefault(urn))
-                : PlanResource(resource, urn, rootUrn, current.GetValueOrDefault(urn));
+                ? PlanProvider(resource, urn, rootUrn, existing)
+                : PlanResource(resource, urn, rootUrn, existing);
             steps.Add(step);
             _predicted[urn] = step.New!;
             if (step.New!.IsArm && step.New.Id is not null) _byId[step.New.Id] = step.New;
@@ -109,15 +132,25 @@ internal sealed class Planner
         var next = order.Count;
         foreach (var r in state.Where(r => !programUrns.Contains(r.Urn) && !r.IsStack))
             rank.TryAdd(r.Urn, next++);
+        if (_targets is not null) doomed = doomed.Where(r => _targets.Contains(r.Urn)).ToList();
         steps.AddRange(DeletionOrder(doomed).Select(r => new PlannedStep
         {
             Op = StepOp.Delete, Urn = r.Urn, Type = r.Type, Old = r,
         }));
 
         var outputs = new JsonObject();
-        foreach (var (name, value) in _program.Outputs)
-            outputs[name] = Resolve(value.ToValue(), $"stack output '{name}'");
         var oldRoot = current.GetValueOrDefault(rootUrn);
+        foreach (var (name, value) in _program.Outputs)
+        {
+            var resolved = value.ToValue();
+            if (_targets is not null && resolved.References().Any(r => r.Resource is not null && !_predicted.ContainsKey(_urns[r.Resource])))
+            {
+                // A targeted up does not create what this output reads: it keeps its recorded value, if any.
+                if (oldRoot?.Outputs?[name] is { } kept) outputs[name] = kept.DeepClone();
+                continue;
+            }
+            outputs[name] = Resolve(resolved, $"stack output '{name}'");
+        }
         var root = new StateRecord { Urn = rootUrn, Custom = false, Type = StateRecord.StackType, Outputs = outputs };
         return new Plan
         {
@@ -277,6 +310,17 @@ internal sealed class Planner
         }
     }
 
+    /// <summary>Whether a targeted resource uses this provider (directly or through a parent).</summary>
+    private bool NeededByTargets(Resource provider, IReadOnlyList<Resource> order) =>
+        order.Any(r => _targets!.Contains(_urns[r]) && ProviderResourceOf(r) is { } p && ReferenceEquals(p, provider));
+
+    private static ProviderResource? ProviderResourceOf(Resource resource)
+    {
+        for (var r = resource; r is not null; r = r.Options.Parent)
+            if (r.Options.Provider is { } p) return p;
+        return null;
+    }
+
     private static string Describe(Resource r) => $"{r.LogicalName} ({r.Type}, declared at {r.DeclaredAt})";
 
     private ProviderInfo ProviderFor(Resource resource, string describe)
@@ -366,6 +410,8 @@ internal sealed class Planner
         // Config values are the program's secrets (pre-shared keys); the sandbox never sees them.
         if (reference.ConfigKey is { } key) return SandboxJson.Secret($"config:{_program.Project}:{key}");
         var target = reference.Resource!;
+        if (_targets is not null && !_predicted.ContainsKey(_urns[target]))
+            throw new EngineInputException($"{describe} refers to {_urns[target]}, which does not exist and is not targeted; add it to the targets");
         var record = _predicted.GetValueOrDefault(_urns[target])
             ?? throw new InvalidOperationException($"{describe} refers to {target.LogicalName}, which was not planned before it");
         if (reference.Path.Length == 0 || reference.Path == "id") return record.Id is null ? null : JsonValue.Create(record.Id);

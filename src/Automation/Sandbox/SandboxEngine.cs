@@ -83,7 +83,7 @@ public sealed class SandboxEngine : IEngine
                 $"resuming an interrupted apply of stack '{options.Stack}': {adopted} operation(s) that reached Azure adopted into the state, {redone} to do again");
         }
         if (_options.Refresh) state = Reconciliation.Refresh(state, live);
-        var plan = program is null ? Planner.Teardown(state) : Planner.Make(program, state);
+        var plan = program is null ? Planner.Teardown(state) : Planner.Make(program, state, options.Targets);
         if (resumed)
             AtomicFile.Write(paths.Checkpoint, stream => Checkpoint.WriteTo(stream, new StateBook(state, plan.Rank).Ordered(), [], _options.Clock.GetUtcNow()));
 

@@ -231,6 +231,18 @@ public sealed class PulumiEngineContractTests
     }
 
     [Test]
+    public async Task Up_with_targets_passes_one_target_flag_per_urn_after_refresh_and_before_parallel()
+    {
+        _pulumi.RespondText("stack-select").Respond("up", "up-events.jsonl");
+
+        await _pulumi.Engine().UpAsync(NoProgram, Prod() with { Targets = [HubRg, Vnet], Parallel = 4 });
+
+        Assert.That(_pulumi.Argvs[^1], Is.EqualTo(Args(
+            "up", "--yes", "--skip-preview", "--refresh", "--target", HubRg, "--target", Vnet, "--parallel", "4", "--json",
+            "--stack", "prod", "--non-interactive")));
+    }
+
+    [Test]
     public void Up_without_a_summary_event_fails()
     {
         _pulumi.RespondText("stack-select").Respond("up", "up-events-no-summary.jsonl");
