@@ -12,7 +12,7 @@ public static class Cli
     {
         Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         var root = new RootCommand(
-            "infra — the OIC General Secretariat's estate as code: compile the C# stacks into Pulumi YAML programs and hold them to the policy packs.\n" +
+            "infra — the OIC General Secretariat's estate as code: compile the C# stacks into Pulumi YAML programs, hold them to the policy packs, deploy them (sandbox or Pulumi), watch drift and rehearse disaster recovery.\n" +
             "Exit codes: 0 success, 1 tool failure, 2 invalid input, 3 drift, 4 security-relevant drift, 5 mandatory policy violated.")
         {
             CompileCommand.Create(),
