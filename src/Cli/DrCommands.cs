@@ -16,23 +16,14 @@ public static class DrCommands
 
     private static Option<string> Target() => new("--to") { Description = "The DR stack to rebuild into, e.g. prod-dr.", Required = true };
 
-    private static Option<int> Parallel() => new("--parallel", "-p") { Description = "Operations at once (default 10).", DefaultValueFactory = _ => 10 };
-
-    private static Option<string> Format(params string[] formats)
-    {
-        var option = new Option<string>("--format", "-f") { Description = $"Output: {string.Join(", ", formats)}.", DefaultValueFactory = _ => "text" };
-        option.AcceptOnlyFromAmong(formats);
-        return option;
-    }
-
     public static Command Create() => new("dr", "Disaster recovery: plan, rebuild and drill the estate in its DR region.") { Plan(), Rebuild(), Drill() };
 
     private static Command Plan()
     {
         var stack = Source();
         var to = Target();
-        var parallel = Parallel();
-        var format = Format("text", "json", "markdown");
+        var parallel = CommonOptions.Parallel();
+        var format = CommonOptions.Format("text", "json", "markdown");
         var command = new Command("plan", "Plan the rebuild of the source stack's estate in its DR stack: existing pilot light, what to create, data steps, office cutover, waves by tier, estimated RTO per tier.")
         {
             stack, to, parallel, format,
@@ -55,7 +46,7 @@ public static class DrCommands
     {
         var stack = Source();
         var to = Target();
-        var parallel = Parallel();
+        var parallel = CommonOptions.Parallel();
         var tierOrder = new Option<bool>("--tier-order") { Description = "one `up` per wave with --target, tier 0 first (otherwise one `up` with --parallel)" };
         var command = new Command("rebuild", "Execute the DR plan: deploy the DR stack (resumable), log every step, write evidence, and check the rebuilt estate against the policy packs (exit 5 on a mandatory violation).")
         {
@@ -83,8 +74,8 @@ public static class DrCommands
     {
         var stack = Source();
         var to = Target();
-        var parallel = Parallel();
-        var format = Format("text", "json");
+        var parallel = CommonOptions.Parallel();
+        var format = CommonOptions.Format("text", "json");
         var documents = new Option<int>("--documents") { Description = "Documents to seed (default 120).", DefaultValueFactory = _ => 120 };
         var inject = new Option<string[]>("--inject") { Description = "corrupt-blobs=N (ransomware before the outage), region-outage=LOCATION." };
         var primaryEndpoint = new Option<string>("--storage-endpoint")

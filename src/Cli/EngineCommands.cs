@@ -37,21 +37,11 @@ public static class EngineCommands
 
     private static Option<string> StackOption() => new("--stack", "-s") { Description = "The stack (stacks/Pulumi.<stack>.yaml).", Required = true };
 
-    private static Option<int> ParallelOption() =>
-        new("--parallel", "-p") { Description = "Resource operations at once (default 10).", DefaultValueFactory = _ => 10 };
-
-    private static Option<string> FormatOption(params string[] formats)
-    {
-        var option = new Option<string>("--format", "-f") { Description = $"Output: {string.Join(", ", formats)}.", DefaultValueFactory = _ => "text" };
-        option.AcceptOnlyFromAmong(formats);
-        return option;
-    }
-
     private static Command Preview()
     {
         var stack = StackOption();
-        var parallel = ParallelOption();
-        var format = FormatOption("text", "json", "markdown");
+        var parallel = CommonOptions.Parallel();
+        var format = CommonOptions.Format("text", "json", "markdown");
         var fromPreview = new Option<FileInfo?>("--from-preview")
         {
             Description = "Render this saved `pulumi preview --json --show-sames` digest instead of running a preview (CI's pull-request comment).",
@@ -92,8 +82,8 @@ public static class EngineCommands
     private static Command Up()
     {
         var stack = StackOption();
-        var parallel = ParallelOption();
-        var format = FormatOption("text", "json");
+        var parallel = CommonOptions.Parallel();
+        var format = CommonOptions.Format("text", "json");
         var inject = new Option<string[]>("--inject") { Description = "Sandbox faults: crash-after=N, transient=RATE, region-outage=LOCATION, seed=N (repeatable or comma-separated)." };
         var command = new Command("up", "Deploy: create, update, replace and delete until Azure matches the program (drift included).") { stack, parallel, format, inject };
         command.SetAction(async (p, ct) =>
@@ -110,8 +100,8 @@ public static class EngineCommands
     private static Command Destroy()
     {
         var stack = StackOption();
-        var parallel = ParallelOption();
-        var format = FormatOption("text", "json");
+        var parallel = CommonOptions.Parallel();
+        var format = CommonOptions.Format("text", "json");
         var command = new Command("destroy", "Delete every resource of the stack (protected resources are refused).") { stack, parallel, format };
         command.SetAction(async (p, ct) =>
         {
@@ -127,7 +117,7 @@ public static class EngineCommands
     private static Command Refresh()
     {
         var stack = StackOption();
-        var format = FormatOption("text", "json");
+        var format = CommonOptions.Format("text", "json");
         var command = new Command("refresh", "Read what Azure has and say what a refresh would change in the state (preview only: nothing is written).") { stack, format };
         command.SetAction(async (p, ct) =>
         {
@@ -142,7 +132,7 @@ public static class EngineCommands
     private static Command Drift()
     {
         var stack = StackOption();
-        var format = FormatOption("text", "json", "markdown");
+        var format = CommonOptions.Format("text", "json", "markdown");
         var command = new Command("drift", "Compare the program with the state, and the state with Azure; exit 3 on drift, 4 on security-relevant drift.") { stack, format };
         command.SetAction(async (p, ct) =>
         {

@@ -26,7 +26,7 @@ public static class PolicyCommand
         var stack = new Option<string?>("--stack", "-s") { Description = "Compile this stack (stacks/Pulumi.<stack>.yaml) and check its program." };
         var state = new Option<FileInfo?>("--state") { Description = "Check deployed state: a `pulumi stack export` document (version 3)." };
         var preview = new Option<FileInfo?>("--preview") { Description = "Check planned state: a `pulumi preview --json --show-sames` document (unchanged resources included)." };
-        var format = Format(CheckFormats);
+        var format = CommonOptions.Format(CheckFormats);
         var waivers = new Option<FileInfo?>("--waivers") { Description = "Waiver file (default: policies/waivers.yaml)." };
         var config = new Option<FileInfo?>("--config") { Description = "Enforcement overrides in Pulumi's policy-pack-config shape (default: policies/config/<stack>.json)." };
         var category = new Option<string?>("--sarif-category") { Description = "SARIF run category for code scanning (default: the stack name)." };
@@ -41,7 +41,7 @@ public static class PolicyCommand
 
     private static Command List()
     {
-        var format = Format(ListFormats);
+        var format = CommonOptions.Format(ListFormats);
         var command = new Command("list", "Print the rule catalogue: packs, rules, severities and framework controls.") { format };
         command.SetAction(p =>
         {
@@ -54,7 +54,7 @@ public static class PolicyCommand
     private static Command Coverage()
     {
         var framework = new Option<string>("--framework") { Description = "cis-3.0 or mcsb.", Required = true };
-        var format = Format(CoverageFormats);
+        var format = CommonOptions.Format(CoverageFormats);
         var command = new Command("coverage", "Which controls of a framework the rules check, and which cannot be checked from code.") { framework, format };
         command.SetAction(p =>
         {
@@ -73,12 +73,6 @@ public static class PolicyCommand
         return command;
     }
 
-    private static Option<string> Format(string[] allowed)
-    {
-        var option = new Option<string>("--format", "-f") { Description = $"Output format: {string.Join(", ", allowed)}.", DefaultValueFactory = _ => "text" };
-        option.AcceptOnlyFromAmong(allowed);
-        return option;
-    }
 
     private static int RunCheck(string? stack, FileInfo? state, FileInfo? preview, string format,
         FileInfo? waivers, FileInfo? config, string? category)

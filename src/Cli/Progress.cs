@@ -13,44 +13,40 @@ namespace Oic.Infra.Cli;
 /// </summary>
 public sealed class Progress(string format)
 {
-    private readonly List<EngineEvent> _events = [];
-    private readonly IAnsiConsole _console = AnsiConsole.Create(new AnsiConsoleSettings
-    {
-        Ansi = Color ? AnsiSupport.Yes : AnsiSupport.No,
-        ColorSystem = Color ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        Interactive = InteractionSupport.No,
-        Out = new AnsiConsoleOutput(Console.Out),
-    });
+    private readonly IAnsiConsole _console = CreateConsole();
 
     public static bool Color => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
 
-    private IAnsiConsole Console2
+    private static IAnsiConsole CreateConsole()
     {
-        get
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            // Redirected output is read by programs and logs: never wrap lines.
-            if (!Color) _console.Profile.Width = 400;
-            return _console;
-        }
+            Ansi = Color ? AnsiSupport.Yes : AnsiSupport.No,
+            ColorSystem = Color ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        // Redirected output is read by programs and logs: never wrap lines.
+        if (!Color) console.Profile.Width = 400;
+        return console;
     }
 
     public void OnEvent(EngineEvent e)
     {
-        _events.Add(e);
         if (format != "text") return;
         switch (e)
         {
             case EngineEvent.StepDone { Step.Op: not StepOp.Same } done:
-                Console2.MarkupLine($"  [grey]{Minutes(e.Minute),8}[/]  {OpMarkup(done.Step.Op)}  {Markup.Escape(Name(done.Step.Urn))}  [grey]{Markup.Escape(done.Step.Type)}[/]");
+                _console.MarkupLine($"  [grey]{Minutes(e.Minute),8}[/]  {OpMarkup(done.Step.Op)}  {Markup.Escape(Name(done.Step.Urn))}  [grey]{Markup.Escape(done.Step.Type)}[/]");
                 break;
             case EngineEvent.StepFailed failed:
-                Console2.MarkupLine($"  [grey]{Minutes(e.Minute),8}[/]  [red]failed[/]  {Markup.Escape(Name(failed.Step.Urn))}: {Markup.Escape(failed.Error)}");
+                _console.MarkupLine($"  [grey]{Minutes(e.Minute),8}[/]  [red]failed[/]  {Markup.Escape(Name(failed.Step.Urn))}: {Markup.Escape(failed.Error)}");
                 break;
             case EngineEvent.Retried retried:
-                Console2.MarkupLine($"  [grey]{Minutes(e.Minute),8}  retry {retried.Attempt} {Markup.Escape(Name(retried.Urn))}: {Markup.Escape(retried.Reason)}[/]");
+                _console.MarkupLine($"  [grey]{Minutes(e.Minute),8}  retry {retried.Attempt} {Markup.Escape(Name(retried.Urn))}: {Markup.Escape(retried.Reason)}[/]");
                 break;
             case EngineEvent.Diagnostic { Severity: "error" or "warning" } d:
-                Console2.MarkupLine($"  [yellow]{Markup.Escape(d.Severity)}[/]: {Markup.Escape(d.Message)}");
+                _console.MarkupLine($"  [yellow]{Markup.Escape(d.Severity)}[/]: {Markup.Escape(d.Message)}");
                 break;
         }
     }
@@ -64,8 +60,8 @@ public sealed class Progress(string format)
         }
         var table = new Table().Title($"{operation} of {stack}").AddColumn("change").AddColumn(new TableColumn("resources").RightAligned());
         foreach (var (op, count) in result.Summary.Counts.OrderBy(c => c.Key)) table.AddRow(OpName(op), count.ToString(CultureInfo.InvariantCulture));
-        Console2.Write(table);
-        Console2.MarkupLine($"{Markup.Escape(operation)} finished in [bold]{Minutes(result.ElapsedMinutes)}[/] simulated minutes, {result.Retries} retried call(s).");
+        _console.Write(table);
+        _console.MarkupLine($"{Markup.Escape(operation)} finished in [bold]{Minutes(result.ElapsedMinutes)}[/] simulated minutes, {result.Retries} retried call(s).");
     }
 
     public static void Plan(PreviewResult result, string format, string stack)
@@ -77,7 +73,7 @@ public sealed class Progress(string format)
         }
         var progress = new Progress(format);
         foreach (var step in result.Steps.Where(s => s.Op != StepOp.Same))
-            progress.Console2.MarkupLine($"  {OpMarkup(step.Op)}  {Markup.Escape(Name(step.Urn))}  [grey]{Markup.Escape(step.Type)}{(step.Diffs.Count > 0 ? $"  ({Markup.Escape(string.Join(", ", step.Diffs))})" : "")}[/]");
+            progress._console.MarkupLine($"  {OpMarkup(step.Op)}  {Markup.Escape(Name(step.Urn))}  [grey]{Markup.Escape(step.Type)}{(step.Diffs.Count > 0 ? $"  ({Markup.Escape(string.Join(", ", step.Diffs))})" : "")}[/]");
         Summary("preview", result.Summary, format, stack);
     }
 
@@ -90,7 +86,7 @@ public sealed class Progress(string format)
         }
         var progress = new Progress(format);
         var counts = string.Join(", ", summary.Counts.Where(c => c.Value > 0).OrderBy(c => c.Key).Select(c => $"{c.Value} to {OpName(c.Key)}"));
-        progress.Console2.MarkupLine($"{Markup.Escape(operation)} of {Markup.Escape(stack)}: {(summary.HasChanges ? Markup.Escape(counts) : "no changes")}");
+        progress._console.MarkupLine($"{Markup.Escape(operation)} of {Markup.Escape(stack)}: {(summary.HasChanges ? Markup.Escape(counts) : "no changes")}");
     }
 
     private static string Json(string operation, string stack, IReadOnlyList<ResourceStep> steps, ChangeSummary summary, double? minutes, int? retries)

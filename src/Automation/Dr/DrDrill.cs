@@ -165,36 +165,8 @@ public sealed record DrDrillResult
     }
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-
-    /// <summary>Deletes the drill's containers from real storage when the drill ends (success or failure).</summary>
-    private sealed class ContainerCleanup(DocumentStore store, Action<string> log) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            try
-            {
-                await store.DeleteContainersAsync(CancellationToken.None).ConfigureAwait(false);
-                log("deleted the drill's containers");
-            }
-            catch (Azure.RequestFailedException e)
-            {
-                log($"could not delete the drill's containers: {e.Message}");
-            }
-            catch (Azure.Identity.AuthenticationFailedException e)
-            {
-                log($"could not delete the drill's containers: {e.Message}");
-            }
-        }
-    }
 }
 
-/// <summary>
-/// <c>./infra dr drill</c> (sandbox + Azurite, or real Azure storage when <see cref="DrDrillOptions.StorageEndpoints"/> is set): seeds documents, replicates them, optionally corrupts some (the
-/// corruption replicates), declares the outage (minute 0), rebuilds the DR estate in a fresh sandbox, restores
-/// and verifies the documents, checks the policy packs on the rebuilt state, measures RTO per tier and RPO, and
-/// writes the evidence folder. On any failure it stops Azurite (or deletes its containers from real storage) and
-/// deletes the drill's state: nothing half-done.
-/// </summary>
 public static class DrDrill
 {
     /// <summary>Simulated time between seeding and the first replication pass.</summary>

@@ -33,7 +33,8 @@ internal static partial class RealStacks
         new() { Stack = stack, Parallel = parallel, OnEvent = onEvent };
 
     /// <summary>A stack file's offices replaced by <paramref name="count"/> generated ones, each with its own secret key.</summary>
-    private static string SyntheticOffices(string text, int count)
+    /// <summary>A stack file's text with <paramref name="count"/> generated offices instead of its own.</summary>
+    public static string SyntheticOffices(string text, int count)
     {
         var start = text.IndexOf("  oic-gs-infra:offices:\n", StringComparison.Ordinal);
         var end = text.IndexOf("  oic-gs-infra:partners:\n", StringComparison.Ordinal);
