@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Oic.Infra.Estate.Config;
+using Oic.Infra.Estate.Input;
 
 namespace Oic.Infra.Policies.Engine;
 
@@ -16,16 +17,16 @@ public sealed class PolicyInputException : Exception
     /// <summary>Each problem as <c>file:line:col: message</c>.</summary>
     public IReadOnlyList<string> Problems { get; }
 
-    /// <summary>The text of an input file; a missing file is invalid input, named as <paramref name="what"/>.</summary>
-    public static string ReadText(string path, string displayPath, string what)
+    /// <summary>The text of an input file (<see cref="InputFile"/>: regular, bounded, UTF-8); anything else is invalid input.</summary>
+    public static string ReadText(string path, string displayPath, string what, long limit = InputFile.SmallLimit)
     {
         try
         {
-            return File.ReadAllText(path);
+            return InputFile.ReadText(path, displayPath, what, limit);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (InputFileException e)
         {
-            throw new PolicyInputException(displayPath, $"{what} not found");
+            throw new PolicyInputException([e.Message]);
         }
     }
 }

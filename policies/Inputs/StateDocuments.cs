@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Oic.Infra.Estate.Input;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Resources;
 
@@ -17,7 +18,7 @@ public static class StateDocuments
     public const string UnknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
     public static ResourceSet FromStackExport(string path, string displayPath) =>
-        ReadStackExport(PolicyInputException.ReadText(path, displayPath, "file"), displayPath).Set;
+        ReadStackExport(PolicyInputException.ReadText(path, displayPath, "stack export", InputFile.StateLimit), displayPath).Set;
 
     /// <summary>One resource of a stack export, with its recorded <c>inputs</c> and <c>outputs</c> kept apart (drift compares them separately).</summary>
     public sealed record ExportedResource(PolicyResource Resource, PropertyValue.Map? Inputs, PropertyValue.Map? Outputs);
@@ -137,18 +138,6 @@ public static class StateDocuments
 
     private static JsonDocument Parse(string path, string displayPath)
     {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw new PolicyInputException($"{displayPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", $"is not valid JSON: {e.Message}");
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new PolicyInputException(displayPath, "file not found");
-        }
+        return ParseText(PolicyInputException.ReadText(path, displayPath, "preview", InputFile.StateLimit), displayPath);
     }
 }

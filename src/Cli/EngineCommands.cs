@@ -56,6 +56,7 @@ public static class EngineCommands
             PreviewResult result;
             PolicyReport policy;
             string? root;
+            var progress = new Progress(p.GetValue(format)!);
             if (p.GetValue(fromPreview) is { } file)
             {
                 root = Compilation.FindRoot(Environment.CurrentDirectory);
@@ -67,13 +68,13 @@ public static class EngineCommands
             {
                 var context = Context.For(p, name, []);
                 root = context.Root;
-                result = await context.Engine.PreviewAsync(context.Program, context.Options(p.GetValue(parallel), null), ct).ConfigureAwait(false);
+                result = await context.Engine.PreviewAsync(context.Program, context.Options(p.GetValue(parallel), progress.OnEvent), ct).ConfigureAwait(false);
                 policy = PolicyGate.CheckGraph(context.Program, root);
             }
             if (p.GetValue(format) == "markdown")
                 Console.Out.Write(PreviewComment.Render(name, result, policy));
             else
-                Progress.Plan(result, p.GetValue(format)!, name);
+                progress.Plan(result, name);
             return ExitCodes.Success;
         });
         return command;
@@ -177,7 +178,8 @@ public static class EngineCommands
             if (p.GetValue(delete)) changes.Add(TamperChange.Delete());
             if (p.GetValue(add) is [var type, var name]) changes.Add(TamperChange.Add(type, name));
             if (changes.Count == 0) return Cli.Fail(ExitCodes.InvalidInput, "tamper needs --set PATH=VALUE, --delete or --add TYPE NAME");
-            SandboxEngine.Tamper(Context.StateDirectory(p), p.GetValue(stack)!, p.GetValue(urn)!, changes);
+            SandboxEngine.Tamper(Context.StateDirectory(p), p.GetValue(stack)!, p.GetValue(urn)!, changes,
+                warning => Console.Error.WriteLine($"warning: {warning}"));
             Console.Error.WriteLine($"tampered with {p.GetValue(urn)} ({changes.Count} change(s)); `./infra drift --stack {p.GetValue(stack)}` will see it");
             return ExitCodes.Success;
         });

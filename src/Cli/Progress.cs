@@ -15,6 +15,9 @@ public sealed class Progress(string format)
 {
     private readonly IAnsiConsole _console = CreateConsole();
 
+    /// <summary>Warnings and errors the engine reported (a lock taken over, an apply resumed): shown live as text, listed in JSON.</summary>
+    private readonly List<EngineEvent.Diagnostic> _notices = [];
+
     public static bool Color => !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null;
 
     private static IAnsiConsole CreateConsole()
@@ -33,6 +36,7 @@ public sealed class Progress(string format)
 
     public void OnEvent(EngineEvent e)
     {
+        if (e is EngineEvent.Diagnostic { Severity: "error" or "warning" } notice) _notices.Add(notice);
         if (format != "text") return;
         switch (e)
         {
@@ -55,7 +59,7 @@ public sealed class Progress(string format)
     {
         if (format == "json")
         {
-            Console.Out.Write(Json(operation, stack, result.Steps, result.Summary, result.ElapsedMinutes, result.Retries));
+            Console.Out.Write(Json(operation, stack, result.Steps, result.Summary, result.ElapsedMinutes, result.Retries, _notices));
             return;
         }
         var table = new Table().Title($"{operation} of {stack}").AddColumn("change").AddColumn(new TableColumn("resources").RightAligned());
@@ -64,16 +68,16 @@ public sealed class Progress(string format)
         _console.MarkupLine($"{Markup.Escape(operation)} finished in [bold]{Minutes(result.ElapsedMinutes)}[/] simulated minutes, {result.Retries} retried call(s).");
     }
 
-    public static void Plan(PreviewResult result, string format, string stack)
+    public void Plan(PreviewResult result, string stack)
     {
+        ArgumentNullException.ThrowIfNull(result);
         if (format == "json")
         {
-            Console.Out.Write(Json("preview", stack, result.Steps, result.Summary, null, null));
+            Console.Out.Write(Json("preview", stack, result.Steps, result.Summary, null, null, _notices));
             return;
         }
-        var progress = new Progress(format);
         foreach (var step in result.Steps.Where(s => s.Op != StepOp.Same))
-            progress._console.MarkupLine($"  {OpMarkup(step.Op)}  {Markup.Escape(Name(step.Urn))}  [grey]{Markup.Escape(step.Type)}{(step.Diffs.Count > 0 ? $"  ({Markup.Escape(string.Join(", ", step.Diffs))})" : "")}[/]");
+            _console.MarkupLine($"  {OpMarkup(step.Op)}  {Markup.Escape(Name(step.Urn))}  [grey]{Markup.Escape(step.Type)}{(step.Diffs.Count > 0 ? $"  ({Markup.Escape(string.Join(", ", step.Diffs))})" : "")}[/]");
         Summary("preview", result.Summary, format, stack);
     }
 
@@ -81,7 +85,7 @@ public sealed class Progress(string format)
     {
         if (format == "json")
         {
-            Console.Out.Write(Json(operation, stack, [], summary, null, null));
+            Console.Out.Write(Json(operation, stack, [], summary, null, null, []));
             return;
         }
         var progress = new Progress(format);
@@ -89,7 +93,8 @@ public sealed class Progress(string format)
         progress._console.MarkupLine($"{Markup.Escape(operation)} of {Markup.Escape(stack)}: {(summary.HasChanges ? Markup.Escape(counts) : "no changes")}");
     }
 
-    private static string Json(string operation, string stack, IReadOnlyList<ResourceStep> steps, ChangeSummary summary, double? minutes, int? retries)
+    private static string Json(string operation, string stack, IReadOnlyList<ResourceStep> steps, ChangeSummary summary, double? minutes, int? retries,
+        List<EngineEvent.Diagnostic> notices)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -112,6 +117,18 @@ public sealed class Progress(string format)
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            if (notices.Count > 0)
+            {
+                json.WriteStartArray("diagnostics");
+                foreach (var n in notices)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("severity", n.Severity);
+                    json.WriteString("message", n.Message);
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";

@@ -53,7 +53,7 @@ public sealed class StackExport
     /// <summary>Reads an export file; a missing or malformed file is <see cref="PolicyInputException"/> (exit 2).</summary>
     public static StackExport Load(string path, string displayPath)
     {
-        var text = PolicyInputException.ReadText(path, displayPath, "stack export");
+        var text = PolicyInputException.ReadText(path, displayPath, "stack export", Oic.Infra.Estate.Input.InputFile.StateLimit);
         return Parse(text, displayPath);
     }
 

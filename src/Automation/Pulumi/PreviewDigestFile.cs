@@ -1,4 +1,5 @@
 using Oic.Infra.Automation.Engines;
+using Oic.Infra.Estate.Input;
 
 namespace Oic.Infra.Automation.Pulumi;
 
@@ -7,15 +8,7 @@ public static class PreviewDigestFile
 {
     public static PreviewResult Read(string path, string displayPath)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new EngineInputException($"{displayPath}: preview file not found");
-        }
+        var text = InputFile.ReadText(path, displayPath, "preview file", InputFile.StateLimit);
         var digest = PulumiJson.ParseDigest(text)
             ?? throw new EngineInputException($"{displayPath}: is not a `pulumi preview --json` digest (no \"steps\")");
         return new PreviewResult(digest.ResourceSteps, digest.Summary);

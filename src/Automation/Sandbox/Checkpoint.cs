@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Oic.Infra.Automation.Engines;
+using Oic.Infra.Estate.Input;
 
 namespace Oic.Infra.Automation.Sandbox;
 
@@ -21,12 +22,16 @@ internal static class Checkpoint
     /// <summary>The manifest's <c>version</c>: what wrote the file. Never a Pulumi CLI version — this is not Pulumi.</summary>
     public const string WriterVersion = "oic-gs-infra-sandbox/1";
 
-    public static IReadOnlyList<StateRecord> Read(string path, string displayPath)
+    public static IReadOnlyList<StateRecord> Read(string path, string displayPath) =>
+        Parse(InputFile.ReadText(path, displayPath, "checkpoint", InputFile.StateLimit), displayPath);
+
+    /// <summary>The resources of a checkpoint's text; anything damaged is <see cref="EngineInputException"/> naming the file.</summary>
+    public static IReadOnlyList<StateRecord> Parse(string text, string displayPath)
     {
         JsonNode? root;
         try
         {
-            root = SandboxJson.Parse(File.ReadAllText(path));
+            root = SandboxJson.Parse(text);
         }
         catch (JsonException e)
         {
@@ -34,8 +39,12 @@ internal static class Checkpoint
         }
         if (root is not JsonObject doc || doc["version"] is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || SandboxJson.Number(v) != 3)
             throw new EngineInputException($"{displayPath}: not a version 3 stack export");
+        if (doc["deployment"] is not JsonObject deployment)
+            throw new EngineInputException($"{displayPath}: has no \"deployment\" object; restore it from a backup or remove it");
         var resources = new List<StateRecord>();
-        if (doc["deployment"] is JsonObject deployment && deployment["resources"] is JsonArray list)
+        if (deployment.ContainsKey("resources") && deployment["resources"] is not JsonArray)
+            throw new EngineInputException($"{displayPath}: \"deployment.resources\" is not a list; the checkpoint is damaged — restore it from a backup");
+        if (deployment["resources"] is JsonArray list)
             foreach (var item in list)
             {
                 if (item is not JsonObject r) throw new EngineInputException($"{displayPath}: a resource is not a JSON object");

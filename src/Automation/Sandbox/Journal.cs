@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Oic.Infra.Automation.Engines;
+using Oic.Infra.Estate.Input;
 
 namespace Oic.Infra.Automation.Sandbox;
 
@@ -77,33 +79,47 @@ internal sealed class Journal : IDisposable
         _stream.Dispose();
     }
 
-    /// <summary>The operations a journal records as started but neither completed nor failed, in the order they started.</summary>
+    /// <summary>
+    /// The operations a journal records as started but neither completed nor failed, in the order
+    /// they started. Only the last line may be cut off (a crash mid-write); any other damage — a
+    /// line that is not JSON, a field of the wrong type — is invalid input naming the line.
+    /// </summary>
     public static IReadOnlyList<JournalEntry> Unfinished(string path)
     {
         var open = new List<JournalEntry>();
-        foreach (var text in File.ReadAllLines(path))
+        var lines = InputFile.ReadText(path, path, "journal", InputFile.StateLimit).Split('\n');
+        for (var n = 0; n < lines.Length; n++)
         {
-            JsonObject? line;
+            if (lines[n].Length == 0) continue;
+            JsonNode? parsed;
             try
             {
-                line = SandboxJson.Parse(text) as JsonObject;
+                parsed = SandboxJson.Parse(lines[n]);
             }
-            catch (JsonException)
+            catch (JsonException) when (n == lines.Length - 1)
             {
                 continue; // the last line of a journal cut off mid-write
             }
-            if (line?["op"] is null || line["event"] is not JsonValue e) continue;
-            var entry = new JsonEntryReader(line).Entry(e.GetValue<string>());
+            catch (JsonException e)
+            {
+                throw Damaged(path, n, $"is not JSON ({e.Message})");
+            }
+            if (parsed is not JsonObject line) throw Damaged(path, n, "is not a JSON object");
+            if (line["event"] is not JsonValue ev || !ev.TryGetValue<string>(out var @event)) throw Damaged(path, n, "has no \"event\" string");
+            if (@event == "begin") continue;
+            var entry = new JournalEntry(@event, Text(path, n, line, "op"), Text(path, n, line, "urn"), Text(path, n, line, "id"));
             if (entry.Event == JournalEntry.Intent) open.Add(entry);
             else open.RemoveAll(o => o.Key == entry.Key);
         }
         return open;
     }
 
-    private readonly record struct JsonEntryReader(JsonObject Line)
+    private static string Text(string path, int n, JsonObject line, string key) => line[key] switch
     {
-        public JournalEntry Entry(string @event) => new(@event, Text("op"), Text("urn"), Text("id"));
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw Damaged(path, n, $"has no \"{key}\" string"),
+    };
 
-        private string Text(string key) => Line[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
-    }
+    private static EngineInputException Damaged(string path, int n, string what) =>
+        new($"{path}:{n + 1}: the journal line {what}; the journal is damaged — restore it or remove it to give up resuming");
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Oic.Infra.Automation.Engines;
 using Oic.Infra.Estate.Config;
+using Oic.Infra.Estate.Input;
 using Oic.Infra.Resources;
 
 namespace Oic.Infra.Automation.Sandbox;
@@ -42,7 +43,7 @@ public sealed class SandboxEngine : IEngine
             {
                 var (resumed, adopted, redone) = Reconciliation.Resume(state, live, Journal.Unfinished(paths.Journal));
                 state = resumed;
-                Diagnose(options, "info", $"an apply of stack '{options.Stack}' was interrupted ({adopted} operation(s) reached Azure, {redone} did not); up resumes it — this preview shows what that run will do");
+                Diagnose(options, "warning", $"an apply of stack '{options.Stack}' was interrupted ({adopted} operation(s) reached Azure, {redone} did not); up resumes it — this preview shows what that run will do");
             }
             if (_options.Refresh) state = Reconciliation.Refresh(state, live);
             var plan = Planner.Make(program, state);
@@ -71,6 +72,7 @@ public sealed class SandboxEngine : IEngine
             return new UpResult([], Plan.Summarize([]), 0, 0);
         }
         using var stackLock = StackLock.Acquire(paths.Lock, options.Stack, _options.Clock.GetUtcNow(), m => Diagnose(options, "warning", m));
+        paths.RemoveStaleTemporaries();
         var state = paths.ReadState();
         var live = LiveBook.Load(paths.Live);
         var resumed = File.Exists(paths.Journal);
@@ -79,7 +81,7 @@ public sealed class SandboxEngine : IEngine
         {
             (var reconciled, adopted, redone) = Reconciliation.Resume(state, live, Journal.Unfinished(paths.Journal));
             state = reconciled;
-            Diagnose(options, "info",
+            Diagnose(options, "warning",
                 $"resuming an interrupted apply of stack '{options.Stack}': {adopted} operation(s) that reached Azure adopted into the state, {redone} to do again");
         }
         if (_options.Refresh) state = Reconciliation.Refresh(state, live);
@@ -140,7 +142,11 @@ public sealed class SandboxEngine : IEngine
         try
         {
             var paths = SandboxPaths.For(StateDir, stack);
-            return Task.FromResult(File.Exists(paths.Checkpoint) ? File.ReadAllText(paths.Checkpoint) : null);
+            if (!File.Exists(paths.Checkpoint)) return Task.FromResult<string?>(null);
+            // What is printed is what a reader can use: a truncated or damaged checkpoint is refused here, not passed on.
+            var text = InputFile.ReadText(paths.Checkpoint, paths.Checkpoint, "checkpoint", InputFile.StateLimit);
+            Checkpoint.Parse(text, paths.Checkpoint);
+            return Task.FromResult<string?>(text);
         }
         catch (Exception e)
         {
@@ -152,13 +158,18 @@ public sealed class SandboxEngine : IEngine
     public static void Tamper(string stateDir, string stack, string urn, TamperChange change) =>
         Tamper(stateDir, stack, urn, [change ?? throw new ArgumentNullException(nameof(change))]);
 
-    /// <summary>Several changes to one live resource (or beside it), written at once.</summary>
-    public static void Tamper(string stateDir, string stack, string urn, IEnumerable<TamperChange> changes)
+    /// <summary>
+    /// Several changes to one live resource (or beside it), written at once — under the stack's
+    /// lock, so a tamper can never interleave with an apply and undo its repair.
+    /// </summary>
+    public static void Tamper(string stateDir, string stack, string urn, IEnumerable<TamperChange> changes, Action<string>? warn = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(stateDir);
         ArgumentNullException.ThrowIfNull(urn);
         ArgumentNullException.ThrowIfNull(changes);
         var paths = SandboxPaths.For(Path.GetFullPath(stateDir), stack);
+        using var stackLock = StackLock.Acquire(paths.Lock, stack, TimeProvider.System.GetUtcNow(), warn ?? (_ => { }));
+        paths.RemoveStaleTemporaries();
         if (!File.Exists(paths.Live))
             throw new EngineInputException($"stack '{stack}' has no live resources in {paths.StateDir}; run up first");
         var live = LiveBook.Load(paths.Live);

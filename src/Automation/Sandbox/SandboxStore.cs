@@ -19,6 +19,21 @@ internal sealed partial record SandboxPaths(string StateDir, string Stack)
         return new SandboxPaths(stateDir, stack);
     }
 
+    /// <summary>
+    /// Removes what a killed atomic write left behind (<c>.STACK.json.PID.TID.tmp</c> beside the
+    /// checkpoint and the live file). Called under the stack's lock, when no other process can be
+    /// writing this stack's files.
+    /// </summary>
+    public void RemoveStaleTemporaries()
+    {
+        foreach (var file in new[] { Checkpoint, Live })
+        {
+            var dir = Path.GetDirectoryName(file)!;
+            if (!Directory.Exists(dir)) continue;
+            foreach (var temp in Directory.EnumerateFiles(dir, $".{Path.GetFileName(file)}.*.tmp")) File.Delete(temp);
+        }
+    }
+
     public IReadOnlyList<StateRecord> ReadState() =>
         File.Exists(Checkpoint) ? Sandbox.Checkpoint.Read(Checkpoint, Checkpoint) : [];
 

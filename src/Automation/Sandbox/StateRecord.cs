@@ -156,42 +156,75 @@ internal sealed class StateRecord
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// A resource object of a checkpoint. Every field Pulumi's <c>ResourceV3</c> types is checked:
+    /// a field of the wrong type is a damaged checkpoint (<see cref="FormatException"/> naming the
+    /// resource and the field), never a crash and never silently dropped.
+    /// </summary>
     public static StateRecord Read(JsonObject r, string source)
     {
-        string Str(string key) => r[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String
-            ? v.GetValue<string>()
-            : throw new FormatException($"{source}: a resource has no string \"{key}\"");
-        string? OptStr(string key) => r[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
-        bool Bool(string key) => r[key] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
-        IReadOnlyList<string> List(string key) => r[key] is JsonArray a
-            ? a.Select(i => i is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : "").Where(s => s.Length > 0).ToList()
-            : [];
+        ArgumentNullException.ThrowIfNull(r);
+        var which = r["urn"] is JsonValue u && u.GetValueKind() == JsonValueKind.String ? $"resource {u.GetValue<string>()}" : "a resource";
+        FormatException Wrong(string key, string expected) => new($"{source}: {which}: \"{key}\" is not {expected}");
+        bool IsString(JsonNode? n) => n is JsonValue v && v.GetValueKind() == JsonValueKind.String;
+        string Str(string key) => IsString(r[key]) ? r[key]!.GetValue<string>() : throw Wrong(key, "a string");
+        string? OptStr(string key) => r[key] is null ? null : Str(key);
+        bool Bool(string key) => r[key] switch
+        {
+            null => false,
+            JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValueKind() == JsonValueKind.True,
+            _ => throw Wrong(key, "true or false"),
+        };
+        IReadOnlyList<string> Strings(JsonNode? node, string key) => node switch
+        {
+            null => [],
+            JsonArray a when a.All(IsString) => a.Select(i => i!.GetValue<string>()).Where(s => s.Length > 0).ToList(),
+            _ => throw Wrong(key, "a list of strings"),
+        };
+        JsonObject? Obj(string key) => r[key] switch
+        {
+            null => null,
+            JsonObject o => (JsonObject)o.DeepClone(),
+            _ => throw Wrong(key, "an object"),
+        };
 
+        var urn = Str("urn");
+        if (!urn.StartsWith("urn:pulumi:", StringComparison.Ordinal) || urn.Split("::").Length < 4)
+            throw Wrong("urn", "a Pulumi URN (urn:pulumi:STACK::PROJECT::TYPE::NAME)");
+        var provider = OptStr("provider");
+        if (provider is not null && !provider.Contains("::", StringComparison.Ordinal))
+            throw Wrong("provider", "a provider reference (PROVIDER-URN::ID)");
         var propertyDependencies = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        if (r["propertyDependencies"] is JsonObject pd)
-            foreach (var (key, value) in pd)
-                if (value is JsonArray a)
-                    propertyDependencies[key] = a.Select(i => i?.GetValue<string>() ?? "").ToList();
+        switch (r["propertyDependencies"])
+        {
+            case null:
+                break;
+            case JsonObject pd:
+                foreach (var (key, value) in pd) propertyDependencies[key] = Strings(value, "propertyDependencies." + key);
+                break;
+            default:
+                throw Wrong("propertyDependencies", "an object");
+        }
 
         return new StateRecord
         {
-            Urn = Str("urn"),
+            Urn = urn,
             Custom = Bool("custom"),
             Delete = Bool("delete"),
             Id = OptStr("id"),
             Type = Str("type"),
-            Inputs = r["inputs"] is JsonObject i ? (JsonObject)i.DeepClone() : null,
-            Outputs = r["outputs"] is JsonObject o ? (JsonObject)o.DeepClone() : null,
+            Inputs = Obj("inputs"),
+            Outputs = Obj("outputs"),
             Parent = OptStr("parent"),
             Protect = Bool("protect"),
-            Dependencies = List("dependencies"),
-            Provider = OptStr("provider"),
+            Dependencies = Strings(r["dependencies"], "dependencies"),
+            Provider = provider,
             PropertyDependencies = propertyDependencies,
-            AdditionalSecretOutputs = List("additionalSecretOutputs"),
-            CustomTimeouts = r["customTimeouts"] is JsonObject ct ? (JsonObject)ct.DeepClone() : null,
+            AdditionalSecretOutputs = Strings(r["additionalSecretOutputs"], "additionalSecretOutputs"),
+            CustomTimeouts = Obj("customTimeouts"),
             RetainOnDelete = Bool("retainOnDelete"),
-            IgnoreChanges = List("ignoreChanges"),
-            ReplaceOnChanges = List("replaceOnChanges"),
+            IgnoreChanges = Strings(r["ignoreChanges"], "ignoreChanges"),
+            ReplaceOnChanges = Strings(r["replaceOnChanges"], "replaceOnChanges"),
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Oic.Infra.Estate.Input;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -36,12 +37,12 @@ public sealed class StackConfig
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = InputFile.ReadText(path, displayPath, $"stack file (stack '{stack}')", InputFile.SmallLimit);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (InputFileException e)
         {
             throw new EstateConfigException(new Diagnostic(new SourceLocation(displayPath, 0, 0), "",
-                $"stack file not found (stack '{stack}')"));
+                e.Message[(displayPath.Length + 2)..]));
         }
         return FromStackFileText(text, displayPath, stack);
     }
