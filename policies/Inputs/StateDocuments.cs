@@ -36,7 +36,10 @@ public static class StateDocuments
         if (!root.TryGetProperty("deployment", out var deployment) || deployment.ValueKind != JsonValueKind.Object)
             throw new PolicyInputException(displayPath, "has no \"deployment\" object");
         var resources = new List<ExportedResource>();
-        if (deployment.TryGetProperty("resources", out var list) && list.ValueKind == JsonValueKind.Array)
+        var hasList = deployment.TryGetProperty("resources", out var list);
+        if (hasList && list.ValueKind != JsonValueKind.Array)
+            throw new PolicyInputException(displayPath, $"has \"deployment.resources\" that is not a list (it is {list.ValueKind.ToString().ToLowerInvariant()}); the export is damaged or truncated");
+        if (hasList)
             foreach (var r in list.EnumerateArray())
             {
                 if (r.ValueKind != JsonValueKind.Object) throw new PolicyInputException(displayPath, "a resource is not a JSON object");

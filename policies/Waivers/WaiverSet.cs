@@ -1,7 +1,7 @@
 using System.Globalization;
 using Oic.Infra.Estate.Config;
 using Oic.Infra.Policies.Engine;
-using YamlDotNet.Core;
+using Oic.Infra.Estate.Input;
 using YamlDotNet.RepresentationModel;
 
 namespace Oic.Infra.Policies.Waivers;
@@ -29,21 +29,21 @@ public sealed class WaiverSet
     public static WaiverSet Load(string path, string displayPath, IReadOnlyCollection<string> ruleIds, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(ruleIds);
-        var text = PolicyInputException.ReadText(path, displayPath, "waiver file");
-        var yaml = new YamlStream();
+        var text = PolicyInputException.ReadText(path, displayPath, "waiver file", InputFile.WaiverLimit);
+        YamlNode? document;
         try
         {
-            yaml.Load(new StringReader(text));
+            document = StrictYaml.Load(text, displayPath);
         }
-        catch (YamlException e)
+        catch (YamlInputException e)
         {
-            throw new PolicyInputException($"{displayPath}:{e.Start.Line}:{e.Start.Column}", $"is not valid YAML: {e.InnerException?.Message ?? e.Message}");
+            throw new PolicyInputException([e.Message]);
         }
-        if (yaml.Documents.Count == 0) return None;
+        if (document is null) return None;
         var problems = new List<string>();
         string At(YamlNode n) => $"{displayPath}:{n.Start.Line}:{n.Start.Column}";
 
-        if (yaml.Documents[0].RootNode is not YamlMappingNode root ||
+        if (document is not YamlMappingNode root ||
             !root.Children.TryGetValue(new YamlScalarNode("waivers"), out var listNode))
             throw new PolicyInputException($"{displayPath}:1:1", "must be a mapping with a 'waivers:' list");
         if (listNode is YamlScalarNode { Value: null or "" }) return None;

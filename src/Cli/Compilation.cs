@@ -15,20 +15,29 @@ public static class Compilation
         "OIC General Secretariat digital estate: hub-and-spoke networks, office links, identity, document storage and continuity.";
 
     /// <summary>
-    /// The program of a stack. With a repository root, the policy packs run on the graph first and a
-    /// mandatory violation stops the compile (<see cref="PolicyGateException"/>), so a non-compliant
-    /// change fails `pulumi preview` before anything reaches Azure.
+    /// The program of a stack. The policy packs (compiled into this program) always run on the graph
+    /// first and a mandatory violation stops the compile (<see cref="PolicyGateException"/>), so a
+    /// non-compliant change fails `pulumi preview` before anything reaches Azure. The repository
+    /// root, when there is one, adds its enforcement overrides and waivers; without one the packs
+    /// run at their own levels with no waivers — stricter, never skipped.
     /// </summary>
-    public static string Compile(StackConfig config, string? policyRoot = null)
+    public static string Compile(StackConfig config, string? policyRoot)
     {
         var graph = Declare(config);
-        if (policyRoot is not null)
-        {
-            var report = PolicyGate.CheckGraph(graph, policyRoot);
-            if (report.Blocks) throw new PolicyGateException(report);
-        }
-        return YamlProgramWriter.Write(graph, ProgramDescription);
+        var report = PolicyGate.CheckGraph(graph, policyRoot);
+        if (report.Blocks) throw new PolicyGateException(report);
+        return WriteProgram(graph);
     }
+
+    /// <summary>The YAML program of a graph, without the gate: for measuring the writer, never for emitting a program.</summary>
+    public static string WriteProgram(Oic.Infra.Resources.ResourceGraph graph) => YamlProgramWriter.Write(graph, ProgramDescription);
+
+    /// <summary>
+    /// Where the policy settings (<c>policies/config</c>, <c>policies/waivers.yaml</c>) are: the
+    /// repository around the current folder, else the one this program was built in (run from
+    /// elsewhere with <c>--config-file</c>), else none.
+    /// </summary>
+    public static string? PolicyRoot() => FindRoot(Environment.CurrentDirectory) ?? FindRoot(AppContext.BaseDirectory);
 
     public static Oic.Infra.Resources.ResourceGraph Declare(StackConfig config) => Load(config).Graph;
 
@@ -61,6 +70,7 @@ public static class Compilation
     /// <summary>The stack file of <paramref name="stack"/>; an unknown stack is invalid input, with a suggestion.</summary>
     public static string StackFile(string root, string stack)
     {
+        if (StackName.Problem(stack) is { } problem) throw new Automation.Engines.EngineInputException(problem);
         var path = Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml");
         if (File.Exists(path)) return path;
         var known = KnownStacks(root);

@@ -62,9 +62,10 @@ public static class CompileCommand
         }
 
         // The policy gate reads policies/ from the repository (Pulumi names it in PULUMI_ROOT_DIRECTORY).
+        // Outside the repository (--config-file), the repository this program was built in; the gate runs either way.
         var root = Environment.GetEnvironmentVariable("PULUMI_ROOT_DIRECTORY") is { Length: > 0 } pulumiRoot && stack is null && configFile is null
             ? pulumiRoot
-            : Compilation.FindRoot(Environment.CurrentDirectory);
+            : Compilation.PolicyRoot();
         var program = Compilation.Compile(config, root);
         if (outDir is null)
         {
@@ -73,7 +74,11 @@ public static class CompileCommand
         }
         else
         {
+            if (File.Exists(outDir.FullName))
+                return Cli.Fail(ExitCodes.InvalidInput, $"--out {Cli.Display(outDir.FullName)} is a file; --out takes a folder (Main.yaml is written in it)");
             var target = Path.Combine(outDir.FullName, "Main.yaml");
+            if (Directory.Exists(target))
+                return Cli.Fail(ExitCodes.InvalidInput, $"{Cli.Display(target)} is a folder; remove it or choose another --out");
             AtomicFile.Write(target, program);
             Console.Error.WriteLine($"wrote {Cli.Display(target)}");
         }

@@ -97,6 +97,9 @@ public static class PolicyCommand
                 : StateDocuments.FromPreview(file.FullName, Cli.Display(file.FullName));
         }
 
+        // An empty document checks nothing: reporting it as compliant would hide a truncated export or an empty preview.
+        if (input is not null && resources.Resources.Count == 0)
+            return Cli.Fail(ExitCodes.InvalidInput, $"{Cli.Display(input)}: lists no resources to check (an empty, truncated or mistaken {(state is not null ? "stack export" : "preview")}); nothing was checked");
         var report = PolicyGate.Check(resources, root, config?.FullName, waivers?.FullName);
         Console.Out.Write(format switch
         {

@@ -11,6 +11,7 @@ public static class Cli
     public static int Main(string[] args)
     {
         Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+        var verbose = new Option<bool>("--verbose") { Description = "On a tool failure, print the full stack trace.", Recursive = true };
         var root = new RootCommand(
             "infra — the OIC General Secretariat's estate as code: compile the C# stacks into Pulumi YAML programs, hold them to the policy packs, deploy them (sandbox or Pulumi), watch drift and rehearse disaster recovery.\n" +
             "Exit codes: 0 success, 1 tool failure, 2 invalid input, 3 drift, 4 security-relevant drift, 5 mandatory policy violated.")
@@ -19,6 +20,7 @@ public static class Cli
             PolicyCommand.Create(),
             EngineCommands.Engine,
             EngineCommands.StateDir,
+            verbose,
         };
         foreach (var command in EngineCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(DrCommands.Create());
@@ -40,6 +42,14 @@ public static class Cli
             return ExitCodes.InvalidInput;
         }
         catch (EngineInputException e)
+        {
+            return Fail(ExitCodes.InvalidInput, e.Message);
+        }
+        catch (Estate.Input.InputFileException e)
+        {
+            return Fail(ExitCodes.InvalidInput, e.Message);
+        }
+        catch (Estate.Input.YamlInputException e)
         {
             return Fail(ExitCodes.InvalidInput, e.Message);
         }
@@ -69,7 +79,13 @@ public static class Cli
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Fail(ExitCodes.ToolFailed, e.Message);
+            return Fail(ExitCodes.ToolFailed, Estate.Input.InputFile.Plain(e));
+        }
+        catch (Exception e)
+        {
+            // Anything else is a bug: one line, exit 1; the stack trace only when asked for.
+            if (parse.GetValue(verbose)) Console.Error.WriteLine(e);
+            return Fail(ExitCodes.ToolFailed, $"internal error ({e.GetType().Name}: {Estate.Input.InputFile.Plain(e)}); run with --verbose for the stack trace and report it");
         }
     }
 

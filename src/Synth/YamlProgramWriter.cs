@@ -19,7 +19,7 @@ public static partial class YamlProgramWriter
     {
         ArgumentNullException.ThrowIfNull(graph);
         var text = new StringWriter(new StringBuilder(256 * 1024)) { NewLine = "\n" };
-        text.Write($"# Pulumi YAML program for stack '{graph.Stack}', compiled from the C# stacks by `infra compile`. Do not edit.\n");
+        text.Write(Comment($"Pulumi YAML program for stack '{graph.Stack}', compiled from the C# stacks by `infra compile`. Do not edit."));
         var emitter = new Emitter(text, new EmitterSettings(bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false, maxSimpleKeyLength: 1024, indentSequences: true));
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart(null, null, isImplicit: true));
@@ -172,7 +172,7 @@ public static partial class YamlProgramWriter
                 emitter.Emit(new MappingStart());
                 foreach (var (k, v) in m.Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
                 {
-                    Key(emitter, k);
+                    Scalar(emitter, PropertyKey(k));
                     Value(emitter, v);
                 }
                 emitter.Emit(new MappingEnd());
@@ -182,13 +182,45 @@ public static partial class YamlProgramWriter
         }
     }
 
-    private static void Key(Emitter emitter, string key) => Scalar(emitter, key);
+    /// <summary>
+    /// A key of the program's own structure (<c>resources</c>, a logical name, <c>type</c>, an option,
+    /// a config or output name): Pulumi YAML reads these as plain names, never as expressions, so
+    /// they must not hold anything an expression would (ADR 0009).
+    /// </summary>
+    private static void Key(Emitter emitter, string key)
+    {
+        if (key.Contains('$', StringComparison.Ordinal) || key.Any(char.IsControl))
+            throw new InvalidOperationException($"'{key}' cannot be a name in a Pulumi YAML program (no '$' or control characters)");
+        Scalar(emitter, key);
+    }
 
     /// <summary>
-    /// Pulumi YAML interpolates every string value and reads <c>$$</c> as a literal <c>$</c>, so every
-    /// <c>$</c> of literal text is doubled; only references are written as <c>${…}</c>.
+    /// The one escaping path for text in the program (ADR 0009). Pulumi YAML parses every string
+    /// value <em>and every key of a property object</em> as an expression (pulumi-yaml
+    /// <c>pkg/pulumiyaml/ast/expr.go</c>, <c>ParseExpr</c>: an <c>ObjectNode</c>'s keys go through
+    /// <c>ParseExpr</c> too) and reads <c>$$</c> as a literal <c>$</c>, so every <c>$</c> of literal
+    /// text is doubled; only references are written as <c>${…}</c>.
     /// </summary>
-    private static string Literal(string text) => text.Replace("$", "$$", StringComparison.Ordinal);
+    public static string Literal(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Replace("$", "$$", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A key of a property object, escaped as literal text. A key starting with <c>fn::</c> would make
+    /// its object a function call (pulumi-yaml <c>tryParseFunction</c>) and has no escape, so it is refused.
+    /// </summary>
+    private static string PropertyKey(string key)
+    {
+        if (key.StartsWith("fn::", StringComparison.Ordinal))
+            throw new InvalidOperationException($"the property key '{key}' would be read by Pulumi YAML as a function call");
+        return Literal(key);
+    }
+
+    /// <summary>A comment line: control characters (a newline would end the comment and start program text) are written as \uXXXX.</summary>
+    private static string Comment(string text) =>
+        "# " + string.Concat(text.Select(c => char.IsControl(c) || c is '\u2028' or '\u2029' or '\u0085' ? $"\\u{(int)c:X4}" : c.ToString())) + "\n";
 
     private static void Plain(Emitter emitter, string text) =>
         emitter.Emit(new Scalar(null, null, text, ScalarStyle.Plain, true, false));

@@ -1,10 +1,9 @@
-using System.Text.RegularExpressions;
 using Oic.Infra.Automation.Engines;
 
 namespace Oic.Infra.Automation.Sandbox;
 
 /// <summary>The files of one stack under the state directory.</summary>
-internal sealed partial record SandboxPaths(string StateDir, string Stack)
+internal sealed record SandboxPaths(string StateDir, string Stack)
 {
     public string Checkpoint => Path.Combine(StateDir, "stacks", Stack + ".json");
     public string Live => Path.Combine(StateDir, "live", Stack + ".json");
@@ -14,8 +13,7 @@ internal sealed partial record SandboxPaths(string StateDir, string Stack)
     public static SandboxPaths For(string stateDir, string stack)
     {
         ArgumentNullException.ThrowIfNull(stack);
-        if (!StackName().IsMatch(stack))
-            throw new EngineInputException($"'{stack}' is not a stack name (letters, digits, '-', '_' and '.')");
+        if (Estate.Config.StackName.Problem(stack) is { } problem) throw new EngineInputException(problem);
         return new SandboxPaths(stateDir, stack);
     }
 
@@ -36,9 +34,6 @@ internal sealed partial record SandboxPaths(string StateDir, string Stack)
 
     public IReadOnlyList<StateRecord> ReadState() =>
         File.Exists(Checkpoint) ? Sandbox.Checkpoint.Read(Checkpoint, Checkpoint) : [];
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
-    private static partial Regex StackName();
 }
 
 /// <summary>The recorded state during an apply: the root stack, current records by URN, old copies awaiting deletion.</summary>

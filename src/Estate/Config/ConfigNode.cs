@@ -35,13 +35,18 @@ public sealed class ConfigErrors
 
     public void ThrowIfAny()
     {
-        if (_errors.Count == 0) return;
+        if (_errors.Count > 0) throw ToException();
+    }
+
+    /// <summary>Every problem recorded, in file order.</summary>
+    public EstateConfigException ToException()
+    {
         var ordered = _errors
             .OrderBy(e => e.Location.Source, StringComparer.Ordinal)
             .ThenBy(e => e.Location.Line).ThenBy(e => e.Location.Column)
             .Distinct()
             .ToList();
-        throw new EstateConfigException(ordered);
+        return new EstateConfigException(ordered);
     }
 
     private static string Parent(string path)
@@ -80,6 +85,7 @@ public readonly record struct ConfigNode(ConfigErrors Errors, YamlNode? Yaml, st
         {
             var child = new ConfigNode(Errors, value, path, Source, StackConfig.Locate(Source, value));
             Errors.Remember(path, child.Location);
+            if (required && child.IsMissing) child.Error("is empty; give it a value or remove the key");
             return child;
         }
         // A near-miss spelling of the key is already reported (with a suggestion) by IsMapping.
@@ -131,6 +137,7 @@ public readonly record struct ConfigNode(ConfigErrors Errors, YamlNode? Yaml, st
             var path = $"{Path}[{i}]";
             var node = new ConfigNode(Errors, item, path, Source, StackConfig.Locate(Source, item));
             Errors.Remember(path, node.Location);
+            if (node.IsMissing) node.Error("is an empty list item ('- ~' or a bare '-'); remove it or give it a value");
             items.Add(node);
         }
         return items;

@@ -46,7 +46,12 @@ public static class EstateLoader
         ConfigNode Top(string key, bool required = true)
         {
             var entry = entries.FirstOrDefault(e => e.Key == Prefix + key);
-            if (entry is not null) return ConfigNode.Root(errors, entry, key);
+            if (entry is not null)
+            {
+                var node = ConfigNode.Root(errors, entry, key);
+                if (required && node.IsMissing) errors.Add(node.Location, entry.Key, "is empty; set it (see README.md#configuration-reference) or remove the key");
+                return node;
+            }
             // A misspelt key (reported below with a suggestion) is not also reported as missing.
             var misspelt = entries.Any(e => !TopLevelKeys.Contains(e.Key[Prefix.Length..], StringComparer.Ordinal) &&
                                             Suggestions.Closest(e.Key[Prefix.Length..], [key]) is not null);
@@ -97,6 +102,9 @@ public static class EstateLoader
                 else if (!entry.IsSecret)
                     errors.Add(entry.Location, entry.Key,
                         $"must be a secret: set it with `pulumi config set --secret {key} <key> --stack {config.Stack}` so it is stored encrypted");
+                else if (IsEmptySecret(entry.Value))
+                    errors.Add(entry.Location, entry.Key,
+                        $"is empty: a VPN connection needs a pre-shared key; set one with `pulumi config set --secret {key} <key> --stack {config.Stack}`");
                 continue;
             }
             var suggestion = Suggestions.Closest(key, TopLevelKeys);
@@ -115,8 +123,23 @@ public static class EstateLoader
             headquarters is null || prefix is null || identity is null || tiers is null || tags is null ||
             sites.Any(s => s is null) || spokes.Any(s => s is null) || stores.Any(s => s is null))
         {
-            errors.ThrowIfAny();
-            throw new InvalidOperationException("binding failed without a reported error");
+            // Every reader records why it gave up; this is the net under them, so that a section of a
+            // shape no reader foresaw is still invalid input with a place, never a crash.
+            if (!errors.Any)
+            {
+                var unread = new (string Key, object? Value)[]
+                {
+                    ("deployment", deployment), ("subscription", subscription), ("regions", regions), ("network", network),
+                    ("headquarters", headquarters), ("naming", prefix), ("identity", identity), ("continuity", tiers), ("tags", tags),
+                    ("monitoring", securityContact),
+                }.Where(p => p.Value is null).Select(p => Prefix + p.Key)
+                    .Concat(offices.Any(s => s is null) ? [Prefix + "offices"] : [])
+                    .Concat(partners.Any(s => s is null) ? [Prefix + "partners"] : [])
+                    .Concat(spokes.Any(s => s is null) ? [Prefix + "spokes"] : [])
+                    .Concat(stores.Any(s => s is null) ? [Prefix + "documentStores"] : []);
+                errors.Add(fileLocation, "", $"could not be read: {string.Join(", ", unread)} (empty, or not of the expected shape)");
+            }
+            throw errors.ToException();
         }
 
         var estate = new EstateModel
@@ -481,6 +504,40 @@ public static class EstateLoader
         return ok ? strategies : null;
     }
 
+    /// <summary>A secret with nothing in it: <c>secure: ""</c> in a stack file, or an empty decrypted value from Pulumi.</summary>
+    private static bool IsEmptySecret(YamlDotNet.RepresentationModel.YamlNode value) => value switch
+    {
+        YamlDotNet.RepresentationModel.YamlScalarNode s => string.IsNullOrWhiteSpace(s.Value),
+        YamlDotNet.RepresentationModel.YamlMappingNode m => m.Children.Values.All(v => v is YamlDotNet.RepresentationModel.YamlScalarNode { Value: null or "" }),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Azure's limits on tag names, from Microsoft Learn, "Use tags to organize your Azure
+    /// resources", Limitations (azure-resource-manager/management/tag-resources.md): names cannot
+    /// contain &lt; &gt; % &amp; \ ? /, are at most 512 characters — 128 on storage accounts, which
+    /// every estate tag also lands on, so 128 here — and values at most 256 characters.
+    /// </summary>
+    public const int MaxTagNameLength = 128;
+
+    public const int MaxTagValueLength = 256;
+
+    private const string ForbiddenTagNameCharacters = "<>%&\\?/";
+
+    /// <summary>Why Azure would refuse <paramref name="name"/> as a tag name, or null.</summary>
+    public static string? TagNameProblem(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name.Trim().Length == 0) return "is an empty tag name";
+        if (name.StartsWith("fn::", StringComparison.Ordinal))
+            return "is a tag name starting with 'fn::', which Pulumi YAML would read as a function call; rename it";
+        if (name.Length > MaxTagNameLength)
+            return $"is a tag name of {name.Length} characters; Azure allows at most {MaxTagNameLength} on storage accounts (512 elsewhere)";
+        var bad = name.Where(c => ForbiddenTagNameCharacters.Contains(c, StringComparison.Ordinal) || char.IsControl(c)).Distinct().ToList();
+        return bad.Count == 0 ? null
+            : $"is not a tag name Azure accepts: it contains {string.Join(" ", bad.Select(c => char.IsControl(c) ? $"U+{(int)c:X4}" : $"'{c}'"))} (tag names cannot contain < > % & \\ ? / or control characters)";
+    }
+
     private static SortedDictionary<string, string>? ReadTags(ConfigNode node)
     {
         if (node.IsMissing) return null;
@@ -492,7 +549,12 @@ public static class EstateLoader
                 value.Error("is set per resource from the data it holds; remove it here");
                 continue;
             }
-            var text = value.Name(256);
+            if (TagNameProblem(key) is { } problem)
+            {
+                value.Error(problem);
+                continue;
+            }
+            var text = value.Name(MaxTagValueLength);
             if (text is not null) tags[key] = text;
         }
         foreach (var required in new[] { "owner", "cost-center" })

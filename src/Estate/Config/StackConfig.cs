@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Oic.Infra.Estate.Input;
-using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Oic.Infra.Estate.Config;
@@ -17,6 +16,8 @@ public sealed class StackConfig
 {
     private StackConfig(string stack, string source, IReadOnlyDictionary<string, ConfigEntry> entries)
     {
+        if (StackName.Problem(stack) is { } problem)
+            throw new EstateConfigException(new Diagnostic(new SourceLocation(source, 0, 0), "", problem));
         Stack = stack;
         Source = source;
         Entries = entries;
@@ -34,6 +35,8 @@ public sealed class StackConfig
     {
         ArgumentNullException.ThrowIfNull(path);
         stack ??= StackNameFromFile(path);
+        if (StackName.Problem(stack) is { } problem)
+            throw new EstateConfigException(new Diagnostic(new SourceLocation(StackName.Printable(displayPath), 0, 0), "", problem));
         string text;
         try
         {
@@ -57,7 +60,8 @@ public sealed class StackConfig
             throw Error(displayPath, root, "a stack file must be a mapping with a 'config:' key");
         foreach (var (keyNode, value) in top.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? "";
+            if (keyNode is not YamlScalarNode { Value: { } key })
+                throw Error(displayPath, keyNode, "has a key that is not a plain name; a stack file is a mapping with a 'config:' key");
             if (key != "config") continue; // secretsprovider, encryptionsalt… belong to Pulumi
             if (value is YamlScalarNode { Value: null or "" }) continue;
             if (value is not YamlMappingNode config)
@@ -142,42 +146,14 @@ public sealed class StackConfig
 
     private static YamlNode? ParseYaml(string text, string source)
     {
-        var stream = new YamlStream();
         try
         {
-            stream.Load(new StringReader(text));
+            return StrictYaml.Load(text, source);
         }
-        catch (YamlException e)
+        catch (YamlInputException e)
         {
-            throw new EstateConfigException(new Diagnostic(
-                new SourceLocation(source, (int)e.Start.Line, (int)e.Start.Column), "",
-                $"is not valid YAML: {e.InnerException?.Message ?? e.Message}"));
+            throw new EstateConfigException(new Diagnostic(new SourceLocation(source, e.Line, e.Column), "", e.Reason));
         }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet reports some malformed flow collections (an unclosed '[') this way, with
-            // no position: replay the events to find where the parser gave up.
-            var at = LastGoodMark(text);
-            throw new EstateConfigException(new Diagnostic(new SourceLocation(source, (int)at.Line, (int)at.Column), "",
-                "is not valid YAML: a flow collection ('[…]' or '{…}') is not closed where it should be"));
-        }
-        return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-    }
-
-    private static Mark LastGoodMark(string text)
-    {
-        var parser = new Parser(new StringReader(text));
-        var last = Mark.Empty;
-        try
-        {
-            while (parser.MoveNext())
-                if (parser.Current is { } e) last = e.Start;
-        }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-            // expected: this is the input that failed to load
-        }
-        return last;
     }
 
     private static EstateConfigException Error(string source, YamlNode node, string message) =>
