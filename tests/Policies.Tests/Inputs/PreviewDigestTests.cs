@@ -177,6 +177,6 @@ public sealed class PreviewDigestTests
     {
         var error = Assert.Throws<PolicyInputException>(() => StateDocuments.FromPreview(SourceTree.InputData("no-such-preview.json"), Display));
 
-        Assert.That(error!.Problems.Single(), Is.EqualTo($"{Display}: file not found"));
+        Assert.That(error!.Problems.Single(), Is.EqualTo($"{Display}: preview not found"));
     }
 }
