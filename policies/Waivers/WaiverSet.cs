@@ -18,7 +18,14 @@ public sealed class WaiverSet
         "An expired waiver no longer covers its violation; the violation is reported again until it is fixed or a new waiver is approved.",
         Severity.Medium, [], _ => []);
 
-    private WaiverSet(IReadOnlyList<Waiver> waivers) => Waivers = waivers;
+    private WaiverSet(IReadOnlyList<Waiver> waivers)
+    {
+        Waivers = waivers;
+        _byRule = waivers.GroupBy(w => w.RuleId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+    }
+
+    /// <summary>Waivers by rule id, so a violation is matched against its rule's waivers only.</summary>
+    private readonly Dictionary<string, List<Waiver>> _byRule;
 
     public IReadOnlyList<Waiver> Waivers { get; }
 
@@ -124,7 +131,9 @@ public sealed class WaiverSet
                 applied.Add(result);
                 continue;
             }
-            var covering = Waivers.Where(w => w.Covers(result.Rule.Id, result.Resource.Urn)).ToList();
+            var covering = _byRule.TryGetValue(result.Rule.Id, out var forRule)
+                ? forRule.Where(w => Glob.Matches(w.Resource, result.Resource.Urn)).ToList()
+                : [];
             var current = covering.FirstOrDefault(w => !w.IsExpired(today));
             if (current is not null)
             {

@@ -224,7 +224,7 @@ public sealed class HostileInputFuzzTests
                     break;
             }
             var dir = Path.Combine(_work, $"state-{i}");
-            Copy(state, dir);
+            Repo.CopyDirectory(state, dir);
             File.WriteAllText(Path.Combine(dir, "stacks", "dev.json"), damaged);
             var before = Snapshot(dir);
             var what = $"case {i}: kind {kind}, {a}, {b}";
@@ -293,13 +293,4 @@ public sealed class HostileInputFuzzTests
         Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
             .Where(f => !Path.GetRelativePath(dir, f).StartsWith("locks", StringComparison.Ordinal))
             .ToDictionary(f => Path.GetRelativePath(dir, f), f => Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f))));
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-    }
 }

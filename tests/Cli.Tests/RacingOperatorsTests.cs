@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -94,7 +93,7 @@ public sealed class RacingOperatorsTests
     private Outcome Race(int round, string[] first, string[] second)
     {
         var state = Path.Combine(_work, $"{TestContext.CurrentContext.Test.Name}-{round}");
-        Copy(_deployed, state);
+        Repo.CopyDirectory(_deployed, state);
         Directory.CreateDirectory(Path.Combine(state, "locks"));
         File.WriteAllText(Path.Combine(state, "locks", "dev.lock"), new JsonObject
         {
@@ -154,33 +153,11 @@ public sealed class RacingOperatorsTests
 
     private static Running Start(string[] args, string state, string release)
     {
-        var start = new ProcessStartInfo(Path.Combine(Repo.Root, "infra"))
-        {
-            WorkingDirectory = Repo.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args) start.ArgumentList.Add(arg);
-        start.ArgumentList.Add("--state-dir");
-        start.ArgumentList.Add(state);
-        start.Environment["INFRA_LOCK_HOLD_UNTIL"] = release;
-        start.Environment["NO_COLOR"] = "1";
-        var process = Process.Start(start)!;
+        var process = Process.Start(Repo.StartInfo(Path.Combine(Repo.Root, "infra"), [.. args, "--state-dir", state], Repo.Root,
+            new Dictionary<string, string> { ["INFRA_LOCK_HOLD_UNTIL"] = release, ["NO_COLOR"] = "1" }))!;
         return new Running(process, process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
     }
 
     private static JsonArray Resources(string checkpoint) =>
         (JsonArray)JsonNode.Parse(File.ReadAllText(checkpoint))!["deployment"]!["resources"]!;
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-    }
 }

@@ -26,6 +26,16 @@ internal static class Repo
 
     public static Result Run(string file, IEnumerable<string> args, string workingDirectory, IDictionary<string, string>? environment, bool clearPulumiEnvironment = true)
     {
+        using var process = Process.Start(StartInfo(file, args, workingDirectory, environment, clearPulumiEnvironment))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>How to start a program with its output captured (UTF-8) and, by default, no inherited PULUMI_* variables.</summary>
+    public static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, string workingDirectory, IDictionary<string, string>? environment, bool clearPulumiEnvironment = true)
+    {
         var start = new ProcessStartInfo(file)
         {
             WorkingDirectory = workingDirectory,
@@ -41,10 +51,16 @@ internal static class Repo
                 start.Environment.Remove(key);
         if (environment is not null)
             foreach (var (k, v) in environment) start.Environment[k] = v;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        return start;
+    }
+
+    /// <summary>A copy of a folder tree (a deployed sandbox state, for one test case to damage or race on).</summary>
+    public static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, dir)));
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
     }
 }
