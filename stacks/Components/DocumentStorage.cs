@@ -31,7 +31,7 @@ public sealed class DocumentStorage : Component
             var accountName = context.Names.StorageAccount(c);
             var cmk = c == DataClassification.StrictlyConfidential;
 
-            var account = HardenedStorage.Account(this, $"st-{code}", accountName, SkuFor(c), c,
+            var account = HardenedStorage.Account(this, $"st-{code}", accountName, SkuFor(), c,
                 cmk ? new StIn.KeyVaultPropertiesArgs { KeyName = identity.StorageKey.Name, KeyVaultUri = identity.VaultUri } : null,
                 cmk ? (Input<string>)identity.EncryptionIdentity.Id : null);
             _accounts.Add((store, account));
@@ -47,6 +47,7 @@ public sealed class DocumentStorage : Component
                 ChangeFeed = new StIn.ChangeFeedArgs { Enabled = true, RetentionInDays = Math.Max(store.SoftDeleteDays, 90) },
             }, Options());
 
+            var containers = new List<BlobContainer>();
             foreach (var container in store.Containers)
             {
                 var blobContainer = new BlobContainer(Child($"st-{code}-{container.Name}"), new BlobContainerArgs
@@ -57,6 +58,7 @@ public sealed class DocumentStorage : Component
                     PublicAccess = "None",
                     Metadata = new InputMap<string> { { "classification", c.ToConfigName() }, { "records", container.RecordsRetentionDays is null ? "false" : "true" } },
                 }, Options(stateful: true));
+                containers.Add(blobContainer);
                 if (container.RecordsRetentionDays is { } days)
                 {
                     // Time-based retention (WORM): records cannot be changed or deleted until it ends.
@@ -107,6 +109,7 @@ public sealed class DocumentStorage : Component
             }, Options());
 
             hub.PrivateEndpoint(this, $"st-{code}", account.Id, "blob", preferredSpoke: "documents");
+            if (Estate.Deployment.Role == StackRole.Dr) PrepareRecovery(store, account, containers, hub);
 
             Access(store, account, accountName, identity);
         }
@@ -115,14 +118,72 @@ public sealed class DocumentStorage : Component
     public IReadOnlyList<(DocumentStore Store, StorageAccount Account)> Accounts => _accounts;
 
     /// <summary>
-    /// Geo-redundant for everything but public documents; zone-redundant too where the region has
-    /// zones. In a region without a platform pair the account stays local, and the DR policies flag it.
+    /// What the DR stack stands up before a disaster so that the primary's documents are readable
+    /// from the DR hub afterwards (ADR 0007). A store that fails over keeps its account name, and
+    /// its endpoints move to this region: a private endpoint in this hub, registered in this hub's
+    /// private DNS zone, reaches it there (its primary-region endpoint dies with the region). A store
+    /// that replicates (records under WORM, which Azure refuses to fail over) gets object replication
+    /// from the primary's account into this region's account, whose containers keep the same WORM
+    /// policies; the destination side is created first, as Azure requires, and its policy and rule
+    /// ids flow to the source side. Deploy the primary stack first: the source account must exist.
     /// </summary>
-    private string SkuFor(DataClassification c)
+    private void PrepareRecovery(DocumentStore store, StorageAccount account, IReadOnlyList<BlobContainer> containers, HubNetwork hub)
+    {
+        var code = store.Classification.ShortCode();
+        var primary = new EstateNames(Estate, Estate.Regions.Primary);
+        var sourceGroup = primary.ResourceGroup("documents");
+        var sourceName = primary.StorageAccount(store.Classification);
+        var sourceId = $"{Context.SubscriptionScope}/resourceGroups/{sourceGroup}/providers/Microsoft.Storage/storageAccounts/{sourceName}";
+        if (store.Recovery == DocumentRecovery.GeoFailover)
+        {
+            hub.PrivateEndpoint(this, $"st-{code}-failover", sourceId, "blob", preferredSpoke: "documents");
+            return;
+        }
+
+        var names = store.Containers.Select(c => EstateNames.BlobContainer(c.Name)).ToList();
+        var destination = new ObjectReplicationPolicy(Child($"st-{code}-orp-in"), new ObjectReplicationPolicyArgs
+        {
+            AccountName = account.Name,
+            ResourceGroupName = GroupName,
+            ObjectReplicationPolicyId = "default",
+            SourceAccount = sourceId,
+            DestinationAccount = account.Id,
+            // minCreationTime at the FILETIME epoch asks for the blobs that exist already too, not only new ones
+            // (the portal's "copy everything"; the exact value it sends is unverified).
+            Rules = [.. names.Select(n => new StIn.ObjectReplicationPolicyRuleArgs
+            {
+                SourceContainer = n,
+                DestinationContainer = n,
+                Filters = new StIn.ObjectReplicationPolicyFilterArgs { MinCreationTime = "1601-01-01T00:00:00Z" },
+            })],
+        }, Options(dependsOn: [.. containers]));
+        _ = new ObjectReplicationPolicy(Child($"st-{code}-orp-out"), new ObjectReplicationPolicyArgs
+        {
+            AccountName = sourceName,
+            ResourceGroupName = sourceGroup,
+            ObjectReplicationPolicyId = destination.PolicyId,
+            SourceAccount = sourceId,
+            DestinationAccount = account.Id,
+            Rules = [.. names.Select((n, i) => new StIn.ObjectReplicationPolicyRuleArgs
+            {
+                RuleId = destination.Rules.Get<string>($"[{i}].ruleId"),
+                SourceContainer = n,
+                DestinationContainer = n,
+                Filters = new StIn.ObjectReplicationPolicyFilterArgs { MinCreationTime = "1601-01-01T00:00:00Z" },
+            })],
+        }, Options());
+    }
+
+    /// <summary>
+    /// Geo-redundant, and zone-redundant too where the region has zones: a store that fails over
+    /// needs the paired secondary, and one that replicates keeps it as Microsoft's own last resort.
+    /// In a region without a platform pair the account stays local, and the DR policies flag it.
+    /// </summary>
+    private string SkuFor()
     {
         var zones = Context.Region.Azure.HasZones;
         var paired = Context.Region.Azure.Pair is not null;
-        if (c == DataClassification.Public || !paired) return zones ? "Standard_ZRS" : "Standard_LRS";
+        if (!paired) return zones ? "Standard_ZRS" : "Standard_LRS";
         return zones ? "Standard_GZRS" : "Standard_GRS";
     }
 

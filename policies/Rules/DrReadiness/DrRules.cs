@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Estate.Azure;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
 namespace Oic.Infra.Policies.Rules.DrReadiness;
@@ -142,10 +143,10 @@ public static class DrRules
         if (dr.IsUnknown) return Check.Unknown($"tags.{DrRegionTag}");
         if (primary.Text is not { Length: > 0 } p) return Outcome.Fail($"tags.{PrimaryRegionTag} is not set, though tags.{DrRegionTag} is");
         if (dr.Text is not { Length: > 0 } d) return Outcome.Fail($"tags.{DrRegionTag} is not set, though tags.{PrimaryRegionTag} is");
-        var (pn, dn) = (AzureRegionPairs.Normalize(p), AzureRegionPairs.Normalize(d));
+        var (pn, dn) = (AzureRegion.Normalize(p), AzureRegion.Normalize(d));
         if (pn.Equals(dn, StringComparison.OrdinalIgnoreCase))
             return Outcome.Fail($"the DR region {dn} is the primary region: a regional outage takes both");
-        if (AzureRegionPairs.Find(pn) is not { } facts)
+        if (AzureRegion.Find(pn) is not { } facts)
             return Outcome.Unknown($"the primary region '{p}' is not in the policy's region table; its pair cannot be checked");
         if (facts.Pair is null)
             return Outcome.Fail($"the primary region {pn} has no platform pair, so the DR region {dn} gets no geo-redundant storage (GRS) copy and no cross-region restore of backups; replication must be built by hand");
@@ -165,8 +166,8 @@ public static class DrRules
     {
         var dr = rg.Get("tags").Get(DrRegionTag);
         if (dr.IsUnknown) return Check.Unknown($"tags.{DrRegionTag}");
-        var region = AzureRegionPairs.Normalize(dr.Text ?? "");
-        if (AzureRegionPairs.Find(region) is not { } facts)
+        var region = AzureRegion.Normalize(dr.Text ?? "");
+        if (AzureRegion.Find(region) is not { } facts)
             return Outcome.Unknown($"the DR region '{dr.Text}' is not in the policy's region table; whether access is restricted is not known");
         return Outcome.When(!facts.AccessRestricted,
             $"the DR region {facts.Location} is access-restricted: the subscription needs access and quota there (granted through a support request) before a disaster");

@@ -4,6 +4,7 @@ using Oic.Infra.Automation.Sandbox;
 using Oic.Infra.Estate.Model;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Resources;
+using Oic.Infra.Resources.Azure;
 
 namespace Oic.Infra.Automation.Dr;
 

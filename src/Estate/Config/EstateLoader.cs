@@ -63,7 +63,7 @@ public static class EstateLoader
         var partners = Top("partners", required: false).Items().Select(n => ReadSite(n, SiteKind.Partner)).ToList();
         var spokes = Top("spokes").Items().Select(ReadSpoke).ToList();
         var identity = ReadIdentity(Top("identity"));
-        var stores = Top("documentStores").Items().Select(ReadDocumentStore).ToList();
+        var stores = Top("documentStores").Items().Select(n => ReadDocumentStore(n, regions?.IsPlatformPair ?? true)).ToList();
         var tiers = ReadContinuity(Top("continuity"));
         var tags = ReadTags(Top("tags"));
         var monitoring = Top("monitoring", required: false);
@@ -400,9 +400,9 @@ public static class EstateLoader
         return ok ? new IdentitySettings(groups, access) : null;
     }
 
-    private static DocumentStore? ReadDocumentStore(ConfigNode node)
+    private static DocumentStore? ReadDocumentStore(ConfigNode node, bool platformPair)
     {
-        if (!node.IsMapping("classification", "containers", "softDeleteDays", "coolAfterDays")) return null;
+        if (!node.IsMapping("classification", "containers", "softDeleteDays", "coolAfterDays", "recovery")) return null;
         var classification = node.Field("classification").OneOf(DataClassificationNames.ConfigNames);
         var softDelete = node.Field("softDeleteDays", required: false).Number(1, 365) ?? 30;
         var cool = node.Field("coolAfterDays", required: false).Number(1, 3650) ?? 90;
@@ -422,8 +422,15 @@ public static class EstateLoader
             if (name is null) { ok = false; continue; }
             containers.Add(new DocumentContainer(name, retention));
         }
+        var recovery = node.Field("recovery", required: false).OneOf(DocumentRecoveryNames.ConfigNames);
+        // Default (ADR 0007): records under WORM cannot be failed over, and a failover reaches only the platform
+        // pair, so those replicate; the rest fails over.
+        var holdsRecords = containers.Any(c => c.RecordsRetentionDays is not null);
+        var mechanism = recovery is null
+            ? holdsRecords || !platformPair ? DocumentRecovery.ObjectReplication : DocumentRecovery.GeoFailover
+            : (DocumentRecovery)Array.IndexOf(DocumentRecoveryNames.ConfigNames, recovery);
         return classification is null || !ok ? null
-            : new DocumentStore(DataClassificationNames.FromConfigName(classification), containers, softDelete, cool, node.Path);
+            : new DocumentStore(DataClassificationNames.FromConfigName(classification), containers, softDelete, cool, node.Path) { Recovery = mechanism };
     }
 
     private static List<ContinuityTier>? ReadContinuity(ConfigNode node)
