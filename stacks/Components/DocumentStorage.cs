@@ -47,7 +47,6 @@ public sealed class DocumentStorage : Component
                 ChangeFeed = new StIn.ChangeFeedArgs { Enabled = true, RetentionInDays = Math.Max(store.SoftDeleteDays, 90) },
             }, Options());
 
-            var containers = new List<BlobContainer>();
             foreach (var container in store.Containers)
             {
                 var blobContainer = new BlobContainer(Child($"st-{code}-{container.Name}"), new BlobContainerArgs
@@ -58,7 +57,6 @@ public sealed class DocumentStorage : Component
                     PublicAccess = "None",
                     Metadata = new InputMap<string> { { "classification", c.ToConfigName() }, { "records", container.RecordsRetentionDays is null ? "false" : "true" } },
                 }, Options(stateful: true));
-                containers.Add(blobContainer);
                 if (container.RecordsRetentionDays is { } days)
                 {
                     // Time-based retention (WORM): records cannot be changed or deleted until it ends.
@@ -109,7 +107,7 @@ public sealed class DocumentStorage : Component
             }, Options());
 
             hub.PrivateEndpoint(this, $"st-{code}", account.Id, "blob", preferredSpoke: "documents");
-            if (Estate.Deployment.Role == StackRole.Dr) PrepareRecovery(store, account, containers, hub);
+            PrepareRecovery(store, account, hub);
 
             Access(store, account, accountName, identity);
         }
@@ -118,60 +116,70 @@ public sealed class DocumentStorage : Component
     public IReadOnlyList<(DocumentStore Store, StorageAccount Account)> Accounts => _accounts;
 
     /// <summary>
-    /// What the DR stack stands up before a disaster so that the primary's documents are readable
-    /// from the DR hub afterwards (ADR 0007). A store that fails over keeps its account name, and
-    /// its endpoints move to this region: a private endpoint in this hub, registered in this hub's
-    /// private DNS zone, reaches it there (its primary-region endpoint dies with the region). A store
-    /// that replicates (records under WORM, which Azure refuses to fail over) gets object replication
-    /// from the primary's account into this region's account, whose containers keep the same WORM
-    /// policies; the destination side is created first, as Azure requires, and its policy and rule
-    /// ids flow to the source side. Deploy the primary stack first: the source account must exist.
+    /// What stands ready before a disaster so that the documents are readable from the DR hub
+    /// afterwards (ADR 0007). A store that fails over keeps its account name and its endpoints move
+    /// to the DR region, so the DR stack holds a private endpoint to it in the DR hub, registered in
+    /// the DR hub's private DNS zone (the primary's endpoint dies with the primary region). A store
+    /// that replicates (records under WORM, which Azure refuses to fail over) has object replication
+    /// from its account into the DR stack's account of the same classification, whose containers keep
+    /// the same WORM policies. The primary stack owns both halves of that policy, because the source
+    /// half acts on its own account and nothing in the DR stack may depend on the primary region: the
+    /// destination half is created first, as Azure requires, and its policy and rule ids flow to the
+    /// source half. So on a first deployment the DR stack comes first (docs/operations.md).
     /// </summary>
-    private void PrepareRecovery(DocumentStore store, StorageAccount account, IReadOnlyList<BlobContainer> containers, HubNetwork hub)
+    private void PrepareRecovery(DocumentStore store, StorageAccount account, HubNetwork hub)
     {
         var code = store.Classification.ShortCode();
-        var primary = new EstateNames(Estate, Estate.Regions.Primary);
-        var sourceGroup = primary.ResourceGroup("documents");
-        var sourceName = primary.StorageAccount(store.Classification);
-        var sourceId = $"{Context.SubscriptionScope}/resourceGroups/{sourceGroup}/providers/Microsoft.Storage/storageAccounts/{sourceName}";
-        if (store.Recovery == DocumentRecovery.GeoFailover)
+        if (Estate.Deployment.Role == StackRole.Dr)
         {
-            hub.PrivateEndpoint(this, $"st-{code}-failover", sourceId, "blob", preferredSpoke: "documents");
+            if (store.Recovery == DocumentRecovery.GeoFailover)
+                hub.PrivateEndpoint(this, $"st-{code}-failover", AccountId(Estate.Regions.Primary, store.Classification), "blob", preferredSpoke: "documents");
             return;
         }
+        if (store.Recovery != DocumentRecovery.ObjectReplication) return;
 
+        var dr = new EstateNames(Estate, Estate.Regions.Dr);
+        var drAccount = AccountId(Estate.Regions.Dr, store.Classification);
         var names = store.Containers.Select(c => EstateNames.BlobContainer(c.Name)).ToList();
-        var destination = new ObjectReplicationPolicy(Child($"st-{code}-orp-in"), new ObjectReplicationPolicyArgs
+        // minCreationTime at the FILETIME epoch asks for the blobs that exist already too, not only new ones
+        // (the portal's "copy everything"; the exact value it sends is unverified).
+        const string Everything = "1601-01-01T00:00:00Z";
+        var destination = new ObjectReplicationPolicy(Child($"st-{code}-orp-dr"), new ObjectReplicationPolicyArgs
         {
-            AccountName = account.Name,
-            ResourceGroupName = GroupName,
+            AccountName = dr.StorageAccount(store.Classification),
+            ResourceGroupName = dr.ResourceGroup("documents"),
             ObjectReplicationPolicyId = "default",
-            SourceAccount = sourceId,
-            DestinationAccount = account.Id,
-            // minCreationTime at the FILETIME epoch asks for the blobs that exist already too, not only new ones
-            // (the portal's "copy everything"; the exact value it sends is unverified).
+            SourceAccount = account.Id,
+            DestinationAccount = drAccount,
             Rules = [.. names.Select(n => new StIn.ObjectReplicationPolicyRuleArgs
             {
                 SourceContainer = n,
                 DestinationContainer = n,
-                Filters = new StIn.ObjectReplicationPolicyFilterArgs { MinCreationTime = "1601-01-01T00:00:00Z" },
+                Filters = new StIn.ObjectReplicationPolicyFilterArgs { MinCreationTime = Everything },
             })],
-        }, Options(dependsOn: [.. containers]));
-        _ = new ObjectReplicationPolicy(Child($"st-{code}-orp-out"), new ObjectReplicationPolicyArgs
+        }, Options());
+        _ = new ObjectReplicationPolicy(Child($"st-{code}-orp"), new ObjectReplicationPolicyArgs
         {
-            AccountName = sourceName,
-            ResourceGroupName = sourceGroup,
+            AccountName = account.Name,
+            ResourceGroupName = GroupName,
             ObjectReplicationPolicyId = destination.PolicyId,
-            SourceAccount = sourceId,
-            DestinationAccount = account.Id,
+            SourceAccount = account.Id,
+            DestinationAccount = drAccount,
             Rules = [.. names.Select((n, i) => new StIn.ObjectReplicationPolicyRuleArgs
             {
                 RuleId = destination.Rules.Get<string>($"[{i}].ruleId"),
                 SourceContainer = n,
                 DestinationContainer = n,
-                Filters = new StIn.ObjectReplicationPolicyFilterArgs { MinCreationTime = "1601-01-01T00:00:00Z" },
+                Filters = new StIn.ObjectReplicationPolicyFilterArgs { MinCreationTime = Everything },
             })],
         }, Options());
+    }
+
+    /// <summary>The ARM id of the estate's account of a classification in a region (it may belong to the other stack).</summary>
+    private string AccountId(Region region, DataClassification classification)
+    {
+        var names = new EstateNames(Estate, region);
+        return $"{Context.SubscriptionScope}/resourceGroups/{names.ResourceGroup("documents")}/providers/Microsoft.Storage/storageAccounts/{names.StorageAccount(classification)}";
     }
 
     /// <summary>

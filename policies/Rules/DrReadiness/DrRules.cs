@@ -173,6 +173,34 @@ public static class DrRules
             $"the DR region {facts.Location} is access-restricted: the subscription needs access and quota there (granted through a support request) before a disaster");
     }
 
+    private const string StateRegionTag = "estate-state-region";
+    private const string SecretsRegionTag = "estate-secrets-region";
+
+    public static readonly ResourceRule BootstrapOutsidePrimary = new("dr-bootstrap-outside-primary",
+        "A DR stack's state backend and secrets provider live outside the primary region",
+        "With the primary region lost, `pulumi up` of the DR stack must still read its state and decrypt its secrets; a state account or Key Vault in the primary region goes down with it and the rebuild cannot start (docs/operations.md, DR bootstrap).",
+        Severity.Critical, ["MCSB:BR-1"], [ResourceGroup],
+        (r, _) =>
+        {
+            if (!string.Equals(Check.Tag(r, RoleTag), "dr", StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
+            var primary = r.Get("tags").Get(PrimaryRegionTag);
+            if (primary.IsUnknown) return Check.Unknown($"tags.{PrimaryRegionTag}");
+            var outcomes = new List<Outcome>();
+            foreach (var (tag, what) in new[] { (StateRegionTag, "state backend"), (SecretsRegionTag, "secrets provider") })
+            {
+                var region = r.Get("tags").Get(tag);
+                if (region.IsUnknown) { outcomes.Add(Check.Unknown($"tags.{tag}")); continue; }
+                if (region.Text is not { Length: > 0 } text)
+                {
+                    outcomes.Add(Outcome.Fail($"tags.{tag} is not set: the DR stack does not declare where its {what} lives (deployment.bootstrap in its stack file), so nothing shows it survives the loss of {primary.Text}"));
+                    continue;
+                }
+                outcomes.Add(Outcome.When(!AzureRegion.Normalize(text).Equals(AzureRegion.Normalize(primary.Text), StringComparison.Ordinal),
+                    $"the DR stack's {what} is in {text}, the primary region: when {text} is lost, `pulumi up` of the DR stack can neither read its state nor decrypt its secrets"));
+            }
+            return Outcome.All([.. outcomes]);
+        });
+
     private static bool IsConfidential(string? classification) =>
         classification is not null &&
         (classification.Equals("confidential", StringComparison.OrdinalIgnoreCase) ||
@@ -181,6 +209,6 @@ public static class DrRules
     public static IReadOnlyList<Rule> All =>
     [
         GeoRedundantStorage, VaultGeoRestore, VaultSoftDelete, VaultImmutability, PilotLight, OfficesPrewired, ContinuityTier,
-        RegionPaired, RegionAccessRestricted,
+        RegionPaired, RegionAccessRestricted, BootstrapOutsidePrimary,
     ];
 }

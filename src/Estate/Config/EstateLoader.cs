@@ -256,12 +256,33 @@ public static class EstateLoader
 
     private static DeploymentSettings? ReadDeployment(ConfigNode node)
     {
-        if (!node.IsMapping("environment", "role", "protectStateful")) return null;
+        if (!node.IsMapping("environment", "role", "protectStateful", "bootstrap")) return null;
         var env = node.Field("environment").Slug(5);
         var role = node.Field("role").OneOf("primary", "dr");
         var protect = node.Field("protectStateful", required: false).Bool() ?? true;
+        var bootstrapNode = node.Field("bootstrap", required: false);
+        BootstrapSettings? bootstrap = null;
+        if (!bootstrapNode.IsMissing && bootstrapNode.IsMapping("stateBackend", "secretsProvider"))
+            bootstrap = new BootstrapSettings(
+                ReadBootstrapEndpoint(bootstrapNode.Field("stateBackend", required: false), "azblob://", "file://", "s3://", "gs://", "https://"),
+                ReadBootstrapEndpoint(bootstrapNode.Field("secretsProvider", required: false), "azurekeyvault://", "passphrase", "awskms://", "gcpkms://", "hashivault://"));
         return env is null || role is null ? null
-            : new DeploymentSettings(env, role == "primary" ? StackRole.Primary : StackRole.Dr, protect);
+            : new DeploymentSettings(env, role == "primary" ? StackRole.Primary : StackRole.Dr, protect) { Bootstrap = bootstrap };
+    }
+
+    /// <summary><c>{url, location}</c>: a backend or secrets provider URL of a known scheme and the Azure region it lives in.</summary>
+    private static BootstrapEndpoint? ReadBootstrapEndpoint(ConfigNode node, params string[] schemes)
+    {
+        if (node.IsMissing || !node.IsMapping("url", "location")) return null;
+        var urlNode = node.Field("url");
+        var url = urlNode.Text();
+        if (url is not null && !schemes.Any(s => url.StartsWith(s, StringComparison.Ordinal)))
+        {
+            urlNode.Error($"'{url}' is not a URL Pulumi accepts here (one of: {string.Join(", ", schemes.Select(s => s + "…"))})");
+            url = null;
+        }
+        var location = node.Field("location").OneOf(AzureRegion.All.Select(r => r.Location).ToArray());
+        return url is null || location is null ? null : new BootstrapEndpoint(url, location);
     }
 
     private static SubscriptionSettings? ReadSubscription(ConfigNode node)

@@ -44,7 +44,20 @@ public enum StackRole
     Dr,
 }
 
-public sealed record DeploymentSettings(string Environment, StackRole Role, bool ProtectStateful);
+public sealed record DeploymentSettings(string Environment, StackRole Role, bool ProtectStateful)
+{
+    /// <summary>Where the stack's Pulumi state and secrets provider live (<c>deployment.bootstrap</c>); null when not declared.</summary>
+    public BootstrapSettings? Bootstrap { get; init; }
+}
+
+/// <summary>
+/// What <c>pulumi up</c> of the stack needs before any resource: its state backend and its secrets
+/// provider. A DR stack's must survive the loss of the primary region (docs/operations.md, DR bootstrap).
+/// </summary>
+public sealed record BootstrapSettings(BootstrapEndpoint? StateBackend, BootstrapEndpoint? SecretsProvider);
+
+/// <summary>A backend or secrets provider URL (<c>azblob://…</c>, <c>azurekeyvault://…</c>) and the Azure region it lives in.</summary>
+public sealed record BootstrapEndpoint(string Url, string Location);
 
 public sealed record SubscriptionSettings(Guid Id, Guid TenantId);
 

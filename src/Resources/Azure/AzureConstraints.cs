@@ -50,6 +50,10 @@ public static class AzureConstraints
         "customer-managed failover is not supported for either the source or the destination account of an object replication policy",
         AzureSource.ObjectReplication);
 
+    public static readonly AzureConstraint FailoverOnlyToPair = new("storage-failover-to-pair", StorageAccountToken, FailoverOperation,
+        "an account fails over to its secondary region, the platform pair of its primary; no other region can be chosen",
+        AzureSource.StorageDisasterRecovery);
+
     public static readonly AzureConstraint FailoverLeavesLrs = new("storage-failover-leaves-lrs", StorageAccountToken, FailoverOperation,
         "an unplanned failover makes the secondary the primary and converts the account to LRS; geo-redundancy must be configured again afterwards",
         AzureSource.StorageFailoverRest);
@@ -81,7 +85,7 @@ public static class AzureConstraints
     /// <summary>Every row, for documentation and the evidence.</summary>
     public static IReadOnlyList<AzureConstraint> All { get; } =
     [
-        FailoverNeedsGeoRedundancy, FailoverRefusedWithWorm, FailoverRefusedWithObjectReplication, FailoverLeavesLrs, FailoverMovesEndpoints,
+        FailoverNeedsGeoRedundancy, FailoverRefusedWithWorm, FailoverRefusedWithObjectReplication, FailoverOnlyToPair, FailoverLeavesLrs, FailoverMovesEndpoints,
         ObjectReplicationIsAsynchronous, BlobVaultedBackupNoCrossRegionRestore, AccessRestrictedRegion, ZonesNeedZonalRegion,
     ];
 
