@@ -114,7 +114,7 @@ internal static class DrDocuments
     private static StorageAccountFacts Facts(DocumentStore store, string name, ResourceGraph target, ResourceSet? sourceState, EstateModel estate)
     {
         var replicated = ReplicatesFrom(target, name) ||
-            (sourceState?.OfType(ReplicationType).Any(p => Is(p.Get("accountName").Text, name) || Is(p.Get("sourceAccount").Text, name)) ?? false);
+            (sourceState?.OfType(ReplicationType).Any(p => NamesAccount(sourceState, p.Get("accountName"), name) || NamesAccount(sourceState, p.Get("sourceAccount"), name)) ?? false);
         var account = sourceState?.OfType(AzureConstraints.StorageAccountToken).FirstOrDefault(a => Is(a.Get("accountName").Text, name));
         if (account is null)
         {
@@ -124,10 +124,10 @@ internal static class DrDocuments
             return new StorageAccountFacts(name, sku, primary.Location, records, replicated);
         }
         var worm = sourceState!.OfType(ImmutabilityType)
-            .Where(p => Is(p.Get("accountName").Text, name))
+            .Where(p => NamesAccount(sourceState, p.Get("accountName"), name))
             .Select(p => p.Get("containerName").Text ?? p.Name)
             .Concat(sourceState.OfType(ContainerType)
-                .Where(c => Is(c.Get("accountName").Text, name) && c.Get("immutableStorageWithVersioning.enabled").Bool == true)
+                .Where(c => NamesAccount(sourceState, c.Get("accountName"), name) && c.Get("immutableStorageWithVersioning.enabled").Bool == true)
                 .Select(c => c.Get("containerName").Text ?? c.Name))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (account.Get("immutableStorageWithVersioning.enabled").Bool == true) worm.Insert(0, $"{name} (account-level immutability)");
@@ -146,14 +146,19 @@ internal static class DrDocuments
     {
         if (sourceState is null) return false;
         var policies = sourceState.OfType(ReplicationType);
-        // A program refers to the account (${account.id}, ${account.name}); a state holds the id or name as text.
-        bool Names(Lookup value, string account) => value.Text is { } text
-            ? Is(text, account) || text.EndsWith("/" + account, StringComparison.OrdinalIgnoreCase)
-            : value.Value is PropertyValue.Ref { Target.Resource: { } referenced } &&
-              sourceState.OfType(AzureConstraints.StorageAccountToken).Any(a => a.Name == referenced.LogicalName && Is(a.Get("accountName").Text, account));
+        bool Names(Lookup value, string account) => NamesAccount(sourceState, value, account);
         return policies.Any(p => Names(p.Get("accountName"), destination) && Names(p.Get("sourceAccount"), source) && Names(p.Get("destinationAccount"), destination)) &&
                policies.Any(p => Names(p.Get("accountName"), source) && Names(p.Get("destinationAccount"), destination));
     }
+
+    /// <summary>
+    /// Whether a value names the storage account: a program refers to it (<c>${account.id}</c>,
+    /// <c>${account.name}</c>); a state holds its id or name as text.
+    /// </summary>
+    private static bool NamesAccount(ResourceSet set, Lookup value, string account) => value.Text is { } text
+        ? Is(text, account) || text.EndsWith("/" + account, StringComparison.OrdinalIgnoreCase)
+        : value.Value is PropertyValue.Ref { Target.Resource: { } referenced } &&
+          set.OfType(AzureConstraints.StorageAccountToken).Any(a => a.Name == referenced.LogicalName && Is(a.Get("accountName").Text, account));
 
     private static string? Text(Resource r, string key) => r.Inputs[key] is PropertyValue.Str s ? s.Value : null;
 

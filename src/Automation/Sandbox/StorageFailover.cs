@@ -34,7 +34,12 @@ internal static class StorageFailover
         var live = LiveBook.Load(paths.Live);
         var account = live.All.FirstOrDefault(r => r.Type == AccountType && Name(r).Equals(accountName, StringComparison.OrdinalIgnoreCase))
             ?? throw new EngineInputException($"stack '{stack}' has no live storage account named '{accountName}'");
-        var facts = Facts(account, live.All);
+        // Policies on the account may belong to another stack (the primary owns both halves of object replication).
+        var others = Directory.EnumerateFiles(Path.GetDirectoryName(paths.Live)!, "*.json")
+            .Where(f => !Path.GetFullPath(f).Equals(Path.GetFullPath(paths.Live), StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .SelectMany(f => LiveBook.Load(f).All);
+        var facts = Facts(account, live.All.Concat(others));
         var operation = $"the failover of storage account {facts.Name}";
         var refused = AzureConstraints.RefusalsOfFailover(facts);
         if (refused.Count > 0) throw new AzureRefusedException(operation, refused);
