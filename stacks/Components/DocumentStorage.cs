@@ -136,7 +136,10 @@ public sealed class DocumentStorage : Component
                 hub.PrivateEndpoint(this, $"st-{code}-failover", AccountId(Estate.Regions.Primary, store.Classification), "blob", preferredSpoke: "documents");
             return;
         }
-        if (store.Recovery != DocumentRecovery.ObjectReplication) return;
+        // Replicas need the DR accounts standing before a disaster: only where documents are pilot light there.
+        var pilotLight = Estate.ContinuityTiers.Any(t => t.Services.Contains(ContinuityService.Documents) &&
+                                                        t.StrategyOf(ContinuityService.Documents) == DrStrategy.PilotLight);
+        if (store.Recovery != DocumentRecovery.ObjectReplication || !pilotLight) return;
 
         var dr = new EstateNames(Estate, Estate.Regions.Dr);
         var drAccount = AccountId(Estate.Regions.Dr, store.Classification);
