@@ -399,6 +399,22 @@ public class ReferenceEstateTests
         }
     }
 
+    [Test]
+    public void Saudi_Arabia_East_can_be_the_primary_with_uae_north_as_DR()
+    {
+        var text = File.ReadAllText(ReferenceStacks.StackFile("prod"))
+            .Replace("    primary:\n      location: uaenorth", "    primary:\n      location: saudiarabiaeast", StringComparison.Ordinal)
+            .Replace("    dr:\n      location: uaecentral", "    dr:\n      location: uaenorth", StringComparison.Ordinal);
+        var estate = Oic.Infra.Estate.Config.EstateLoader.Load(Oic.Infra.Estate.Config.StackConfig.FromStackFileText(text, "saudi.yaml", "prod"));
+
+        var graph = Oic.Infra.Stacks.EstateProgram.Declare(estate);
+
+        Assert.That(graph.Resources.OfType<Provider>().Single().Inputs.Str("location"), Is.EqualTo("saudiarabiaeast"));
+        Assert.That(estate.DocumentStores.Select(s => s.Recovery), Is.All.EqualTo(DocumentRecovery.ObjectReplication), "no pair: nothing can fail over");
+        Assert.That(graph.Resources.OfType<PublicIPAddress>().Select(p => p.Inputs.Strings("zones")), Has.All.EqualTo(new[] { "1", "2", "3" }));
+        Assert.That(StorageAccounts(graph).Select(a => a.Account.Inputs.Str("sku.name")), Has.All.EqualTo("Standard_ZRS"), "no pair, so no GRS");
+    }
+
     [TestCase("prod")]
     [TestCase("prod-dr")]
     [TestCase("dev")]
