@@ -77,7 +77,7 @@ public static class DrCommands
         var parallel = CommonOptions.Parallel();
         var format = CommonOptions.Format("text", "json");
         var documents = new Option<int>("--documents") { Description = "Documents to seed (default 120).", DefaultValueFactory = _ => 120 };
-        var inject = new Option<string[]>("--inject") { Description = "corrupt-blobs=N (ransomware before the outage), region-outage=LOCATION." };
+        var inject = new Option<string[]>("--inject") { Description = "corrupt-blobs=N (ransomware before the outage), region-outage=LOCATION (also takes the DR stack's state backend and secrets provider there), force-failover=CLASSIFICATION (fail over that store's account although the plan does not: Azure refuses it for WORM records)." };
         var primaryEndpoint = new Option<string>("--storage-endpoint")
         {
             Description = $"Blob endpoint (https) of the primary storage account to drill on instead of Azurite; default ${PrimaryEndpointVariable}. Needs --dr-storage-endpoint. The identity comes from DefaultAzureCredential (az login, workload identity in CI); the drill creates, corrupts and deletes its own containers there.",
@@ -98,14 +98,17 @@ public static class DrCommands
             var (plan, program, estate, root) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
             var corrupt = 0;
             string? outage = null;
+            var forced = new List<string>();
             foreach (var item in (p.GetValue(inject) ?? []).SelectMany(i => i.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
             {
                 if (item.StartsWith("corrupt-blobs=", StringComparison.Ordinal) && int.TryParse(item["corrupt-blobs=".Length..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
                     corrupt = n;
                 else if (item.StartsWith("region-outage=", StringComparison.Ordinal) && item.Length > "region-outage=".Length)
                     outage = item["region-outage=".Length..];
+                else if (item.StartsWith("force-failover=", StringComparison.Ordinal) && item.Length > "force-failover=".Length)
+                    forced.Add(item["force-failover=".Length..]);
                 else
-                    throw new EngineInputException($"--inject '{item}' is not a drill fault; use corrupt-blobs=N or region-outage=LOCATION");
+                    throw new EngineInputException($"--inject '{item}' is not a drill fault; use corrupt-blobs=N, region-outage=LOCATION or force-failover=CLASSIFICATION");
             }
             var json = p.GetValue(format) == "json";
             var result = await DrDrill.RunAsync(new DrDrillOptions
@@ -119,6 +122,8 @@ public static class DrCommands
                 Documents = p.GetValue(documents),
                 CorruptBlobs = corrupt,
                 OutageRegion = outage,
+                ForceFailover = forced,
+                Source = Compilation.Declare(Compilation.ReadStack(root, p.GetValue(stack)!)),
                 Parallel = p.GetValue(parallel),
                 StorageEndpoints = endpoints,
                 Log = json ? null : line => Console.Out.WriteLine(line),

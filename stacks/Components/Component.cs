@@ -28,6 +28,9 @@ public abstract class Component
         tags["estate-role"] = context.Estate.Deployment.Role == StackRole.Primary ? "primary" : "dr";
         tags["estate-primary-region"] = context.Estate.Regions.Primary.Location;
         tags["estate-dr-region"] = context.Estate.Regions.Dr.Location;
+        // Where `pulumi up` of this stack reads its state and decrypts its secrets: a DR stack's must outlive the primary region.
+        if (context.Estate.Deployment.Bootstrap?.StateBackend is { } backend) tags["estate-state-region"] = backend.Location;
+        if (context.Estate.Deployment.Bootstrap?.SecretsProvider is { } secrets) tags["estate-secrets-region"] = secrets.Location;
         if (critical) tags["critical"] = "true";
         ResourceGroup = new ResourceGroup($"{Name}-rg", new ResourceGroupArgs
         {

@@ -31,7 +31,7 @@ public sealed class DocumentStorage : Component
             var accountName = context.Names.StorageAccount(c);
             var cmk = c == DataClassification.StrictlyConfidential;
 
-            var account = HardenedStorage.Account(this, $"st-{code}", accountName, SkuFor(c), c,
+            var account = HardenedStorage.Account(this, $"st-{code}", accountName, SkuFor(), c,
                 cmk ? new StIn.KeyVaultPropertiesArgs { KeyName = identity.StorageKey.Name, KeyVaultUri = identity.VaultUri } : null,
                 cmk ? (Input<string>)identity.EncryptionIdentity.Id : null);
             _accounts.Add((store, account));
@@ -107,6 +107,7 @@ public sealed class DocumentStorage : Component
             }, Options());
 
             hub.PrivateEndpoint(this, $"st-{code}", account.Id, "blob", preferredSpoke: "documents");
+            PrepareRecovery(store, account, hub);
 
             Access(store, account, accountName, identity);
         }
@@ -115,14 +116,85 @@ public sealed class DocumentStorage : Component
     public IReadOnlyList<(DocumentStore Store, StorageAccount Account)> Accounts => _accounts;
 
     /// <summary>
-    /// Geo-redundant for everything but public documents; zone-redundant too where the region has
-    /// zones. In a region without a platform pair the account stays local, and the DR policies flag it.
+    /// What stands ready before a disaster so that the documents are readable from the DR hub
+    /// afterwards (ADR 0007). A store that fails over keeps its account name and its endpoints move
+    /// to the DR region, so the DR stack holds a private endpoint to it in the DR hub, registered in
+    /// the DR hub's private DNS zone (the primary's endpoint dies with the primary region). A store
+    /// that replicates (records under WORM, which Azure refuses to fail over) has object replication
+    /// from its account into the DR stack's account of the same classification, whose containers keep
+    /// the same WORM policies. The primary stack owns both halves of that policy, because the source
+    /// half acts on its own account and nothing in the DR stack may depend on the primary region: the
+    /// destination half is created first, as Azure requires, and its policy and rule ids flow to the
+    /// source half. So on a first deployment the DR stack comes first (docs/operations.md).
     /// </summary>
-    private string SkuFor(DataClassification c)
+    private void PrepareRecovery(DocumentStore store, StorageAccount account, HubNetwork hub)
+    {
+        var code = store.Classification.ShortCode();
+        if (Estate.Deployment.Role == StackRole.Dr)
+        {
+            if (store.Recovery == DocumentRecovery.GeoFailover)
+                hub.PrivateEndpoint(this, $"st-{code}-failover", AccountId(Estate.Regions.Primary, store.Classification), "blob", preferredSpoke: "documents");
+            return;
+        }
+        // Replicas need the DR accounts standing before a disaster: only where documents are pilot light there.
+        var pilotLight = Estate.ContinuityTiers.Any(t => t.Services.Contains(ContinuityService.Documents) &&
+                                                        t.StrategyOf(ContinuityService.Documents) == DrStrategy.PilotLight);
+        if (store.Recovery != DocumentRecovery.ObjectReplication || !pilotLight) return;
+
+        var dr = new EstateNames(Estate, Estate.Regions.Dr);
+        var drAccount = AccountId(Estate.Regions.Dr, store.Classification);
+        var names = store.Containers.Select(c => EstateNames.BlobContainer(c.Name)).ToList();
+        // minCreationTime at the FILETIME epoch asks for the blobs that exist already too, not only new ones
+        // (the portal's "copy everything"; the exact value it sends is unverified).
+        const string Everything = "1601-01-01T00:00:00Z";
+        var destination = new ObjectReplicationPolicy(Child($"st-{code}-orp-dr"), new ObjectReplicationPolicyArgs
+        {
+            AccountName = dr.StorageAccount(store.Classification),
+            ResourceGroupName = dr.ResourceGroup("documents"),
+            ObjectReplicationPolicyId = "default",
+            SourceAccount = account.Id,
+            DestinationAccount = drAccount,
+            Rules = [.. names.Select(n => new StIn.ObjectReplicationPolicyRuleArgs
+            {
+                SourceContainer = n,
+                DestinationContainer = n,
+                Filters = new StIn.ObjectReplicationPolicyFilterArgs { MinCreationTime = Everything },
+            })],
+        }, Options());
+        _ = new ObjectReplicationPolicy(Child($"st-{code}-orp"), new ObjectReplicationPolicyArgs
+        {
+            AccountName = account.Name,
+            ResourceGroupName = GroupName,
+            ObjectReplicationPolicyId = destination.PolicyId,
+            SourceAccount = account.Id,
+            DestinationAccount = drAccount,
+            Rules = [.. names.Select((n, i) => new StIn.ObjectReplicationPolicyRuleArgs
+            {
+                RuleId = destination.Rules.Get<string>($"[{i}].ruleId"),
+                SourceContainer = n,
+                DestinationContainer = n,
+                Filters = new StIn.ObjectReplicationPolicyFilterArgs { MinCreationTime = Everything },
+            })],
+        }, Options());
+    }
+
+    /// <summary>The ARM id of the estate's account of a classification in a region (it may belong to the other stack).</summary>
+    private string AccountId(Region region, DataClassification classification)
+    {
+        var names = new EstateNames(Estate, region);
+        return $"{Context.SubscriptionScope}/resourceGroups/{names.ResourceGroup("documents")}/providers/Microsoft.Storage/storageAccounts/{names.StorageAccount(classification)}";
+    }
+
+    /// <summary>
+    /// Geo-redundant, and zone-redundant too where the region has zones: a store that fails over
+    /// needs the paired secondary, and one that replicates keeps it as Microsoft's own last resort.
+    /// In a region without a platform pair the account stays local, and the DR policies flag it.
+    /// </summary>
+    private string SkuFor()
     {
         var zones = Context.Region.Azure.HasZones;
         var paired = Context.Region.Azure.Pair is not null;
-        if (c == DataClassification.Public || !paired) return zones ? "Standard_ZRS" : "Standard_LRS";
+        if (!paired) return zones ? "Standard_ZRS" : "Standard_LRS";
         return zones ? "Standard_GZRS" : "Standard_GRS";
     }
 

@@ -17,7 +17,7 @@ public sealed class DrCommandTests
             using var json = JsonDocument.Parse(plan.Stdout);
             var root = json.RootElement;
             Assert.That(root.EnumerateObject().Select(p => p.Name),
-                Is.EqualTo(new[] { "source", "target", "waves", "criticalPath", "estimatedRtoMinutes", "tiers" }));
+                Is.EqualTo(new[] { "source", "target", "waves", "criticalPath", "estimatedRtoMinutes", "tiers", "documents", "constraints" }));
             var firstWave = root.GetProperty("waves")[0];
             Assert.That(firstWave.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "wave", "tier", "resources", "startMinute", "endMinute" }));
             Assert.That(firstWave.GetProperty("tier").GetString(), Is.EqualTo("0"));
@@ -36,18 +36,24 @@ public sealed class DrCommandTests
         var state = Path.Combine(Path.GetTempPath(), $"infra-drill-{Guid.NewGuid():N}");
         try
         {
-            var drill = Repo.Infra("dr", "drill", "--stack", "prod", "--to", "prod-dr", "--inject", "corrupt-blobs=3",
+            var drill = Repo.Infra("dr", "drill", "--stack", "prod", "--to", "prod-dr", "--inject", "corrupt-blobs=3", "--inject", "region-outage=uaenorth",
                 "--documents", "30", "--format", "json", "--state-dir", state);
 
             Assert.That(drill.ExitCode, Is.Zero, drill.ToString());
             using var json = JsonDocument.Parse(drill.Stdout);
             var root = json.RootElement;
             Assert.That(root.EnumerateObject().Select(p => p.Name),
-                Is.EqualTo(new[] { "rtoMinutes", "rpoMinutes", "tiers", "data", "policy", "evidence" }));
+                Is.EqualTo(new[] { "rtoMinutes", "rpoMinutes", "tiers", "data", "policy", "evidence", "documents", "failovers", "bootstrap", "constraints" }));
             var data = root.GetProperty("data");
             Assert.That(data.GetProperty("blobs").GetInt32(), Is.EqualTo(30));
-            Assert.That(data.GetProperty("restored").GetInt32(), Is.EqualTo(3));
+            Assert.That(data.GetProperty("restored").GetInt32(), Is.InRange(1, 3), "what WORM did not protect was overwritten, then restored");
             Assert.That(data.GetProperty("lost").GetInt32(), Is.Zero);
+            var documents = root.GetProperty("documents").EnumerateArray().ToList();
+            Assert.That(documents.Select(d => d.GetProperty("classification").GetString()), Is.EqualTo(new[] { "public", "internal", "confidential", "strictly-confidential" }));
+            Assert.That(documents.Select(d => d.GetProperty("lost").GetInt32()), Has.All.Zero);
+            Assert.That(documents.Sum(d => d.GetProperty("restored").GetInt32()), Is.EqualTo(data.GetProperty("restored").GetInt32()));
+            Assert.That(root.GetProperty("bootstrap").EnumerateArray().Select(b => b.GetProperty("reachable").GetBoolean()), Has.All.True,
+                "prod-dr's state backend and Key Vault are outside uaenorth");
             Assert.That(root.GetProperty("policy").GetProperty("mandatory").GetInt32(), Is.Zero);
             Assert.That(root.GetProperty("tiers").EnumerateArray().Select(t => t.GetProperty("meetsTarget").GetBoolean()), Has.All.True);
             var evidence = root.GetProperty("evidence").GetString()!;
@@ -55,6 +61,25 @@ public sealed class DrCommandTests
             Assert.That(Directory.GetFiles(folder).Select(Path.GetFileName),
                 Is.SupersetOf(new[] { "plan.json", "steps.log", "verification.json", "result.json", "report.md" }));
             Assert.That(File.ReadAllText(Path.Combine(folder, "report.md")), Does.Contain("8.5"));
+        }
+        finally
+        {
+            if (Directory.Exists(state)) Directory.Delete(state, recursive: true);
+        }
+    }
+
+    [Test]
+    public void Dr_drill_forced_onto_a_failover_of_WORM_records_exits_3_naming_the_constraint_and_its_source()
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"infra-drill-{Guid.NewGuid():N}");
+        try
+        {
+            var drill = Repo.Infra("dr", "drill", "--stack", "prod", "--to", "prod-dr", "--inject", "region-outage=uaenorth,force-failover=strictly-confidential",
+                "--documents", "8", "--state-dir", state);
+
+            Assert.That(drill.ExitCode, Is.EqualTo(3), drill.ToString());
+            Assert.That(drill.Stdout, Does.Contain("FINDING: failover of stoicgssconf").And.Contain("[storage-failover-worm]")
+                .And.Contain("https://learn.microsoft.com/azure/storage/common/storage-initiate-account-failover"));
         }
         finally
         {

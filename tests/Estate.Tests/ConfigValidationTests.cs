@@ -19,9 +19,9 @@ public sealed class ConfigValidationTests
         "ISO 22301 requires the RTO to be shorter than the maximum tolerable period of disruption";
 
     private const string AllRegions =
-        "uaenorth, uaecentral, qatarcentral, israelcentral, westeurope, northeurope, switzerlandnorth, " +
-        "switzerlandwest, germanywestcentral, germanynorth, francecentral, francesouth, swedencentral, " +
-        "italynorth, polandcentral, spaincentral";
+        "uaenorth, uaecentral, saudiarabiaeast, qatarcentral, israelcentral, westeurope, northeurope, switzerlandnorth, " +
+        "switzerlandwest, germanywestcentral, germanynorth, francecentral, francesouth, swedencentral, swedensouth, " +
+        "italynorth, polandcentral, spaincentral, austriaeast, indonesiacentral, malaysiawest, mexicocentral, newzealandnorth";
 
     [TestCase("valid-prod.yaml", "prod")]
     [TestCase("valid-prod-dr.yaml", "prod-dr")]

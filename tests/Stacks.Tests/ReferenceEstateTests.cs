@@ -57,6 +57,7 @@ public class ReferenceEstateTests
         ["azure-native:storage:BlobContainer"] = "containerName",
         ["azure-native:storage:BlobContainerImmutabilityPolicy"] = "immutabilityPolicyName",
         ["azure-native:storage:ManagementPolicy"] = "managementPolicyName",
+        ["azure-native:storage:ObjectReplicationPolicy"] = "objectReplicationPolicyId",
         ["azure-native:keyvault:Vault"] = "vaultName",
         ["azure-native:keyvault:Key"] = "keyName",
         ["azure-native:managedidentity:UserAssignedIdentity"] = "resourceName",
@@ -242,7 +243,8 @@ public class ReferenceEstateTests
             foreach (var resource in graph.Resources.Where(r => !Unnamed.Contains(r.Type)))
             {
                 Assert.That(NameInput.TryGetValue(resource.Type, out var input), Is.True, $"{resource.Type} is missing from this test's name table");
-                if (input is not null)
+                // The source half of an object replication policy must carry the id Azure gave the destination half.
+                if (input is not null && !(resource.Type == "azure-native:storage:ObjectReplicationPolicy" && resource.Inputs[input] is PropertyValue.Ref))
                     Assert.That(resource.Inputs.Str(input), Is.Not.Null.And.Not.Empty, $"{resource} {input} is a literal name");
             }
         });
@@ -331,7 +333,7 @@ public class ReferenceEstateTests
             }
             Assert.That(graph.Resources.OfType<AzureFirewall>().Single().Inputs.Strings("zones"), Is.EqualTo(new[] { "1", "2", "3" }));
             foreach (var (account, classification) in StorageAccounts(graph))
-                Assert.That(account.Inputs.Str("sku.name"), Is.EqualTo(classification == "public" ? "Standard_ZRS" : "Standard_GZRS"), $"{account} ({classification})");
+                Assert.That(account.Inputs.Str("sku.name"), Is.EqualTo("Standard_GZRS"), $"{account} ({classification}): every classification must reach the DR region");
             Assert.That(graph.Resources.OfType<RecoveryServicesVault>().Single().Inputs.Str("properties.redundancySettings.standardTierStorageRedundancy"),
                 Is.EqualTo("GeoRedundant"));
         });
@@ -348,10 +350,69 @@ public class ReferenceEstateTests
             foreach (var resource in graph.Resources)
                 Assert.That(resource.Inputs["zones"], Is.Null, $"{resource}: UAE Central has no availability zones");
             foreach (var (account, classification) in StorageAccounts(graph))
-                Assert.That(account.Inputs.Str("sku.name"), Is.EqualTo(classification == "public" ? "Standard_LRS" : "Standard_GRS"), $"{account} ({classification})");
+                Assert.That(account.Inputs.Str("sku.name"), Is.EqualTo("Standard_GRS"), $"{account} ({classification})");
             Assert.That(graph.Resources.OfType<RecoveryServicesVault>().Single().Inputs.Str("properties.redundancySettings.crossRegionRestore"),
                 Is.EqualTo("Enabled"), "uaecentral is paired with uaenorth");
         });
+    }
+
+    [Test]
+    public void The_DR_hub_reaches_every_account_that_fails_over_through_its_own_private_endpoint()
+    {
+        var prod = ReferenceStacks.Graph("prod");
+        var dr = ReferenceStacks.Graph("prod-dr");
+        var failingOver = StorageAccounts(prod).Where(a => a.Classification is "public" or "internal").Select(a => a.Account.Inputs.Str("accountName")).ToList();
+        var endpoints = dr.Resources.OfType<PrivateEndpoint>()
+            .Select(pe => (Target: pe.Inputs["privateLinkServiceConnections"] is PropertyValue.List { Items: [PropertyValue.Map first, ..] } ? first.Str("privateLinkServiceId") : null,
+                Subnet: pe.Inputs["subnet"]))
+            .ToList();
+
+        Assert.That(failingOver, Has.Count.EqualTo(2));
+        foreach (var account in failingOver)
+            Assert.That(endpoints.Where(e => e.Target?.EndsWith($"/resourceGroups/rg-oicgs-prod-documents-uan/providers/Microsoft.Storage/storageAccounts/{account}", StringComparison.Ordinal) == true).ToList(),
+                Has.Count.EqualTo(1), $"a private endpoint in the DR hub to {account}, registered in the DR hub's privatelink zone");
+        Assert.That(dr.Resources.Where(r => r.Type == "azure-native:storage:ObjectReplicationPolicy"), Is.Empty,
+            "nothing in the DR stack depends on the primary region");
+    }
+
+    [Test]
+    public void The_primary_replicates_each_records_store_into_the_DR_account_destination_first()
+    {
+        var prod = ReferenceStacks.Graph("prod");
+        var drAccounts = StorageAccounts(ReferenceStacks.Graph("prod-dr")).ToDictionary(a => a.Classification!, a => a.Account.Inputs.Str("accountName"));
+        var policies = prod.Resources.Where(r => r.Type == "azure-native:storage:ObjectReplicationPolicy").ToList();
+
+        Assert.That(policies.Select(p => p.LogicalName).Order(), Is.EqualTo(new[]
+        {
+            "documents-uan-st-conf-orp", "documents-uan-st-conf-orp-dr", "documents-uan-st-sconf-orp", "documents-uan-st-sconf-orp-dr",
+        }));
+        foreach (var code in new[] { ("conf", "confidential"), ("sconf", "strictly-confidential") })
+        {
+            var destination = policies.Single(p => p.LogicalName == $"documents-uan-st-{code.Item1}-orp-dr");
+            var source = policies.Single(p => p.LogicalName == $"documents-uan-st-{code.Item1}-orp");
+            Assert.That(destination.Inputs.Str("accountName"), Is.EqualTo(drAccounts[code.Item2]));
+            Assert.That(destination.Inputs.Str("objectReplicationPolicyId"), Is.EqualTo("default"));
+            Assert.That(source.Inputs["objectReplicationPolicyId"], Is.EqualTo(new PropertyValue.Ref(Reference.ToOutput(destination, "policyId"))),
+                "the source half carries the id Azure gave the destination half");
+            var firstRule = ((PropertyValue.List)source.Inputs["rules"]!).Items[0] as PropertyValue.Map;
+            Assert.That(firstRule!["ruleId"], Is.EqualTo(new PropertyValue.Ref(Reference.ToOutput(destination, "rules[0].ruleId"))));
+        }
+    }
+
+    [Test]
+    public void Saudi_Arabia_East_can_be_the_primary_with_uae_north_as_DR()
+    {
+        var text = File.ReadAllText(ReferenceStacks.StackFile("prod"))
+            .Replace("    primary:\n      location: uaenorth", "    primary:\n      location: saudiarabiaeast", StringComparison.Ordinal)
+            .Replace("    dr:\n      location: uaecentral", "    dr:\n      location: uaenorth", StringComparison.Ordinal);
+        var estate = Oic.Infra.Estate.Config.EstateLoader.Load(Oic.Infra.Estate.Config.StackConfig.FromStackFileText(text, "saudi.yaml", "prod"));
+
+        var graph = Oic.Infra.Stacks.EstateProgram.Declare(estate);
+
+        Assert.That(graph.Resources.OfType<Provider>().Single().Inputs.Str("location"), Is.EqualTo("saudiarabiaeast"));
+        Assert.That(estate.DocumentStores.Select(s => s.Recovery), Is.All.EqualTo(DocumentRecovery.ObjectReplication), "no pair: nothing can fail over");
+        Assert.That(graph.Resources.OfType<PublicIPAddress>().Select(p => p.Inputs.Strings("zones")), Has.All.EqualTo(new[] { "1", "2", "3" }));
+        Assert.That(StorageAccounts(graph).Select(a => a.Account.Inputs.Str("sku.name")), Has.All.EqualTo("Standard_ZRS"), "no pair, so no GRS");
     }
 
     [TestCase("prod")]
@@ -380,8 +441,11 @@ public class ReferenceEstateTests
         static IEnumerable<string> Shape(ResourceGraph graph, string code) =>
             graph.Resources.Select(r => $"{r.Type} {r.LogicalName.Replace($"-{code}", "-REGION", StringComparison.Ordinal)}");
 
-        var prod = Shape(ReferenceStacks.Graph("prod"), "uan").Where(s => !subscriptionWide.Any(t => s.StartsWith(t + " ", StringComparison.Ordinal)));
-        var dr = Shape(ReferenceStacks.Graph("prod-dr"), "uac");
+        // Document recovery is one-sided (ADR 0007): the primary owns the object replication into the DR accounts,
+        // the DR stack the private endpoints to the accounts that fail over into its region.
+        var prod = Shape(ReferenceStacks.Graph("prod"), "uan").Where(s => !subscriptionWide.Any(t => s.StartsWith(t + " ", StringComparison.Ordinal)))
+            .Where(s => !s.StartsWith("azure-native:storage:ObjectReplicationPolicy ", StringComparison.Ordinal));
+        var dr = Shape(ReferenceStacks.Graph("prod-dr"), "uac").Where(s => !s.Contains("-failover", StringComparison.Ordinal));
 
         Assert.That(dr, Is.EquivalentTo(prod), "the DR stack can rebuild everything the primary runs");
         Assert.That(ReferenceStacks.Graph("prod").Resources.Count(r => subscriptionWide.Contains(r.Type)), Is.GreaterThan(0));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Estate.Azure;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
 namespace Oic.Infra.Policies.Rules.DrReadiness;
@@ -142,10 +143,10 @@ public static class DrRules
         if (dr.IsUnknown) return Check.Unknown($"tags.{DrRegionTag}");
         if (primary.Text is not { Length: > 0 } p) return Outcome.Fail($"tags.{PrimaryRegionTag} is not set, though tags.{DrRegionTag} is");
         if (dr.Text is not { Length: > 0 } d) return Outcome.Fail($"tags.{DrRegionTag} is not set, though tags.{PrimaryRegionTag} is");
-        var (pn, dn) = (AzureRegionPairs.Normalize(p), AzureRegionPairs.Normalize(d));
+        var (pn, dn) = (AzureRegion.Normalize(p), AzureRegion.Normalize(d));
         if (pn.Equals(dn, StringComparison.OrdinalIgnoreCase))
             return Outcome.Fail($"the DR region {dn} is the primary region: a regional outage takes both");
-        if (AzureRegionPairs.Find(pn) is not { } facts)
+        if (AzureRegion.Find(pn) is not { } facts)
             return Outcome.Unknown($"the primary region '{p}' is not in the policy's region table; its pair cannot be checked");
         if (facts.Pair is null)
             return Outcome.Fail($"the primary region {pn} has no platform pair, so the DR region {dn} gets no geo-redundant storage (GRS) copy and no cross-region restore of backups; replication must be built by hand");
@@ -165,12 +166,40 @@ public static class DrRules
     {
         var dr = rg.Get("tags").Get(DrRegionTag);
         if (dr.IsUnknown) return Check.Unknown($"tags.{DrRegionTag}");
-        var region = AzureRegionPairs.Normalize(dr.Text ?? "");
-        if (AzureRegionPairs.Find(region) is not { } facts)
+        var region = AzureRegion.Normalize(dr.Text ?? "");
+        if (AzureRegion.Find(region) is not { } facts)
             return Outcome.Unknown($"the DR region '{dr.Text}' is not in the policy's region table; whether access is restricted is not known");
         return Outcome.When(!facts.AccessRestricted,
             $"the DR region {facts.Location} is access-restricted: the subscription needs access and quota there (granted through a support request) before a disaster");
     }
+
+    private const string StateRegionTag = "estate-state-region";
+    private const string SecretsRegionTag = "estate-secrets-region";
+
+    public static readonly ResourceRule BootstrapOutsidePrimary = new("dr-bootstrap-outside-primary",
+        "A DR stack's state backend and secrets provider live outside the primary region",
+        "With the primary region lost, `pulumi up` of the DR stack must still read its state and decrypt its secrets; a state account or Key Vault in the primary region goes down with it and the rebuild cannot start (docs/operations.md, DR bootstrap).",
+        Severity.Critical, ["MCSB:BR-1"], [ResourceGroup],
+        (r, _) =>
+        {
+            if (!string.Equals(Check.Tag(r, RoleTag), "dr", StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
+            var primary = r.Get("tags").Get(PrimaryRegionTag);
+            if (primary.IsUnknown) return Check.Unknown($"tags.{PrimaryRegionTag}");
+            var outcomes = new List<Outcome>();
+            foreach (var (tag, what) in new[] { (StateRegionTag, "state backend"), (SecretsRegionTag, "secrets provider") })
+            {
+                var region = r.Get("tags").Get(tag);
+                if (region.IsUnknown) { outcomes.Add(Check.Unknown($"tags.{tag}")); continue; }
+                if (region.Text is not { Length: > 0 } text)
+                {
+                    outcomes.Add(Outcome.Fail($"tags.{tag} is not set: the DR stack does not declare where its {what} lives (deployment.bootstrap in its stack file), so nothing shows it survives the loss of {primary.Text}"));
+                    continue;
+                }
+                outcomes.Add(Outcome.When(!AzureRegion.Normalize(text).Equals(AzureRegion.Normalize(primary.Text), StringComparison.Ordinal),
+                    $"the DR stack's {what} is in {text}, the primary region: when {text} is lost, `pulumi up` of the DR stack can neither read its state nor decrypt its secrets"));
+            }
+            return Outcome.All([.. outcomes]);
+        });
 
     private static bool IsConfidential(string? classification) =>
         classification is not null &&
@@ -180,6 +209,6 @@ public static class DrRules
     public static IReadOnlyList<Rule> All =>
     [
         GeoRedundantStorage, VaultGeoRestore, VaultSoftDelete, VaultImmutability, PilotLight, OfficesPrewired, ContinuityTier,
-        RegionPaired, RegionAccessRestricted,
+        RegionPaired, RegionAccessRestricted, BootstrapOutsidePrimary,
     ];
 }

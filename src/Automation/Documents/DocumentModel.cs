@@ -5,7 +5,8 @@ namespace Oic.Infra.Automation.Documents;
 /// (one storage account per classification in Azure) and a container name. On a single pair of accounts
 /// (Azurite, or one real account per region) the blob container is named <c>{classification}-{name}</c>.
 /// </summary>
-public sealed record DocumentContainer(string Classification, string Name)
+/// <param name="Worm">The container keeps records under a WORM (time-based immutability) policy: overwrites are refused.</param>
+public sealed record DocumentContainer(string Classification, string Name, bool Worm = false)
 {
     public string BlobContainerName => $"{Classification}-{Name}";
 
@@ -47,6 +48,12 @@ public sealed record LostDocument(string Container, string Name, DateTimeOffset 
 /// <summary>The data part of a drill's JSON: <c>{"blobs","verifiedIntact","restored","lost"}</c>.</summary>
 public sealed record DataCounts(int Blobs, int VerifiedIntact, int Restored, int Lost);
 
+/// <summary>What a ransomware pass did: documents overwritten, and documents their WORM policy protected.</summary>
+public sealed record CorruptionReport(IReadOnlyList<string> Hit, IReadOnlyList<string> Blocked);
+
+/// <summary>One classification's share of a verification: what was seeded, and what DR gives back.</summary>
+public sealed record ClassificationCounts(string Classification, int Seeded, int Intact, int Restored, int Lost);
+
 /// <summary>The outcome of <see cref="DocumentStore.VerifyAsync"/>: every inventoried document checked in DR.</summary>
 public sealed record VerificationReport(
     int Blobs,
@@ -54,6 +61,9 @@ public sealed record VerificationReport(
     int Restored,
     IReadOnlyList<LostDocument> LostDocuments)
 {
+    /// <summary>The counts per classification, in the order of the store's containers.</summary>
+    public IReadOnlyList<ClassificationCounts> ByClassification { get; init; } = [];
+
     public int Lost => LostDocuments.Count;
 
     public DataCounts Counts => new(Blobs, VerifiedIntact, Restored, Lost);

@@ -214,9 +214,10 @@ public sealed class DocumentStore
     /// <summary>
     /// A ransomware simulation on the primary side: overwrites <paramref name="count"/> inventoried documents
     /// (chosen deterministically from the seed) with encrypted-looking garbage, keeping their metadata (the
-    /// attacker re-uploads in place). Returns the blob paths (<c>container/name</c>) that were hit.
+    /// attacker re-uploads in place). Documents in WORM containers resist: Azure refuses the overwrite. Returns the
+    /// blob paths (<c>container/name</c>) that were hit and those the immutability policy protected.
     /// </summary>
-    public async Task<IReadOnlyList<string>> CorruptAsync(int count, CancellationToken cancellationToken = default)
+    public async Task<CorruptionReport> CorruptAsync(int count, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var candidates = Inventory;
@@ -225,8 +226,15 @@ public sealed class DocumentStore
         var random = new Random(_seed ^ 0x5EED);
         var victims = candidates.OrderBy(_ => random.Next()).Take(count).ToList();
         var hit = new List<string>();
+        var blocked = new List<string>();
         foreach (var victim in victims)
         {
+            // Azure answers 409 (BlobImmutableDueToPolicy) to an overwrite in a container under a WORM policy.
+            if (victim.Container.Worm)
+            {
+                blocked.Add($"{victim.Container.BlobContainerName}/{victim.Name}");
+                continue;
+            }
             var blob = _primary.GetBlobContainerClient(victim.Container.BlobContainerName).GetBlobClient(victim.Name);
             var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             var metadata = new Dictionary<string, string>(properties.Metadata) { [Keys.Written] = Stamp(_clock.GetUtcNow()) };
@@ -236,7 +244,7 @@ public sealed class DocumentStore
             await OverwriteAsync(blob, garbage, metadata, "application/octet-stream", cancellationToken).ConfigureAwait(false);
             hit.Add($"{victim.Container.BlobContainerName}/{victim.Name}");
         }
-        return hit;
+        return new CorruptionReport(hit, blocked);
     }
 
     /// <summary>
@@ -299,6 +307,7 @@ public sealed class DocumentStore
         var now = _clock.GetUtcNow();
         int intact = 0, restored = 0;
         var lost = new ConcurrentBag<LostDocument>();
+        var restoredSet = new ConcurrentDictionary<(string Container, string Name), byte>();
         await Parallel.ForEachAsync(records, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (record, ct) =>
             {
@@ -321,11 +330,28 @@ public sealed class DocumentStore
                     Lose(problem);
                     return;
                 }
-                if (download.Details.Metadata.ContainsKey(Keys.RestoredFrom)) Interlocked.Increment(ref restored);
+                if (download.Details.Metadata.ContainsKey(Keys.RestoredFrom))
+                {
+                    Interlocked.Increment(ref restored);
+                    restoredSet.TryAdd((record.Container.BlobContainerName, record.Name), 0);
+                }
                 else Interlocked.Increment(ref intact);
             }).ConfigureAwait(false);
+        var lostSet = lost.Select(l => (l.Container, l.Name)).ToHashSet();
+        var byClassification = Containers.Select(c => c.Classification).Distinct(StringComparer.Ordinal)
+            .Select(classification =>
+            {
+                var mine = records.Where(r => r.Container.Classification == classification).Select(r => (r.Container.BlobContainerName, r.Name)).ToList();
+                var lostHere = mine.Count(lostSet.Contains);
+                var restoredHere = mine.Count(restoredSet.ContainsKey);
+                return new ClassificationCounts(classification, mine.Count, mine.Count - lostHere - restoredHere, restoredHere, lostHere);
+            })
+            .ToList();
         return new VerificationReport(records.Count, intact, restored,
-            [.. lost.OrderBy(l => l.Container, StringComparer.Ordinal).ThenBy(l => l.Name, StringComparer.Ordinal)]);
+            [.. lost.OrderBy(l => l.Container, StringComparer.Ordinal).ThenBy(l => l.Name, StringComparer.Ordinal)])
+        {
+            ByClassification = byClassification,
+        };
     }
 
     // Content-MD5 is the storage protocol's transport-integrity header, not a security control: SHA-256 is.

@@ -3,6 +3,7 @@ using Oic.Infra.Automation.Documents;
 using Oic.Infra.Automation.Engines;
 using Oic.Infra.Automation.Sandbox;
 using Oic.Infra.Estate.Model;
+using Oic.Infra.Resources.Azure;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Resources;
 using DocumentStore = Oic.Infra.Automation.Documents.DocumentStore;
@@ -74,6 +75,19 @@ public sealed record DrDrillOptions
     public int Seed { get; init; } = 2024;
 
     /// <summary>
+    /// The source stack's program. When given, the drill deploys it on the sandbox before the disaster, so the
+    /// plan's storage failovers run against it and the sandbox refuses what Azure refuses.
+    /// </summary>
+    public ResourceGraph? Source { get; init; }
+
+    /// <summary>
+    /// Classifications whose source account the drill fails over although the plan does not (<c>--inject
+    /// force-failover=confidential</c>): a rehearsal of the operator who tries anyway. Azure refuses a failover of
+    /// an account holding WORM records, so such a drill fails (exit 3) naming the constraint and its source.
+    /// </summary>
+    public IReadOnlyList<string> ForceFailover { get; init; } = [];
+
+    /// <summary>
     /// Real Azure blob endpoints (primary and DR accounts) reached through Entra ID (<c>DefaultAzureCredential</c>:
     /// az login, workload identity in CI). When set, the drill does not start Azurite; it refuses containers that
     /// already exist (it only works on containers it creates) and deletes its containers when it ends. Null: Azurite.
@@ -132,6 +146,21 @@ public sealed record DrDrillResult
     public required string StateDirectory { get; init; }
     public required string Evidence { get; init; }
 
+    /// <summary>Per classification: documents seeded, intact, restored and lost in the DR region, and the mechanism that brought them back.</summary>
+    public IReadOnlyList<DrDrillDocuments> Documents { get; init; } = [];
+
+    /// <summary>Documents the attack could not overwrite: their container's WORM policy refused it.</summary>
+    public IReadOnlyList<string> ProtectedByWorm { get; init; } = [];
+
+    /// <summary>The storage failovers the drill ran on the sandbox (planned and forced), accepted or refused.</summary>
+    public IReadOnlyList<DrDrillFailover> Failovers { get; init; } = [];
+
+    /// <summary>Where the DR stack's state backend and secrets provider live, and whether the outage left them reachable.</summary>
+    public IReadOnlyList<DrBootstrapCheck> Bootstrap { get; init; } = [];
+
+    /// <summary>The Azure constraints the plan respected (from the plan), each with its Microsoft source.</summary>
+    public IReadOnlyList<DrConstraintCheck> Constraints { get; init; } = [];
+
     public PolicyReport Policy => Rebuild.Policy;
 
     public DataCounts Data => Verification.Counts;
@@ -142,7 +171,8 @@ public sealed record DrDrillResult
 
     public bool MeetsRpo => DocumentsRpoTargetMinutes is not { } target || RpoMinutes <= target;
 
-    public bool MeetsTargets => Tiers.All(t => t.MeetsTarget) && MeetsRpo && Data.Lost == 0;
+    public bool MeetsTargets => Tiers.All(t => t.MeetsTarget) && MeetsRpo && Data.Lost == 0 &&
+                                Failovers.All(f => f.Accepted) && Bootstrap.All(b => b.Reachable);
 
     public int ExitCode => Policy.Blocks ? PolicyViolated : MeetsTargets ? 0 : MissedTargets;
 
@@ -156,6 +186,11 @@ public sealed record DrDrillResult
                 list.Add(Inv($"tier {t.Tier} ({t.Name}) missed its RTO: restored in {DrDrillReports.M(t.MeasuredMinutes)} min, target {t.RtoTargetMinutes} min{(t.WithinMtpd ? "" : Inv($", beyond its MTPD of {t.MtpdMinutes} min"))}"));
             if (!MeetsRpo)
                 list.Add(Inv($"documents missed their RPO: {DrDrillReports.M(RpoMinutes)} min of data at risk, target {DocumentsRpoTargetMinutes} min"));
+            foreach (var f in Failovers.Where(f => !f.Accepted))
+                list.Add($"failover of {f.Account} ({f.Classification}{(f.Forced ? ", forced" : "")}) refused by Azure: {f.Outcome}");
+            foreach (var b in Bootstrap.Where(b => !b.Reachable))
+                list.Add($"the DR stack's {b.What} ({b.Url}) is in {b.Location ?? "an undeclared region"}, {(b.Location is null ? "so nothing shows it survives the outage" : "which the outage took")}: " +
+                         "`pulumi up` of the DR stack could neither read its state nor decrypt its secrets (see docs/operations.md, DR bootstrap)");
             foreach (var d in Verification.LostDocuments)
                 list.Add(Inv($"document lost: {d.Container}/{d.Name} (written {d.Written.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}): {d.Reason}"));
             foreach (var v in Policy.Violations.Where(v => !v.Waived && v.Enforcement == Enforcement.Mandatory))
@@ -232,7 +267,14 @@ public static class DrDrill
             await using var cleanup = azurite is null ? new ContainerCleanup(store, log) : null;
             await store.EnsureContainersAsync(cancellationToken).ConfigureAwait(false);
 
-            // Before the disaster: documents written and replicated to the paired region.
+            // Before the disaster: the source estate stands (on the sandbox), documents are written and replicated.
+            Directory.CreateDirectory(stateDir);
+            if (options.Source is { } source)
+            {
+                var before = new SandboxEngine(stateDir, new SandboxOptions { Clock = clock });
+                var deployed = await before.UpAsync(source, new OperationOptions { Stack = options.SourceStack, Parallel = options.Parallel }, cancellationToken).ConfigureAwait(false);
+                log(Inv($"before the disaster: {options.SourceStack} deployed on the sandbox ({deployed.Steps.Count} step(s))"));
+            }
             await store.SeedAsync(options.Documents, cancellationToken).ConfigureAwait(false);
             log(Inv($"seeded {options.Documents} document(s) into {containers.Count} container(s)"));
             clock.Advance(SeedToReplication);
@@ -240,11 +282,13 @@ public static class DrDrill
             log(Inv($"replicated {replications[0].Replicated} document(s) to DR (lag {options.ReplicationLag.TotalMinutes:0.#} min)"));
 
             IReadOnlyList<string> corrupted = [];
+            IReadOnlyList<string> protectedByWorm = [];
             if (options.CorruptBlobs > 0)
             {
                 clock.Advance(ReplicationToAttack);
-                corrupted = await store.CorruptAsync(options.CorruptBlobs, cancellationToken).ConfigureAwait(false);
-                log(Inv($"ransomware: {corrupted.Count} document(s) overwritten in the primary"));
+                var attack = await store.CorruptAsync(options.CorruptBlobs, cancellationToken).ConfigureAwait(false);
+                (corrupted, protectedByWorm) = (attack.Hit, attack.Blocked);
+                log(Inv($"ransomware: {corrupted.Count} document(s) overwritten in the primary, {protectedByWorm.Count} refused by their WORM policy"));
                 clock.Advance(options.ReplicationLag + TimeSpan.FromMinutes(1));
                 var again = await store.ReplicateAsync(options.ReplicationLag, cancellationToken).ConfigureAwait(false);
                 replications.Add(again);
@@ -256,8 +300,14 @@ public static class DrDrill
             var region = options.OutageRegion ?? options.Plan.SourceRegion;
             log(Inv($"outage of {region} at {outageAt.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ} (minute 0)"));
 
-            Directory.CreateDirectory(stateDir);
-            var engine = new SandboxEngine(stateDir, new SandboxOptions { Clock = clock });
+            var bootstrap = DrBootstrapCheck.For(options.TargetEstate, region);
+            foreach (var b in bootstrap)
+                log($"{b.What} of {options.Target.Stack}: {b.Url} in {b.Location ?? "(region not declared)"}: {(b.Reachable ? "reachable" : "UNREACHABLE")}");
+
+            // The whole rebuild runs with the region down: anything of the DR stack placed there fails.
+            var outage = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { region };
+            var engine = new SandboxEngine(stateDir, new SandboxOptions { Clock = clock, Faults = SandboxFaults.None with { RegionOutages = outage } });
+            var failovers = Failovers(options, engine, log);
             var rebuild = await DrRebuild.RunAsync(options.Plan, options.Target, engine,
                 new OperationOptions { Stack = options.Target.Stack, Parallel = options.Parallel }, log, outageAt, clock, cancellationToken).ConfigureAwait(false);
 
@@ -290,6 +340,11 @@ public static class DrDrill
                 Rebuild = rebuild,
                 StateDirectory = stateDir,
                 Evidence = folder,
+                Documents = DrDrillDocuments.From(options.Plan, verification),
+                ProtectedByWorm = protectedByWorm,
+                Failovers = failovers,
+                Bootstrap = bootstrap,
+                Constraints = options.Plan.Constraints,
             };
             evidence = folder;
             DrEvidence.Write(folder, options.Plan, rebuild.StepLog, DrDrillReports.VerificationJson(result), DrDrillReports.Json(result),
@@ -312,8 +367,48 @@ public static class DrDrill
     {
         ArgumentNullException.ThrowIfNull(estate);
         return estate.DocumentStores
-            .SelectMany(s => s.Containers.Select(c => new DocumentContainer(s.Classification.ToConfigName(), c.Name)))
+            .SelectMany(s => s.Containers.Select(c => new DocumentContainer(s.Classification.ToConfigName(), c.Name, Worm: c.RecordsRetentionDays is not null)))
             .ToList();
+    }
+
+    /// <summary>
+    /// The plan's storage failovers, then the forced ones, run on the sandbox's copy of the source stack (when the
+    /// drill deployed it): Azure's refusal becomes a refused failover, which fails the drill.
+    /// </summary>
+    private static List<DrDrillFailover> Failovers(DrDrillOptions options, SandboxEngine engine, Action<string> log)
+    {
+        var list = new List<DrDrillFailover>();
+        var planned = options.Plan.Documents.Where(d => d.Mechanism == DocumentRecovery.GeoFailover.ToConfigName())
+            .Select(d => (d.Classification, d.SourceAccount, Forced: false));
+        var names = new EstateNames(options.TargetEstate, options.TargetEstate.Regions.Primary);
+        var forced = options.ForceFailover.Select(c =>
+        {
+            var store = options.TargetEstate.DocumentStores.FirstOrDefault(s => s.Classification.ToConfigName() == c)
+                ?? throw new EngineInputException($"force-failover={c}: the estate has no document store of that classification (known: {string.Join(", ", options.TargetEstate.DocumentStores.Select(s => s.Classification.ToConfigName()))})");
+            return (Classification: c, SourceAccount: names.StorageAccount(store.Classification), Forced: true);
+        });
+        foreach (var (classification, account, isForced) in planned.Concat(forced))
+        {
+            if (options.Source is null)
+            {
+                log($"failover of {account} ({classification}) not rehearsed: the drill was given no source program to deploy");
+                continue;
+            }
+            try
+            {
+                var done = engine.FailoverStorageAccount(options.SourceStack, account);
+                var outcome = $"failed over from {done.FromLocation} to {done.ToLocation}; {done.SkuBefore} -> {done.SkuAfter} ({string.Join("; ", done.Effects.Select(e => e.Id))})";
+                log($"failover of {account} ({classification}): {outcome}");
+                list.Add(new DrDrillFailover(classification, account, isForced, true, outcome, []));
+            }
+            catch (AzureRefusedException e)
+            {
+                log($"failover of {account} ({classification}) REFUSED: {e.Message}");
+                list.Add(new DrDrillFailover(classification, account, isForced, false,
+                    string.Join("; ", e.Constraints.Select(c => c.Describe())), [.. e.Constraints.Select(c => c.Id)]));
+            }
+        }
+        return list;
     }
 
     /// <summary>

@@ -45,8 +45,66 @@ public static class DrDrillReports
             w.WriteNumber("advisory", result.Policy.Advisory);
             w.WriteEndObject();
             w.WriteString("evidence", result.Evidence);
+            w.WriteStartArray("documents");
+            foreach (var d in result.Documents)
+            {
+                w.WriteStartObject();
+                w.WriteString("classification", d.Classification);
+                w.WriteString("mechanism", d.Mechanism);
+                w.WriteNumber("seeded", d.Seeded);
+                w.WriteNumber("intact", d.Intact);
+                w.WriteNumber("restored", d.Restored);
+                w.WriteNumber("lost", d.Lost);
+                w.WriteString("restoredBy", d.RestoredBy);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("failovers");
+            foreach (var f in result.Failovers)
+            {
+                w.WriteStartObject();
+                w.WriteString("classification", f.Classification);
+                w.WriteString("account", f.Account);
+                w.WriteBoolean("forced", f.Forced);
+                w.WriteBoolean("accepted", f.Accepted);
+                w.WriteString("outcome", f.Outcome);
+                w.WriteStartArray("constraints");
+                foreach (var c in f.Constraints) w.WriteStringValue(c);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("bootstrap");
+            foreach (var b in result.Bootstrap)
+            {
+                w.WriteStartObject();
+                w.WriteString("what", b.What);
+                w.WriteString("url", b.Url);
+                if (b.Location is null) w.WriteNull("location");
+                else w.WriteString("location", b.Location);
+                w.WriteBoolean("reachable", b.Reachable);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            WriteConstraints(w, result.Constraints);
             w.WriteEndObject();
         });
+    }
+
+    /// <summary>The Azure constraints a plan respected: <c>[{"id","rule","source","respected"}]</c>.</summary>
+    internal static void WriteConstraints(Utf8JsonWriter w, IReadOnlyList<DrConstraintCheck> constraints)
+    {
+        w.WriteStartArray("constraints");
+        foreach (var c in constraints)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", c.Id);
+            w.WriteString("rule", c.Rule);
+            w.WriteString("source", c.Source);
+            w.WriteString("respected", c.Respected);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>The evidence's <c>verification.json</c>: replication passes, the attack, the restore and every lost document.</summary>
@@ -114,6 +172,9 @@ public static class DrDrillReports
         foreach (var t in result.Tiers)
             sb.Append(Inv($"tier {t.Tier} {t.Name} [{string.Join(", ", t.Services)}]: {M(t.MeasuredMinutes)} min (estimated {M(t.EstimatedMinutes)}) of {t.RtoTargetMinutes} -> {(t.MeetsTarget ? "meets target" : "MISSES TARGET")}\n"));
         sb.Append(Inv($"documents: {result.Data.Blobs} checked, {result.Data.VerifiedIntact} intact, {result.Data.Restored} restored, {result.Data.Lost} lost\n"));
+        foreach (var d in result.Documents)
+            sb.Append(Inv($"  {d.Classification} ({d.Mechanism}): {d.Seeded} seeded, {d.Intact} intact, {d.Restored} restored, {d.Lost} lost\n"));
+        sb.Append(Inv($"Azure constraints respected by the plan: {string.Join(", ", result.Constraints.Select(c => c.Id))}\n"));
         sb.Append(Inv($"policy on the rebuilt estate: {result.Policy.Mandatory} mandatory, {result.Policy.Advisory} advisory violation(s)\n"));
         foreach (var f in result.Findings) sb.Append("FINDING: ").Append(f).Append('\n');
         sb.Append(Inv($"evidence: {result.Evidence}\n"));
@@ -152,7 +213,24 @@ public static class DrDrillReports
         sb.Append(Inv($"\nRPO: {M(result.RpoMinutes)} min{(result.DocumentsRpoTargetMinutes is { } rpo ? Inv($" against a target of {rpo} min ({(result.MeetsRpo ? "met" : "**missed**")})") : "")}; {(result.Data.Lost > 0 ? "the age of the oldest lost write" : "no document lost, so the replication lag")}.\n\n"));
         sb.Append("| documents | count |\n|---|---|\n");
         sb.Append(Inv($"| checked | {result.Data.Blobs} |\n| verified intact | {result.Data.VerifiedIntact} |\n| restored from an earlier version | {result.Data.Restored} |\n| lost | {result.Data.Lost} |\n\n"));
-        sb.Append(Inv($"Policy packs on the rebuilt state: {result.Policy.Mandatory} mandatory and {result.Policy.Advisory} advisory violation(s).\n\n"));
+        sb.Append("| classification | recovered by | seeded | intact | restored | lost |\n|---|---|---|---|---|---|\n");
+        foreach (var d in result.Documents)
+            sb.Append(Inv($"| {d.Classification} | {d.Mechanism}{(d.RestoredBy.Length > 0 ? $"; overwritten ones from {d.RestoredBy}" : "")} | {d.Seeded} | {d.Intact} | {d.Restored} | {d.Lost} |\n"));
+        if (result.ProtectedByWorm.Count > 0)
+            sb.Append(Inv($"\n{result.ProtectedByWorm.Count} document(s) resisted the attack: their container's WORM policy refused the overwrite.\n"));
+        sb.Append("\nBootstrap of the DR stack during the outage:\n\n| what | where | region | reachable |\n|---|---|---|---|\n");
+        foreach (var b in result.Bootstrap)
+            sb.Append(Inv($"| {b.What} | `{b.Url}` | {b.Location ?? "not declared"} | {(b.Reachable ? "yes" : "**no**")} |\n"));
+        if (result.Failovers.Count > 0)
+        {
+            sb.Append("\nStorage failovers rehearsed on the sandbox:\n\n| account | classification | forced | outcome |\n|---|---|---|---|\n");
+            foreach (var f in result.Failovers)
+                sb.Append(Inv($"| `{f.Account}` | {f.Classification} | {(f.Forced ? "yes" : "no")} | {(f.Accepted ? "" : "**refused**: ")}{f.Outcome} |\n"));
+        }
+        sb.Append("\nAzure constraints the plan respected (each from Microsoft's documentation):\n\n| constraint | rule | how the plan respects it | source |\n|---|---|---|---|\n");
+        foreach (var c in result.Constraints)
+            sb.Append(Inv($"| `{c.Id}` | {c.Rule} | {c.Respected} | {c.Source} |\n"));
+        sb.Append(Inv($"\nPolicy packs on the rebuilt state: {result.Policy.Mandatory} mandatory and {result.Policy.Advisory} advisory violation(s).\n\n"));
 
         sb.Append("## 4. Findings (8.5 d: review, within the context of promoting improvement)\n\n");
         var findings = result.Findings.ToList();

@@ -117,5 +117,11 @@ public sealed record DrPlan
     /// </summary>
     public IReadOnlyList<string> Findings { get; init; } = [];
 
+    /// <summary>How each classification's documents come back in the DR region, and the RPO the mechanism gives (ADR 0007).</summary>
+    public IReadOnlyList<DrDocumentRecovery> Documents { get; init; } = [];
+
+    /// <summary>The Azure constraints (<c>AzureConstraints</c>) the plan respects, each with its Microsoft source and how it is respected.</summary>
+    public IReadOnlyList<DrConstraintCheck> Constraints { get; init; } = [];
+
     public IEnumerable<DrStep> Creates => Steps.Where(s => s.Kind == DrStepKind.Create);
 }

@@ -53,6 +53,20 @@ public static class DrPlanReports
                 w.WriteEndObject();
             }
             w.WriteEndArray();
+            w.WriteStartArray("documents");
+            foreach (var d in plan.Documents)
+            {
+                w.WriteStartObject();
+                w.WriteString("classification", d.Classification);
+                w.WriteString("mechanism", d.Mechanism);
+                w.WriteString("sourceAccount", d.SourceAccount);
+                w.WriteString("drAccount", d.DrAccount);
+                w.WriteBoolean("records", d.Records);
+                w.WriteString("rpo", d.Rpo);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            DrDrillReports.WriteConstraints(w, plan.Constraints);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
@@ -67,6 +81,9 @@ public static class DrPlanReports
         sb.Append(Inv($"estimated RTO {M(plan.EstimatedRtoMinutes)} min (lower bound {M(plan.LowerBound.Minutes)}: critical path {M(plan.LowerBound.CriticalPathMinutes)}, throttling {M(plan.LowerBound.ThrottleMinutes)}, work/parallel {M(plan.LowerBound.ParallelMinutes)})\n\n"));
         foreach (var t in plan.Tiers)
             sb.Append(Inv($"tier {t.Tier} {t.Name} [{string.Join(", ", t.Services)}]: {M(t.EstimatedMinutes)} min of {t.RtoTargetMinutes} -> {(t.MeetsTarget ? "meets target" : "MISSES TARGET")}\n"));
+        foreach (var d in plan.Documents)
+            sb.Append(Inv($"documents {d.Classification}: {d.Mechanism} {d.SourceAccount} -> {d.DrAccount}{(d.Records ? " (WORM records)" : "")}; RPO {d.Rpo}\n"));
+        sb.Append(Inv($"Azure constraints respected: {string.Join(", ", plan.Constraints.Select(c => c.Id))}\n"));
         foreach (var finding in plan.Findings) sb.Append(Inv($"finding: {finding}\n"));
         sb.Append('\n');
         var steps = plan.Steps.ToDictionary(s => s.Urn, StringComparer.Ordinal);
@@ -94,6 +111,12 @@ public static class DrPlanReports
         sb.Append("| tier | services | RTO target (min) | estimated (min) | meets target |\n|---|---|---|---|---|\n");
         foreach (var t in plan.Tiers)
             sb.Append(Inv($"| {t.Tier} {t.Name} | {string.Join(", ", t.Services)} | {t.RtoTargetMinutes} | {M(t.EstimatedMinutes)} | {(t.MeetsTarget ? "yes" : "**no**")} |\n"));
+        sb.Append("\n## Documents per classification\n\n| classification | mechanism | from | read in DR from | RPO |\n|---|---|---|---|---|\n");
+        foreach (var d in plan.Documents)
+            sb.Append(Inv($"| {d.Classification}{(d.Records ? " (WORM records)" : "")} | {d.Mechanism} | `{d.SourceAccount}` | `{d.DrAccount}` | {d.Rpo} |\n"));
+        sb.Append("\n## Azure constraints the plan respects\n\n| constraint | how | source |\n|---|---|---|\n");
+        foreach (var c in plan.Constraints)
+            sb.Append(Inv($"| `{c.Id}`: {c.Rule} | {c.Respected} | {c.Source} |\n"));
         if (plan.Findings.Count > 0)
         {
             sb.Append("\n## Findings\n\n");

@@ -4,13 +4,15 @@ using Oic.Infra.Automation.Sandbox;
 using Oic.Infra.Estate.Model;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Resources;
+using Oic.Infra.Resources.Azure;
 
 namespace Oic.Infra.Automation.Dr;
 
 /// <summary>
 /// Plans the rebuild of an estate in its DR region (issue 5 item 2): from the target (DR) stack's
 /// program, what already exists there (pilot light), what must be created, the data steps (storage
-/// failover of the geo-redundant document stores, vault cross-region restore) and the office
+/// failover of the document stores that recover that way and that Azure will fail over — see
+/// <see cref="DrDocuments"/>; vault cross-region restore) and the office
 /// cutovers, scheduled on the sandbox's durations and ARM limits with tier-then-critical-path
 /// priority.
 /// </summary>
@@ -69,6 +71,12 @@ internal sealed class DrGraph
     /// <summary>The continuity service of each task made from a target resource (by its component's resource group).</summary>
     public Dictionary<int, ContinuityService> ServiceOf { get; } = [];
 
+    /// <summary>How each classification's documents come back (<see cref="DrDocuments"/>).</summary>
+    public required IReadOnlyList<DrDocumentRecovery> Documents { get; init; }
+
+    /// <summary>The Azure constraints the plan respects, and how.</summary>
+    public required IReadOnlyList<DrConstraintCheck> Constraints { get; init; }
+
     /// <summary>Whether the target stack's state was given (what exists in the DR region is known).</summary>
     public bool HasTargetState { get; init; }
 
@@ -76,8 +84,11 @@ internal sealed class DrGraph
     {
         var sourceRegion = options.SourceRegion ?? SourceRegionOf(sourceState) ?? estate.Regions.Primary.Location;
         Validate(target, estate, sourceRegion);
+        var (documents, constraints) = DrDocuments.Decide(target, sourceState, estate, sourceRegion);
         var g = new DrGraph
         {
+            Documents = documents,
+            Constraints = constraints,
             Source = sourceState?.Stack ?? options.SourceStack ?? "(source)",
             Target = target.Stack,
             SourceRegion = sourceRegion,
@@ -138,14 +149,14 @@ internal sealed class DrGraph
             g.Link(i, cut.Index);
         }
 
-        // Document stores: customer-managed failover of each geo-redundant source account (about an
-        // hour each, all at once); it acts on the source account, whose secondary is already in the DR region.
+        // Document stores: customer-managed failover (about an hour each, all at once) of the source accounts
+        // whose store recovers that way and which Azure will fail over; records and the rest replicate ahead.
         var documentsTier = tierOf.GetValueOrDefault(ContinuityService.Documents, maxTier);
-        foreach (var name in GeoRedundantDocumentAccounts(target, sourceState))
+        foreach (var recovery in g.Documents.Where(d => d.Mechanism == DocumentRecovery.GeoFailover.ToConfigName()))
             g.Add(new DrTask
             {
                 Index = g.Tasks.Count,
-                Urn = DataUrn(target, DrPlanner.FailoverType, name),
+                Urn = DataUrn(target, DrPlanner.FailoverType, recovery.SourceAccount),
                 Type = DrPlanner.FailoverType,
                 Kind = DrStepKind.StorageFailover,
                 DurationMs = Durations.Milliseconds(options.StorageFailoverMinutes),
@@ -299,24 +310,6 @@ internal sealed class DrGraph
             throw new EngineInputException($"stack '{target.Stack}' has deployment.role: primary; a rebuild needs its DR stack");
     }
 
-    /// <summary>
-    /// The geo-redundant document accounts of the source: from its state when given (accounts of the
-    /// documents component whose SKU is GRS, RA-GRS, GZRS or RA-GZRS), otherwise the target's
-    /// document accounts stand for the source's (both stacks declare the same stores).
-    /// </summary>
-    private static List<string> GeoRedundantDocumentAccounts(ResourceGraph target, ResourceSet? sourceState)
-    {
-        static bool IsDocuments(string urn) => urn.Contains("::documents-", StringComparison.Ordinal);
-        if (sourceState is not null)
-            return sourceState.OfType(DrPlanner.StorageAccountType)
-                .Where(a => IsDocuments(a.Urn) && a.Get("sku.name").Text is { } sku &&
-                            (sku.Contains("GRS", StringComparison.Ordinal) || sku.Contains("GZRS", StringComparison.Ordinal)))
-                .Select(a => a.Name)
-                .ToList();
-        return target.Resources.Where(r => r.Type == DrPlanner.StorageAccountType && IsDocuments(target.UrnOf(r)))
-            .Select(r => r.LogicalName).ToList();
-    }
-
     public DrLowerBound LowerBound(int parallel)
     {
         long cp = 0;
@@ -421,6 +414,8 @@ internal sealed class DrGraph
             Writes = writes,
             NetworkWrites = network,
             Findings = PilotLightFindings(),
+            Documents = Documents,
+            Constraints = Constraints,
         };
     }
 

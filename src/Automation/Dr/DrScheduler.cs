@@ -1,4 +1,5 @@
 using Oic.Infra.Automation.Sandbox;
+using Oic.Infra.Resources.Azure;
 
 namespace Oic.Infra.Automation.Dr;
 

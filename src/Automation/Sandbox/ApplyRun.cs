@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Oic.Infra.Automation.Engines;
+using Oic.Infra.Resources.Azure;
 
 namespace Oic.Infra.Automation.Sandbox;
 
@@ -303,6 +305,12 @@ internal sealed class ApplyRun
         if (op.Location is { } location && _sandbox.Faults.RegionOutages.Any(r => r.Equals(location, StringComparison.OrdinalIgnoreCase)))
         {
             Fail(op, now, $"{op.JournalOp} of {op.Record.Urn} failed: region {location} is unavailable (injected region outage)");
+            return;
+        }
+        if (op.Kind is OperationKind.Create or OperationKind.CreateReplacement &&
+            AzureConstraints.RefusalOfZones(op.Location, op.Record.Inputs?["zones"] is JsonArray { Count: > 0 }) is { } refused)
+        {
+            Fail(op, now, $"{op.JournalOp} of {op.Record.Urn} refused by Azure: {op.Location} has no availability zones {refused.Describe()}");
             return;
         }
         if (op.Arm && !Call(op, now)) return;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Oic.Infra.Automation.Engines;
+using Oic.Infra.Resources.Azure;
 
 namespace Oic.Infra.Automation.Sandbox;
 
@@ -106,53 +107,8 @@ internal sealed class ArmResourceType
     private static string? Text(JsonObject inputs, string key) =>
         inputs[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    private static readonly Dictionary<string, ArmResourceType> Known = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["azure-native:resources:ResourceGroup"] = "/subscriptions/{subscription}/resourceGroups/{resourceGroupName}",
-        ["azure-native:network:VirtualNetwork"] = "{rg}/providers/Microsoft.Network/virtualNetworks/{virtualNetworkName}",
-        ["azure-native:network:Subnet"] = "{rg}/providers/Microsoft.Network/virtualNetworks/{virtualNetworkName}/subnets/{subnetName}",
-        ["azure-native:network:VirtualNetworkPeering"] = "{rg}/providers/Microsoft.Network/virtualNetworks/{virtualNetworkName}/virtualNetworkPeerings/{virtualNetworkPeeringName}",
-        ["azure-native:network:NetworkSecurityGroup"] = "{rg}/providers/Microsoft.Network/networkSecurityGroups/{networkSecurityGroupName}",
-        ["azure-native:network:RouteTable"] = "{rg}/providers/Microsoft.Network/routeTables/{routeTableName}",
-        ["azure-native:network:PublicIPAddress"] = "{rg}/providers/Microsoft.Network/publicIPAddresses/{publicIpAddressName}",
-        ["azure-native:network:AzureFirewall"] = "{rg}/providers/Microsoft.Network/azureFirewalls/{azureFirewallName}",
-        ["azure-native:network:FirewallPolicy"] = "{rg}/providers/Microsoft.Network/firewallPolicies/{firewallPolicyName}",
-        ["azure-native:network:FirewallPolicyRuleCollectionGroup"] = "{rg}/providers/Microsoft.Network/firewallPolicies/{firewallPolicyName}/ruleCollectionGroups/{ruleCollectionGroupName}",
-        ["azure-native:network:VirtualNetworkGateway"] = "{rg}/providers/Microsoft.Network/virtualNetworkGateways/{virtualNetworkGatewayName}",
-        ["azure-native:network:LocalNetworkGateway"] = "{rg}/providers/Microsoft.Network/localNetworkGateways/{localNetworkGatewayName}",
-        ["azure-native:network:VirtualNetworkGatewayConnection"] = "{rg}/providers/Microsoft.Network/connections/{virtualNetworkGatewayConnectionName}",
-        ["azure-native:network:BastionHost"] = "{rg}/providers/Microsoft.Network/bastionHosts/{bastionHostName}",
-        ["azure-native:network:DdosProtectionPlan"] = "{rg}/providers/Microsoft.Network/ddosProtectionPlans/{ddosProtectionPlanName}",
-        ["azure-native:network:PrivateEndpoint"] = "{rg}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}",
-        ["azure-native:network:PrivateDnsZoneGroup"] = "{rg}/providers/Microsoft.Network/privateEndpoints/{privateEndpointName}/privateDnsZoneGroups/{privateDnsZoneGroupName}",
-        ["azure-native:network:NetworkWatcher"] = "{rg}/providers/Microsoft.Network/networkWatchers/{networkWatcherName}",
-        ["azure-native:network:FlowLog"] = "{rg}/providers/Microsoft.Network/networkWatchers/{networkWatcherName}/flowLogs/{flowLogName}",
-        ["azure-native:privatedns:PrivateZone"] = "{rg}/providers/Microsoft.Network/privateDnsZones/{privateZoneName}",
-        ["azure-native:privatedns:VirtualNetworkLink"] = "{rg}/providers/Microsoft.Network/privateDnsZones/{privateZoneName}/virtualNetworkLinks/{virtualNetworkLinkName}",
-        ["azure-native:dnsresolver:DnsResolver"] = "{rg}/providers/Microsoft.Network/dnsResolvers/{dnsResolverName}",
-        ["azure-native:dnsresolver:InboundEndpoint"] = "{rg}/providers/Microsoft.Network/dnsResolvers/{dnsResolverName}/inboundEndpoints/{inboundEndpointName}",
-        ["azure-native:dnsresolver:OutboundEndpoint"] = "{rg}/providers/Microsoft.Network/dnsResolvers/{dnsResolverName}/outboundEndpoints/{outboundEndpointName}",
-        ["azure-native:storage:StorageAccount"] = "{rg}/providers/Microsoft.Storage/storageAccounts/{accountName}",
-        ["azure-native:storage:BlobServiceProperties"] = "{rg}/providers/Microsoft.Storage/storageAccounts/{accountName}/blobServices/{blobServicesName=default}",
-        ["azure-native:storage:BlobContainer"] = "{rg}/providers/Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers/{containerName}",
-        ["azure-native:storage:BlobContainerImmutabilityPolicy"] = "{rg}/providers/Microsoft.Storage/storageAccounts/{accountName}/blobServices/default/containers/{containerName}/immutabilityPolicies/{immutabilityPolicyName=default}",
-        ["azure-native:storage:ManagementPolicy"] = "{rg}/providers/Microsoft.Storage/storageAccounts/{accountName}/managementPolicies/{managementPolicyName=default}",
-        ["azure-native:storage:ObjectReplicationPolicy"] = "{rg}/providers/Microsoft.Storage/storageAccounts/{accountName}/objectReplicationPolicies/{objectReplicationPolicyId=default}",
-        ["azure-native:keyvault:Vault"] = "{rg}/providers/Microsoft.KeyVault/vaults/{vaultName}",
-        ["azure-native:keyvault:Key"] = "{rg}/providers/Microsoft.KeyVault/vaults/{vaultName}/keys/{keyName}",
-        ["azure-native:managedidentity:UserAssignedIdentity"] = "{rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/{resourceName}",
-        ["azure-native:authorization:RoleAssignment"] = "{scope}/providers/Microsoft.Authorization/roleAssignments/{roleAssignmentName}",
-        ["azure-native:authorization:RoleDefinition"] = "{scope}/providers/Microsoft.Authorization/roleDefinitions/{roleDefinitionId}",
-        ["azure-native:authorization:PimRoleEligibilitySchedule"] = "{scope}/providers/Microsoft.Authorization/roleEligibilitySchedules/{guid:scope,principalId,roleDefinitionId}",
-        ["azure-native:authorization:ManagementLockAtResourceGroupLevel"] = "{rg}/providers/Microsoft.Authorization/locks/{lockName}",
-        ["azure-native:operationalinsights:Workspace"] = "{rg}/providers/Microsoft.OperationalInsights/workspaces/{workspaceName}",
-        ["azure-native:monitor:DiagnosticSetting"] = "{resourceUri}/providers/Microsoft.Insights/diagnosticSettings/{name}",
-        ["azure-native:monitor:SubscriptionDiagnosticSetting"] = "/subscriptions/{subscription}/providers/Microsoft.Insights/diagnosticSettings/{name}",
-        ["azure-native:monitor:ActivityLogAlert"] = "{rg}/providers/Microsoft.Insights/activityLogAlerts/{activityLogAlertName}",
-        ["azure-native:monitor:ActionGroup"] = "{rg}/providers/Microsoft.Insights/actionGroups/{actionGroupName}",
-        ["azure-native:recoveryservices:Vault"] = "{rg}/providers/Microsoft.RecoveryServices/vaults/{vaultName}",
-        ["azure-native:security:Pricing"] = "{scopeId}/providers/Microsoft.Security/pricings/{pricingName}",
-    }.ToDictionary(e => e.Key, e => new ArmResourceType(e.Key, e.Value), StringComparer.Ordinal);
+    private static readonly Dictionary<string, ArmResourceType> Known = AzureResourceTypes.All
+        .ToDictionary(r => r.Token, r => new ArmResourceType(r.Token, r.ArmIdTemplate), StringComparer.Ordinal);
 
     /// <summary>azure-native module → resource provider namespace, for types outside the table.</summary>
     private static readonly Dictionary<string, string> Namespaces = new(StringComparer.Ordinal)

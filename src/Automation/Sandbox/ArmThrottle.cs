@@ -1,27 +1,6 @@
+using Oic.Infra.Resources.Azure;
+
 namespace Oic.Infra.Automation.Sandbox;
-
-/// <summary>
-/// Azure Resource Manager's request limits as the sandbox enforces them (reference/azure-dr.md §4):
-/// token buckets per subscription for writes and deletes, Microsoft.Network's own limit, and the
-/// network resource provider's refusal of a second concurrent operation on one virtual network.
-/// </summary>
-public static class ArmLimits
-{
-    public const int WriteBucket = 200;
-    public const int WriteRefillPerSecond = 10;
-    public const int DeleteBucket = 200;
-    public const int DeleteRefillPerSecond = 10;
-
-    /// <summary>Microsoft.Network: 1,000 write or delete operations per 5 minutes (per subscription).</summary>
-    public const int NetworkWritesPerWindow = 1000;
-    public const int NetworkWindowSeconds = 300;
-
-    /// <summary>The Retry-After the network RP gives with <c>RetryableErrorDueToAnotherOperation</c>.</summary>
-    public const int AnotherOperationRetrySeconds = 10;
-
-    /// <summary>Retries of one call that failed transiently, before the operation fails for good.</summary>
-    public const int MaxTransientAttempts = 10;
-}
 
 /// <summary>A token bucket on the virtual clock (milliseconds): a call takes a token; tokens come back at a steady rate.</summary>
 internal sealed class TokenBucket(int capacity, int refillPerSecond)

@@ -154,6 +154,17 @@ public sealed class SandboxEngine : IEngine
         }
     }
 
+    /// <summary>
+    /// A customer-managed (unplanned) failover of a live storage account of <paramref name="stack"/>; throws
+    /// <see cref="AzureRefusedException"/> where Azure refuses it (WORM policies, object replication, no geo-redundancy).
+    /// </summary>
+    public StorageFailoverResult FailoverStorageAccount(string stack, string accountName)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(stack);
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountName);
+        return StorageFailover.Run(SandboxPaths.For(StateDir, stack), stack, accountName, _options.Clock.GetUtcNow());
+    }
+
     /// <summary>Changes a live resource behind the state's back, as someone in the portal would (<c>./infra tamper</c>).</summary>
     public static void Tamper(string stateDir, string stack, string urn, TamperChange change) =>
         Tamper(stateDir, stack, urn, [change ?? throw new ArgumentNullException(nameof(change))]);

@@ -53,6 +53,17 @@ internal static class SimulatedAzure
                     outputs["statusOfSecondary"] = "available";
                 }
                 break;
+            case "azure-native:storage:ObjectReplicationPolicy":
+                // On the destination account Azure turns policy id "default" and empty rule ids into GUIDs; the
+                // source account's policy must then carry those (object-replication-overview, "Specify the policy and rule IDs").
+                var policyId = Text(inputs, "objectReplicationPolicyId") is { Length: > 0 } given && given != "default"
+                    ? given : SandboxJson.DeterministicGuid("object-replication-policy", id).ToString();
+                outputs["policyId"] = policyId;
+                if (outputs["rules"] is JsonArray rules)
+                    foreach (var rule in rules.OfType<JsonObject>())
+                        if (Text(rule, "ruleId") is not { Length: > 0 })
+                            rule["ruleId"] = SandboxJson.DeterministicGuid("object-replication-rule", id, Text(rule, "sourceContainer") ?? "").ToString();
+                break;
             case "azure-native:network:PublicIPAddress":
                 var h = SandboxJson.HashBytes("pip:" + id);
                 outputs["ipAddress"] = string.Create(CultureInfo.InvariantCulture, $"20.{40 + h[0] % 40}.{h[1]}.{1 + h[2] % 254}");

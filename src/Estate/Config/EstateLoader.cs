@@ -68,7 +68,7 @@ public static class EstateLoader
         var partners = Top("partners", required: false).Items().Select(n => ReadSite(n, SiteKind.Partner)).ToList();
         var spokes = Top("spokes").Items().Select(ReadSpoke).ToList();
         var identity = ReadIdentity(Top("identity"));
-        var stores = Top("documentStores").Items().Select(ReadDocumentStore).ToList();
+        var stores = Top("documentStores").Items().Select(n => ReadDocumentStore(n, regions?.IsPlatformPair ?? true)).ToList();
         var tiers = ReadContinuity(Top("continuity"));
         var tags = ReadTags(Top("tags"));
         var monitoring = Top("monitoring", required: false);
@@ -279,12 +279,33 @@ public static class EstateLoader
 
     private static DeploymentSettings? ReadDeployment(ConfigNode node)
     {
-        if (!node.IsMapping("environment", "role", "protectStateful")) return null;
+        if (!node.IsMapping("environment", "role", "protectStateful", "bootstrap")) return null;
         var env = node.Field("environment").Slug(5);
         var role = node.Field("role").OneOf("primary", "dr");
         var protect = node.Field("protectStateful", required: false).Bool() ?? true;
+        var bootstrapNode = node.Field("bootstrap", required: false);
+        BootstrapSettings? bootstrap = null;
+        if (!bootstrapNode.IsMissing && bootstrapNode.IsMapping("stateBackend", "secretsProvider"))
+            bootstrap = new BootstrapSettings(
+                ReadBootstrapEndpoint(bootstrapNode.Field("stateBackend", required: false), "azblob://", "file://", "s3://", "gs://", "https://"),
+                ReadBootstrapEndpoint(bootstrapNode.Field("secretsProvider", required: false), "azurekeyvault://", "passphrase", "awskms://", "gcpkms://", "hashivault://"));
         return env is null || role is null ? null
-            : new DeploymentSettings(env, role == "primary" ? StackRole.Primary : StackRole.Dr, protect);
+            : new DeploymentSettings(env, role == "primary" ? StackRole.Primary : StackRole.Dr, protect) { Bootstrap = bootstrap };
+    }
+
+    /// <summary><c>{url, location}</c>: a backend or secrets provider URL of a known scheme and the Azure region it lives in.</summary>
+    private static BootstrapEndpoint? ReadBootstrapEndpoint(ConfigNode node, params string[] schemes)
+    {
+        if (node.IsMissing || !node.IsMapping("url", "location")) return null;
+        var urlNode = node.Field("url");
+        var url = urlNode.Text();
+        if (url is not null && !schemes.Any(s => url.StartsWith(s, StringComparison.Ordinal)))
+        {
+            urlNode.Error($"'{url}' is not a URL Pulumi accepts here (one of: {string.Join(", ", schemes.Select(s => s + "…"))})");
+            url = null;
+        }
+        var location = node.Field("location").OneOf(AzureRegion.All.Select(r => r.Location).ToArray());
+        return url is null || location is null ? null : new BootstrapEndpoint(url, location);
     }
 
     private static SubscriptionSettings? ReadSubscription(ConfigNode node)
@@ -423,9 +444,9 @@ public static class EstateLoader
         return ok ? new IdentitySettings(groups, access) : null;
     }
 
-    private static DocumentStore? ReadDocumentStore(ConfigNode node)
+    private static DocumentStore? ReadDocumentStore(ConfigNode node, bool platformPair)
     {
-        if (!node.IsMapping("classification", "containers", "softDeleteDays", "coolAfterDays")) return null;
+        if (!node.IsMapping("classification", "containers", "softDeleteDays", "coolAfterDays", "recovery")) return null;
         var classification = node.Field("classification").OneOf(DataClassificationNames.ConfigNames);
         var softDelete = node.Field("softDeleteDays", required: false).Number(1, 365) ?? 30;
         var cool = node.Field("coolAfterDays", required: false).Number(1, 3650) ?? 90;
@@ -445,8 +466,15 @@ public static class EstateLoader
             if (name is null) { ok = false; continue; }
             containers.Add(new DocumentContainer(name, retention));
         }
+        var recovery = node.Field("recovery", required: false).OneOf(DocumentRecoveryNames.ConfigNames);
+        // Default (ADR 0007): records under WORM cannot be failed over, and a failover reaches only the platform
+        // pair, so those replicate; the rest fails over.
+        var holdsRecords = containers.Any(c => c.RecordsRetentionDays is not null);
+        var mechanism = recovery is null
+            ? holdsRecords || !platformPair ? DocumentRecovery.ObjectReplication : DocumentRecovery.GeoFailover
+            : (DocumentRecovery)Array.IndexOf(DocumentRecoveryNames.ConfigNames, recovery);
         return classification is null || !ok ? null
-            : new DocumentStore(DataClassificationNames.FromConfigName(classification), containers, softDelete, cool, node.Path);
+            : new DocumentStore(DataClassificationNames.FromConfigName(classification), containers, softDelete, cool, node.Path) { Recovery = mechanism };
     }
 
     private static List<ContinuityTier>? ReadContinuity(ConfigNode node)

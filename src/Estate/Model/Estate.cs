@@ -44,7 +44,20 @@ public enum StackRole
     Dr,
 }
 
-public sealed record DeploymentSettings(string Environment, StackRole Role, bool ProtectStateful);
+public sealed record DeploymentSettings(string Environment, StackRole Role, bool ProtectStateful)
+{
+    /// <summary>Where the stack's Pulumi state and secrets provider live (<c>deployment.bootstrap</c>); null when not declared.</summary>
+    public BootstrapSettings? Bootstrap { get; init; }
+}
+
+/// <summary>
+/// What <c>pulumi up</c> of the stack needs before any resource: its state backend and its secrets
+/// provider. A DR stack's must survive the loss of the primary region (docs/operations.md, DR bootstrap).
+/// </summary>
+public sealed record BootstrapSettings(BootstrapEndpoint? StateBackend, BootstrapEndpoint? SecretsProvider);
+
+/// <summary>A backend or secrets provider URL (<c>azblob://…</c>, <c>azurekeyvault://…</c>) and the Azure region it lives in.</summary>
+public sealed record BootstrapEndpoint(string Url, string Location);
 
 public sealed record SubscriptionSettings(Guid Id, Guid TenantId);
 
@@ -115,7 +128,31 @@ public sealed record DocumentStore(
     IReadOnlyList<DocumentContainer> Containers,
     int SoftDeleteDays,
     int CoolAfterDays,
-    string ConfigPath);
+    string ConfigPath)
+{
+    /// <summary>How the store's documents come back in the DR region (<c>documentStores[].recovery</c>; see ADR 0007).</summary>
+    public DocumentRecovery Recovery { get; init; } = DocumentRecovery.GeoFailover;
+
+    /// <summary>Whether any container keeps records under a WORM (time-based immutability) policy.</summary>
+    public bool HoldsRecords => Containers.Any(c => c.RecordsRetentionDays is not null);
+}
+
+/// <summary>How a document store's documents are made available in the DR region (ADR 0007).</summary>
+public enum DocumentRecovery
+{
+    /// <summary>Geo-redundant account; customer-managed failover to the paired region when the primary is lost.</summary>
+    GeoFailover,
+
+    /// <summary>Object replication into a DR-side account that exists before the disaster (pilot light).</summary>
+    ObjectReplication,
+}
+
+public static class DocumentRecoveryNames
+{
+    public static readonly string[] ConfigNames = ["geo-failover", "object-replication"];
+
+    public static string ToConfigName(this DocumentRecovery r) => ConfigNames[(int)r];
+}
 
 /// <summary>A blob container; <see cref="RecordsRetentionDays"/> set means WORM (time-based immutability).</summary>
 public sealed record DocumentContainer(string Name, int? RecordsRetentionDays);

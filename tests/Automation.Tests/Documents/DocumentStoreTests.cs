@@ -65,7 +65,7 @@ public sealed class DocumentStoreTests
         await store.ReplicateAsync(TimeSpan.FromMinutes(15));
 
         clock.Advance(TimeSpan.FromMinutes(10));
-        var hit = await store.CorruptAsync(3);
+        var hit = (await store.CorruptAsync(3)).Hit;
         Assert.That(hit, Has.Count.EqualTo(3).And.Unique);
         clock.Advance(TimeSpan.FromMinutes(30));
         var replication = await store.ReplicateAsync(TimeSpan.FromMinutes(15));
@@ -81,9 +81,28 @@ public sealed class DocumentStoreTests
 
         var after = await store.VerifyAsync();
         Assert.That(after.Counts, Is.EqualTo(new DataCounts(40, 37, 3, 0)));
+        Assert.That(after.ByClassification.Sum(c => c.Restored), Is.EqualTo(3));
+        Assert.That(after.ByClassification.Select(c => c.Seeded), Is.EqualTo(new[] { 20, 20 }));
+        Assert.That(after.ByClassification, Has.All.Matches<ClassificationCounts>(c => c.Intact + c.Restored + c.Lost == c.Seeded && c.Lost == 0));
 
         var second = await store.RestoreAsync();
         Assert.That(second.Restored, Is.Zero, "restore is idempotent");
+    }
+
+    [Test]
+    public async Task Documents_in_a_WORM_container_resist_the_attack_and_the_rest_are_hit()
+    {
+        var clock = new ManualClock(Start);
+        DocumentContainer[] containers = [new("internal", "worm-correspondence"), new("confidential", "worm-council-records", Worm: true)];
+        var store = DocumentStore.ForAzurite(_server, containers, clock);
+        await store.SeedAsync(20);
+
+        var attack = await store.CorruptAsync(20);
+
+        Assert.That(attack.Hit, Has.Count.EqualTo(10).And.All.StartWith("internal-"));
+        Assert.That(attack.Blocked, Has.Count.EqualTo(10).And.All.StartWith("confidential-"));
+        var report = await store.VerifyAsync();
+        Assert.That(report.ByClassification.Single(c => c.Classification == "confidential").Lost, Is.EqualTo(10), "not yet replicated: absent from DR, not overwritten");
     }
 
     [Test]
@@ -112,7 +131,7 @@ public sealed class DocumentStoreTests
     {
         var (store, clock) = NewStore("nogood");
         await store.SeedAsync(5);
-        var hit = await store.CorruptAsync(1);
+        var hit = (await store.CorruptAsync(1)).Hit;
         clock.Advance(TimeSpan.FromMinutes(30));
         await store.ReplicateAsync(TimeSpan.FromMinutes(15));
 

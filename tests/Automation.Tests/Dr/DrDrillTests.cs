@@ -24,7 +24,7 @@ public sealed class DrDrillTests
         if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 
-    private DrDrillOptions Options(EstateModel? estate = null, int documents = 40, int corrupt = 0, string? azurite = null)
+    private DrDrillOptions Options(EstateModel? estate = null, int documents = 40, int corrupt = 0, string? azurite = null, bool source = true)
     {
         var (targetEstate, graph) = DrStacks.Load("prod-dr");
         var lines = new List<string>();
@@ -34,6 +34,8 @@ public sealed class DrDrillTests
             Target = graph,
             TargetEstate = estate ?? targetEstate,
             Plan = DrStacks.Plan(),
+            Source = source ? DrStacks.Load("prod").Graph : null,
+            OutageRegion = "uaenorth",
             DrillsRoot = Path.Combine(_root, "drills"),
             EvidenceRoot = Path.Combine(_root, "evidence"),
             Documents = documents,
@@ -53,8 +55,16 @@ public sealed class DrDrillTests
         TestContext.Out.WriteLine(DrDrillReports.Text(result));
         TestContext.Out.WriteLine(File.ReadAllText(Path.Combine(result.Evidence, "report.md")));
 
-        Assert.That(result.Data, Is.EqualTo(new DataCounts(40, 37, 3, 0)));
-        Assert.That(result.Corrupted, Has.Count.EqualTo(3));
+        Assert.That(result.Data.Lost, Is.Zero);
+        Assert.That(result.Corrupted.Count + result.ProtectedByWorm.Count, Is.EqualTo(3), "every attempt either hit or met a WORM policy");
+        Assert.That(result.Data, Is.EqualTo(new DataCounts(40, 40 - result.Corrupted.Count, result.Corrupted.Count, 0)));
+        Assert.That(result.Documents.Select(d => d.Classification), Is.EqualTo(new[] { "public", "internal", "confidential", "strictly-confidential" }));
+        Assert.That(result.Documents, Has.All.Matches<DrDrillDocuments>(d => d.Seeded > 0 && d.Lost == 0 && d.Intact + d.Restored == d.Seeded),
+            "every document of every classification is in the DR region");
+        Assert.That(result.Documents.Select(d => d.Mechanism), Is.EqualTo(new[] { "geo-failover", "geo-failover", "object-replication", "object-replication" }));
+        Assert.That(result.Failovers.Select(f => (f.Classification, f.Accepted, f.Forced)), Is.EqualTo(new[] { ("public", true, false), ("internal", true, false) }));
+        Assert.That(result.Bootstrap, Has.All.Matches<DrBootstrapCheck>(b => b.Reachable && b.Location == "uaecentral"));
+        Assert.That(result.Constraints.Select(c => c.Id), Does.Contain("storage-failover-worm"));
         Assert.That(result.Tiers, Has.Count.EqualTo(3));
         Assert.That(result.Tiers, Has.All.Matches<DrDrillTier>(t => t.MeetsTarget && t.MeasuredMinutes > 0));
         Assert.That(result.Policy.Mandatory, Is.Zero);
@@ -65,11 +75,13 @@ public sealed class DrDrillTests
         Assert.That(result.ExitCode, Is.Zero, string.Join("\n", result.Findings));
 
         var json = JsonNode.Parse(DrDrillReports.Json(result))!.AsObject();
-        Assert.That(json.Select(p => p.Key), Is.EqualTo(new[] { "rtoMinutes", "rpoMinutes", "tiers", "data", "policy", "evidence" }));
+        Assert.That(json.Select(p => p.Key), Is.EqualTo(new[] { "rtoMinutes", "rpoMinutes", "tiers", "data", "policy", "evidence", "documents", "failovers", "bootstrap", "constraints" }));
+        Assert.That(json["documents"]![0]!.AsObject().Select(p => p.Key),
+            Is.EqualTo(new[] { "classification", "mechanism", "seeded", "intact", "restored", "lost", "restoredBy" }));
         Assert.That(json["tiers"]![0]!.AsObject().Select(p => p.Key),
             Is.EqualTo(new[] { "tier", "services", "rtoTargetMinutes", "estimatedMinutes", "meetsTarget", "measuredMinutes" }));
         Assert.That(json["data"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "blobs", "verifiedIntact", "restored", "lost" }));
-        Assert.That((int)json["data"]!["restored"]!, Is.EqualTo(3));
+        Assert.That((int)json["data"]!["restored"]!, Is.EqualTo(result.Corrupted.Count));
 
         Assert.That(result.Evidence, Does.EndWith("20250301T080000Z-prod"));
         Assert.That(Directory.GetFiles(result.Evidence).Select(Path.GetFileName).Order(),
@@ -81,6 +93,41 @@ public sealed class DrDrillTests
         Assert.That(steps, Has.Some.Match(@"^2025-03-01T\d\d:\d\d:\d\d\.\d{3}Z \+ *\d+(\.\d)? min  done   create "));
         Assert.That(Directory.Exists(result.StateDirectory), "the drill keeps its sandbox state for inspection");
         Assert.That(Directory.GetParent(result.StateDirectory)!.Name, Is.EqualTo("20250301T080000Z-prod"));
+    }
+
+    [Test]
+    public async Task A_drill_forced_onto_a_failover_of_WORM_records_fails_with_exit_3_naming_the_constraint_and_its_source()
+    {
+        var result = await DrDrill.RunAsync(Options(documents: 8) with { ForceFailover = ["confidential"] });
+
+        Assert.That(result.ExitCode, Is.EqualTo(DrDrillResult.MissedTargets));
+        var refused = result.Failovers.Single(f => f.Forced);
+        Assert.That((refused.Classification, refused.Accepted), Is.EqualTo(("confidential", false)));
+        Assert.That(refused.Constraints, Does.Contain("storage-failover-worm"));
+        Assert.That(result.Findings, Has.Some.Contains("refused by Azure").And.Some.Contains("[storage-failover-worm]")
+            .And.Some.Contains("https://learn.microsoft.com/azure/storage/common/storage-initiate-account-failover"));
+        Assert.That(File.ReadAllText(Path.Combine(result.Evidence, "report.md")), Does.Contain("**refused**"));
+    }
+
+    [Test]
+    public async Task A_DR_stack_whose_state_and_secrets_live_in_the_lost_region_fails_the_drill()
+    {
+        var (estate, _) = DrStacks.Load("prod-dr");
+        var inPrimary = estate with
+        {
+            Deployment = estate.Deployment with
+            {
+                Bootstrap = new BootstrapSettings(
+                    new BootstrapEndpoint("azblob://pulumi-state?storage_account=stoicgspulumistate", "uaenorth"),
+                    new BootstrapEndpoint("azurekeyvault://kv-oicgs-pulumi.vault.azure.net/keys/pulumi-state-prod", "uaenorth")),
+            },
+        };
+
+        var result = await DrDrill.RunAsync(Options(inPrimary, documents: 8));
+
+        Assert.That(result.ExitCode, Is.EqualTo(DrDrillResult.MissedTargets));
+        Assert.That(result.Bootstrap.Select(b => (b.What, b.Reachable)), Is.EqualTo(new[] { ("state backend", false), ("secrets provider", false) }));
+        Assert.That(result.Findings, Has.Some.Contains("state backend").And.Some.Contains("which the outage took"));
     }
 
     [Test]

@@ -91,10 +91,9 @@ public class DrPlannerTests
     {
         var plan = DrStacks.Plan();
         var failovers = plan.Steps.Where(s => s.Kind == DrStepKind.StorageFailover).ToList();
-        var geo = DrStacks.SourceState().OfType(DrPlanner.StorageAccountType)
-            .Count(a => a.Urn.Contains("::documents-", StringComparison.Ordinal) && a.Get("sku.name").Text!.Contains("GRS", StringComparison.Ordinal) ||
-                        a.Urn.Contains("::documents-", StringComparison.Ordinal) && a.Get("sku.name").Text!.Contains("GZRS", StringComparison.Ordinal));
-        Assert.That(failovers, Has.Count.EqualTo(geo).And.Count.GreaterThan(0), "one per geo-redundant document store");
+        var failingOver = plan.Documents.Where(d => d.Mechanism == "geo-failover").Select(d => d.SourceAccount).ToList();
+        Assert.That(failovers.Select(f => f.Urn[(f.Urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..]), Is.EquivalentTo(failingOver).And.Not.Empty,
+            "one per store that recovers by failover");
         Assert.That(failovers.Select(f => f.StartMinute).Distinct().Count(), Is.EqualTo(1), "failovers run in parallel");
         Assert.That(failovers.All(f => Math.Abs(f.Minutes - 60) < Epsilon));
         var restore = plan.Steps.Single(s => s.Kind == DrStepKind.CrossRegionRestore);
@@ -107,6 +106,69 @@ public class DrPlannerTests
         Assert.That(plan.Waves.Select(w => w.Tier), Is.Ordered, "waves by tier");
         Assert.That(plan.Waves.Sum(w => w.Resources.Count), Is.EqualTo(plan.Steps.Count));
         Assert.That(plan.CriticalPath.Minutes, Is.EqualTo(plan.LowerBound.CriticalPathMinutes).Within(0.01));
+    }
+
+    [Test]
+    public void Records_under_WORM_replicate_and_every_other_classification_fails_over_into_the_DR_region()
+    {
+        var plan = DrStacks.Plan();
+
+        Assert.That(plan.Documents.Select(d => (d.Classification, d.Mechanism, d.Records)), Is.EqualTo(new[]
+        {
+            ("public", "geo-failover", false),
+            ("internal", "geo-failover", false),
+            ("confidential", "object-replication", true),
+            ("strictly-confidential", "object-replication", true),
+        }));
+        var records = plan.Documents.Where(d => d.Records).Select(d => d.SourceAccount).ToList();
+        Assert.That(plan.Steps.Where(s => s.Kind == DrStepKind.StorageFailover).Select(s => s.Urn), Has.None.Matches<string>(u => records.Any(u.EndsWith)),
+            "no failover of an account holding WORM records is ever scheduled");
+        Assert.That(plan.Documents.Where(d => d.Mechanism == "object-replication"), Has.All.Matches<DrDocumentRecovery>(d => d.DrAccount.Contains("uac", StringComparison.Ordinal)));
+        Assert.That(plan.Constraints.Select(c => c.Id), Is.SupersetOf(new[] { "storage-failover-worm", "storage-failover-needs-geo-redundancy", "storage-failover-to-pair", "storage-failover-object-replication" }));
+        Assert.That(plan.Constraints, Has.All.Matches<DrConstraintCheck>(c => c.Source.Contains("https://learn.microsoft.com/", StringComparison.Ordinal)));
+    }
+
+    [Test]
+    public void A_plan_that_needs_a_failover_of_WORM_records_cannot_be_produced()
+    {
+        var (estate, graph) = DrStacks.Load("prod-dr");
+        var forced = estate with
+        {
+            DocumentStores = [.. estate.DocumentStores.Select(s => s.HoldsRecords ? s with { Recovery = Estate.Model.DocumentRecovery.GeoFailover } : s)],
+        };
+
+        var e = Assert.Throws<EngineInputException>(() => DrPlanner.Plan(graph, DrStacks.SourceState(), null, forced));
+
+        Assert.That(e!.Message, Does.StartWith("no DR plan").And.Contain("documentStores[2] (confidential)").And.Contain("documentStores[3] (strictly-confidential)"));
+        Assert.That(e.Message, Does.Contain("[storage-failover-worm]").And.Contain("https://learn.microsoft.com/azure/storage/common/storage-initiate-account-failover"));
+        Assert.That(e.Message, Does.Contain("recovery: object-replication"));
+    }
+
+    [Test]
+    public void A_store_that_replicates_needs_the_replication_in_the_source()
+    {
+        var (estate, graph) = DrStacks.Load("prod-dr");
+        var source = DrStacks.SourceState();
+        var withoutReplication = new ResourceSet(source.Stack, source.Project,
+            source.Resources.Where(r => r.Type != "azure-native:storage:ObjectReplicationPolicy" && r != source.Root), source.Source);
+
+        var e = Assert.Throws<EngineInputException>(() => DrPlanner.Plan(graph, withoutReplication, null, estate));
+
+        Assert.That(e!.Message, Does.Contain("(confidential) recovers by object replication, but the source replicates nothing"));
+    }
+
+    [Test]
+    public void A_failover_into_a_region_that_is_not_the_pair_is_refused()
+    {
+        var (estate, graph) = DrStacks.Load("prod-dr");
+        var elsewhere = estate with
+        {
+            Regions = estate.Regions with { Dr = estate.Regions.Dr with { Azure = Estate.Azure.AzureRegion.Find("westeurope")! } },
+        };
+
+        var e = Assert.Throws<EngineInputException>(() => DrPlanner.Plan(graph, DrStacks.SourceState(), null, elsewhere));
+
+        Assert.That(e!.Message, Does.Contain("(public) recovers by geo-failover").And.Contain("[storage-failover-to-pair]"));
     }
 
     [Test]
@@ -130,7 +192,7 @@ public class DrPlannerTests
     public void Json_has_exactly_the_field_names_of_the_issue()
     {
         var json = JsonNode.Parse(DrPlanReports.Json(DrStacks.Plan()))!.AsObject();
-        Assert.That(json.Select(p => p.Key), Is.EqualTo(new[] { "source", "target", "waves", "criticalPath", "estimatedRtoMinutes", "tiers" }));
+        Assert.That(json.Select(p => p.Key), Is.EqualTo(new[] { "source", "target", "waves", "criticalPath", "estimatedRtoMinutes", "tiers", "documents", "constraints" }));
         Assert.That(json["source"]!.GetValue<string>(), Is.EqualTo("prod"));
         Assert.That(json["target"]!.GetValue<string>(), Is.EqualTo("prod-dr"));
         var wave = json["waves"]!.AsArray()[0]!.AsObject();

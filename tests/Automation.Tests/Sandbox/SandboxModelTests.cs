@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Oic.Infra.Automation.Engines;
 using Oic.Infra.Automation.Sandbox;
+using Oic.Infra.Resources.Azure;
 
 namespace Oic.Infra.Automation.Tests.Sandbox;
 

@@ -1,0 +1,119 @@
+using Oic.Infra.Estate.Azure;
+
+namespace Oic.Infra.Resources.Azure;
+
+/// <summary>An operation Azure refuses (or an effect it always has), with the page that says so.</summary>
+/// <param name="Id">Stable id, e.g. <c>storage-failover-worm</c>: reports, evidence and tests name it.</param>
+/// <param name="Token">The azure-native type the operation acts on.</param>
+/// <param name="Operation">The ARM operation, e.g. <c>Microsoft.Storage/storageAccounts/failover/action</c>.</param>
+public sealed record AzureConstraint(string Id, string Token, string Operation, string Rule, AzureSource Source)
+{
+    /// <summary>"[id] rule (source: title, url)": how a refusal names itself everywhere.</summary>
+    public string Describe() => $"[{Id}] {Rule} (source: {Source})";
+}
+
+/// <summary>What a storage account is, as far as the failover constraints care.</summary>
+/// <param name="Name">The account's ARM name.</param>
+/// <param name="Sku">Its <c>sku.name</c>, e.g. <c>Standard_GZRS</c>.</param>
+/// <param name="Location">Its primary region.</param>
+/// <param name="WormPolicies">Containers (or the account) holding a WORM immutability policy: time-based retention, legal hold or version-level immutability.</param>
+/// <param name="InObjectReplication">The account is the source or destination of an object replication policy.</param>
+public sealed record StorageAccountFacts(string Name, string? Sku, string? Location, IReadOnlyList<string> WormPolicies, bool InObjectReplication)
+{
+    public bool GeoRedundant => AzureConstraints.IsGeoRedundant(Sku);
+}
+
+/// <summary>What a customer-managed (unplanned) failover leaves behind.</summary>
+/// <param name="Location">The new primary region: the former secondary (the platform pair).</param>
+/// <param name="Sku">The account's SKU afterwards: locally redundant in the new primary.</param>
+public sealed record StorageFailoverOutcome(string Location, string Sku, IReadOnlyList<AzureConstraint> Effects);
+
+/// <summary>
+/// The operations Azure refuses, and the effects it always has, for the operations a DR rebuild
+/// needs. The sandbox refuses exactly these, the DR planner never schedules an operation they
+/// refuse, and the evidence of a drill lists the ones the plan respected.
+/// </summary>
+public static class AzureConstraints
+{
+    public const string StorageAccountToken = "azure-native:storage:StorageAccount";
+    public const string FailoverOperation = "Microsoft.Storage/storageAccounts/failover/action";
+
+    public static readonly AzureConstraint FailoverNeedsGeoRedundancy = new("storage-failover-needs-geo-redundancy", StorageAccountToken, FailoverOperation,
+        "customer-managed account failover is supported only for geo-redundant accounts (GRS, RA-GRS, GZRS, RA-GZRS); an LRS or ZRS account has no secondary to fail over to",
+        AzureSource.StorageDisasterRecovery);
+
+    public static readonly AzureConstraint FailoverRefusedWithWorm = new("storage-failover-worm", StorageAccountToken, FailoverOperation,
+        "a storage account containing any WORM immutability policy (time-based retention or legal hold) cannot be failed over",
+        AzureSource.StorageFailoverWorm);
+
+    public static readonly AzureConstraint FailoverRefusedWithObjectReplication = new("storage-failover-object-replication", StorageAccountToken, FailoverOperation,
+        "customer-managed failover is not supported for either the source or the destination account of an object replication policy",
+        AzureSource.ObjectReplication);
+
+    public static readonly AzureConstraint FailoverOnlyToPair = new("storage-failover-to-pair", StorageAccountToken, FailoverOperation,
+        "an account fails over to its secondary region, the platform pair of its primary; no other region can be chosen",
+        AzureSource.StorageDisasterRecovery);
+
+    public static readonly AzureConstraint FailoverLeavesLrs = new("storage-failover-leaves-lrs", StorageAccountToken, FailoverOperation,
+        "an unplanned failover makes the secondary the primary and converts the account to LRS; geo-redundancy must be configured again afterwards",
+        AzureSource.StorageFailoverRest);
+
+    public static readonly AzureConstraint FailoverMovesEndpoints = new("storage-failover-endpoints-move", StorageAccountToken, FailoverOperation,
+        "the account keeps its name; the DNS records of its endpoints are pointed at the new primary region, whose network (private endpoints, DNS zone links) must already reach them",
+        AzureSource.StorageDisasterRecovery);
+
+    public static readonly AzureConstraint ObjectReplicationIsAsynchronous = new("object-replication-asynchronous", "azure-native:storage:ObjectReplicationPolicy",
+        "Microsoft.Storage/storageAccounts/objectReplicationPolicies/write",
+        "object replication copies block blobs asynchronously with no RPO guarantee (latency depends on blob size); updates and deletes of WORM-protected objects are not replicated onto a destination container under an immutability policy",
+        AzureSource.ObjectReplication);
+
+    public static readonly AzureConstraint BlobVaultedBackupNoCrossRegionRestore = new("blob-vaulted-backup-no-crr", "azure-native:dataprotection:BackupInstance",
+        "Microsoft.DataProtection/backupVaults/backupInstances/crossRegionRestore/action",
+        "vaulted backup of blobs runs on a daily or weekly schedule and offers no cross-region restore, so it protects against deletion and ransomware in the region, not against losing the region",
+        AzureSource.BlobBackupSupport);
+
+    public static readonly AzureConstraint AccessRestrictedRegion = new("region-access-restricted", "azure-native:resources:ResourceGroup",
+        "Microsoft.Resources/deployments/write",
+        "an access-restricted region accepts deployments only after access and quota are granted through a support request",
+        AzureSource.RegionsPaired);
+
+    public static readonly AzureConstraint ZonesNeedZonalRegion = new("zones-need-zonal-region", "azure-native:network:PublicIPAddress",
+        "PUT with zones",
+        "a resource can be pinned to availability zones only in a region that has them",
+        AzureSource.ZonesRegionSupport);
+
+    /// <summary>Every row, for documentation and the evidence.</summary>
+    public static IReadOnlyList<AzureConstraint> All { get; } =
+    [
+        FailoverNeedsGeoRedundancy, FailoverRefusedWithWorm, FailoverRefusedWithObjectReplication, FailoverOnlyToPair, FailoverLeavesLrs, FailoverMovesEndpoints,
+        ObjectReplicationIsAsynchronous, BlobVaultedBackupNoCrossRegionRestore, AccessRestrictedRegion, ZonesNeedZonalRegion,
+    ];
+
+    /// <summary>The refusals of a customer-managed failover of this account (empty: Azure accepts it).</summary>
+    public static IReadOnlyList<AzureConstraint> RefusalsOfFailover(StorageAccountFacts account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        var refused = new List<AzureConstraint>();
+        if (!account.GeoRedundant) refused.Add(FailoverNeedsGeoRedundancy);
+        if (account.WormPolicies.Count > 0) refused.Add(FailoverRefusedWithWorm);
+        if (account.InObjectReplication) refused.Add(FailoverRefusedWithObjectReplication);
+        return refused;
+    }
+
+    /// <summary>Where an accepted unplanned failover leaves the account; null when there is no pair to fail over to.</summary>
+    public static StorageFailoverOutcome? Failover(StorageAccountFacts account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (RefusalsOfFailover(account).Count > 0 || AzureRegion.Find(account.Location ?? "")?.Pair is not { } pair) return null;
+        return new StorageFailoverOutcome(pair, "Standard_LRS", [FailoverLeavesLrs, FailoverMovesEndpoints]);
+    }
+
+    /// <summary>Whether a <c>sku.name</c> replicates to the paired region.</summary>
+    public static bool IsGeoRedundant(string? sku) =>
+        sku is not null && (sku.EndsWith("_GRS", StringComparison.Ordinal) || sku.EndsWith("_RAGRS", StringComparison.Ordinal) ||
+                            sku.EndsWith("_GZRS", StringComparison.Ordinal) || sku.EndsWith("_RAGZRS", StringComparison.Ordinal));
+
+    /// <summary>Zonal resources in a region without zones: the refusal, or null.</summary>
+    public static AzureConstraint? RefusalOfZones(string? location, bool hasZonesInput) =>
+        hasZonesInput && location is not null && AzureRegion.Find(location) is { HasZones: false } ? ZonesNeedZonalRegion : null;
+}
