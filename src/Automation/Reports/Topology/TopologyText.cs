@@ -34,7 +34,8 @@ public static class TopologyText
         {
             var arrow = e.Style switch { "standby" => "-.", "link" => "==", _ => "--" };
             var end = e.Style switch { "standby" => ".-", "link" => "===", _ => "---" };
-            sb.Append(CultureInfo.InvariantCulture, e.Label.Length == 0 ? $"  {e.From} --- {e.To}\n" : $"  {e.From} {arrow} \"{MermaidText(e.Label)}\" {end} {e.To}\n");
+            if (e.Label.Length == 0) sb.Append(CultureInfo.InvariantCulture, $"  {e.From} --- {e.To}\n");
+            else sb.Append(CultureInfo.InvariantCulture, $"  {e.From} {arrow} \"{MermaidText(e.Label)}\" {end} {e.To}\n");
         }
         foreach (var c in Palette.Classifications.Append("site"))
         {
