@@ -132,7 +132,7 @@ public static class EngineCommands
     private static Command Drift()
     {
         var stack = StackOption();
-        var format = CommonOptions.Format("text", "json", "markdown");
+        var format = CommonOptions.Format("text", "json", "markdown", "html");
         var command = new Command("drift", "Compare the program with the state, and the state with Azure; exit 3 on drift, 4 on security-relevant drift.") { stack, format };
         command.SetAction(async (p, ct) =>
         {
@@ -153,6 +153,7 @@ public static class EngineCommands
             {
                 "json" => DriftReports.Json(report),
                 "markdown" => DriftReports.Markdown(report),
+                "html" => Automation.Reports.Html.PolicyDriftHtml.Drift(report),
                 _ => DriftReports.Text(report, Progress.Color),
             });
             return report.ExitCode;
