@@ -37,14 +37,15 @@ install_tool action-validator
 
 # The reports' browser tests need a real Chromium; without it they fail (never skip), so install it here.
 if ! command -v chromium >/dev/null 2>&1; then
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+  if { [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; } || ! command -v apt-get >/dev/null 2>&1; then
     echo "install-tools: chromium is missing; install Debian's 'chromium' package (apt-get install chromium) as root" >&2
     exit 1
   fi
   echo "install-tools: installing chromium (apt-get)…"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 else
   echo "install-tools: chromium is installed"
 fi
