@@ -28,7 +28,7 @@ public sealed class DocsExamplesTests
     public static async Task<SortedDictionary<string, string>> RenderAsync()
     {
         var (prodEstate, prod) = DrStacks.Load("prod");
-        var (drEstate, dr) = DrStacks.Load("prod-dr");
+        var (_, dr) = DrStacks.Load("prod-dr");
         var topology = EstateTopology.From([prod, dr]);
         var plan = DrStacks.Plan();
         var examples = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -43,19 +43,7 @@ public sealed class DocsExamplesTests
         var root = Directory.CreateTempSubdirectory("docs-examples-").FullName;
         try
         {
-            var result = await DrDrill.RunAsync(new DrDrillOptions
-            {
-                SourceStack = "prod",
-                Target = dr,
-                TargetEstate = drEstate,
-                Plan = plan,
-                DrillsRoot = Path.Combine(root, "drills"),
-                EvidenceRoot = Path.Combine(root, "evidence"),
-                Documents = 24,
-                CorruptBlobs = 2,
-                Clock = new DrillClock(DrillStart),
-                AzuriteExecutable = Path.Combine(DrStacks.Root, AzuriteServer.RelativeExecutable),
-            });
+            var result = await DrillAsync(root);
             // Where the evidence went is a temporary folder here; show where a real drill puts it.
             result = result with { Evidence = EvidenceFolder };
             var json = DrDrillReports.Json(result);
@@ -83,6 +71,25 @@ public sealed class DocsExamplesTests
             Directory.Delete(root, recursive: true);
         }
         return examples;
+    }
+
+    /// <summary>A drill of prod into prod-dr on Azurite (24 documents, 2 corrupted), on a fixed simulated clock, working under <paramref name="root"/>.</summary>
+    public static Task<DrDrillResult> DrillAsync(string root)
+    {
+        var (drEstate, dr) = DrStacks.Load("prod-dr");
+        return DrDrill.RunAsync(new DrDrillOptions
+        {
+            SourceStack = "prod",
+            Target = dr,
+            TargetEstate = drEstate,
+            Plan = DrStacks.Plan(),
+            DrillsRoot = Path.Combine(root, "drills"),
+            EvidenceRoot = Path.Combine(root, "evidence"),
+            Documents = 24,
+            CorruptBlobs = 2,
+            Clock = new DrillClock(DrillStart),
+            AzuriteExecutable = Path.Combine(DrStacks.Root, AzuriteServer.RelativeExecutable),
+        });
     }
 
     [Test]

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Oic.Infra.Automation.Documents;
 using Oic.Infra.Automation.Dr;
 using Oic.Infra.Automation.Drift;
 using Oic.Infra.Automation.Reports.Html;
@@ -143,21 +142,8 @@ public sealed class ReportsInBrowserTests
         var root = Directory.CreateTempSubdirectory("drill-html-").FullName;
         try
         {
-            var (estate, graph) = DrStacks.Load("prod-dr");
             var plan = DrStacks.Plan();
-            var result = await DrDrill.RunAsync(new DrDrillOptions
-            {
-                SourceStack = "prod",
-                Target = graph,
-                TargetEstate = estate,
-                Plan = plan,
-                DrillsRoot = Path.Combine(root, "drills"),
-                EvidenceRoot = Path.Combine(root, "evidence"),
-                Documents = 24,
-                CorruptBlobs = 2,
-                Clock = new DrillClock(new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero)),
-                AzuriteExecutable = Path.Combine(DrStacks.Root, AzuriteServer.RelativeExecutable),
-            });
+            var result = await DocsExamplesTests.DrillAsync(root);
             var html = DrHtml.Drill(result, plan, DrDrillReports.Json(result));
 
             var checks = await Open("dr-drill.html", html, "{tiers: '.tier-bar', signoff: '#sign-off', evidence: '#evidence', documents: '#documents'}", (1300, 1000));
