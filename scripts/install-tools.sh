@@ -2,7 +2,8 @@
 # install-tools.sh — installs the Node tools of the repository exactly as their package-lock.json pins them:
 #   tools/azure-native: the pinned @pulumi/azure-native SDK, TypeScript and yaml;
 #   tools/azurite:      the pinned Azurite storage emulator (the document data plane's blob server);
-#   tools/action-validator: the pinned @action-validator/cli (offline schema check of .github/workflows).
+#   tools/action-validator: the pinned @action-validator/cli (offline schema check of .github/workflows);
+# and Debian's chromium (headless browser tests of the SVG and HTML reports), with apt-get when missing.
 # Idempotent: does nothing for a tool whose node_modules is present and newer than its package-lock.json.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,3 +34,18 @@ install_tool() {
 install_tool azure-native
 install_tool azurite
 install_tool action-validator
+
+# The reports' browser tests need a real Chromium; without it they fail (never skip), so install it here.
+if ! command -v chromium >/dev/null 2>&1; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo="sudo"; fi
+  if { [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; } || ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-tools: chromium is missing; install Debian's 'chromium' package (apt-get install chromium) as root" >&2
+    exit 1
+  fi
+  echo "install-tools: installing chromium (apt-get)…"
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+else
+  echo "install-tools: chromium is installed"
+fi

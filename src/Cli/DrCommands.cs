@@ -2,6 +2,7 @@ using System.CommandLine;
 using Oic.Infra.Automation.Dr;
 using Oic.Infra.Automation.Engines;
 using Oic.Infra.Automation.Pulumi;
+using Oic.Infra.Automation.Reports.Html;
 using Oic.Infra.Automation.Sandbox;
 using Oic.Infra.Estate.Config;
 using Oic.Infra.Policies.Engine;
@@ -23,7 +24,7 @@ public static class DrCommands
         var stack = Source();
         var to = Target();
         var parallel = CommonOptions.Parallel();
-        var format = CommonOptions.Format("text", "json", "markdown");
+        var format = CommonOptions.Format("text", "json", "markdown", "html");
         var command = new Command("plan", "Plan the rebuild of the source stack's estate in its DR stack: existing pilot light, what to create, data steps, office cutover, waves by tier, estimated RTO per tier.")
         {
             stack, to, parallel, format,
@@ -35,6 +36,7 @@ public static class DrCommands
             {
                 "json" => DrPlanReports.Json(plan),
                 "markdown" => DrPlanReports.Markdown(plan),
+                "html" => DrHtml.Plan(plan),
                 _ => DrPlanReports.Text(plan),
             });
             return ExitCodes.Success;
@@ -75,7 +77,7 @@ public static class DrCommands
         var stack = Source();
         var to = Target();
         var parallel = CommonOptions.Parallel();
-        var format = CommonOptions.Format("text", "json");
+        var format = CommonOptions.Format("text", "json", "html");
         var documents = new Option<int>("--documents") { Description = "Documents to seed (default 120).", DefaultValueFactory = _ => 120 };
         var inject = new Option<string[]>("--inject") { Description = "corrupt-blobs=N (ransomware before the outage), region-outage=LOCATION (also takes the DR stack's state backend and secrets provider there), force-failover=CLASSIFICATION (fail over that store's account although the plan does not: Azure refuses it for WORM records)." };
         var primaryEndpoint = new Option<string>("--storage-endpoint")
@@ -110,7 +112,7 @@ public static class DrCommands
                 else
                     throw new EngineInputException($"--inject '{item}' is not a drill fault; use corrupt-blobs=N, region-outage=LOCATION or force-failover=CLASSIFICATION");
             }
-            var json = p.GetValue(format) == "json";
+            var json = p.GetValue(format) is "json" or "html";
             var result = await DrDrill.RunAsync(new DrDrillOptions
             {
                 SourceStack = p.GetValue(stack)!,
@@ -128,7 +130,12 @@ public static class DrCommands
                 StorageEndpoints = endpoints,
                 Log = json ? null : line => Console.Out.WriteLine(line),
             }, ct).ConfigureAwait(false);
-            Console.Out.Write(json ? DrDrillReports.Json(result) : DrDrillReports.Text(result));
+            Console.Out.Write(p.GetValue(format) switch
+            {
+                "json" => DrDrillReports.Json(result),
+                "html" => DrHtml.Drill(result, plan, DrDrillReports.Json(result)),
+                _ => DrDrillReports.Text(result),
+            });
             return result.ExitCode;
         });
         return command;

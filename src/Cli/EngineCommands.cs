@@ -133,32 +133,40 @@ public static class EngineCommands
     private static Command Drift()
     {
         var stack = StackOption();
-        var format = CommonOptions.Format("text", "json", "markdown");
+        var format = CommonOptions.Format("text", "json", "markdown", "html");
         var command = new Command("drift", "Compare the program with the state, and the state with Azure; exit 3 on drift, 4 on security-relevant drift.") { stack, format };
         command.SetAction(async (p, ct) =>
         {
             var name = p.GetValue(stack)!;
-            var context = Context.For(p, name, []);
-            var recordedJson = await context.Engine.ExportStackAsync(name, ct).ConfigureAwait(false)
+            var report = await MeasureDriftAsync(p, name, ct).ConfigureAwait(false)
                 ?? throw new EngineInputException($"stack '{name}' has no state yet: run `./infra up --stack {name}` first");
-            var live = await context.Engine.RefreshPreviewAsync(context.Options(10, null), ct).ConfigureAwait(false);
-            var recorded = StackExport.Parse(recordedJson, $"state of {name}");
-            var liveExport = StackExport.Parse(live.LiveExportJson, $"live {name}");
-            var config = context.Root is null ? null : Path.Combine(context.Root, "policies", "config", $"{name}.json");
-            var options = new DriftOptions
-            {
-                Config = config is not null && File.Exists(config) ? PolicyConfig.Load(config, Cli.Display(config), Catalogue.ConfigKeys) : PolicyConfig.Default,
-            };
-            var report = DriftDetector.Compare(GraphInput.From(context.Program, context.Root), recorded, liveExport, options);
             Console.Out.Write(p.GetValue(format) switch
             {
                 "json" => DriftReports.Json(report),
                 "markdown" => DriftReports.Markdown(report),
+                "html" => Automation.Reports.Html.PolicyDriftHtml.Drift(report),
                 _ => DriftReports.Text(report, Progress.Color),
             });
             return report.ExitCode;
         });
         return command;
+    }
+
+    /// <summary>Program vs state and state vs Azure for a stack; null when the engine has no state of it.</summary>
+    internal static async Task<DriftReport?> MeasureDriftAsync(ParseResult p, string name, CancellationToken ct)
+    {
+        var context = Context.For(p, name, []);
+        var recordedJson = await context.Engine.ExportStackAsync(name, ct).ConfigureAwait(false);
+        if (recordedJson is null) return null;
+        var live = await context.Engine.RefreshPreviewAsync(context.Options(10, null), ct).ConfigureAwait(false);
+        var recorded = StackExport.Parse(recordedJson, $"state of {name}");
+        var liveExport = StackExport.Parse(live.LiveExportJson, $"live {name}");
+        var config = context.Root is null ? null : Path.Combine(context.Root, "policies", "config", $"{name}.json");
+        var options = new DriftOptions
+        {
+            Config = config is not null && File.Exists(config) ? PolicyConfig.Load(config, Cli.Display(config), Catalogue.ConfigKeys) : PolicyConfig.Default,
+        };
+        return DriftDetector.Compare(GraphInput.From(context.Program, context.Root), recorded, liveExport, options);
     }
 
     private static Command Tamper()

@@ -12,7 +12,7 @@ namespace Oic.Infra.Cli;
 /// <summary><c>infra policy check | list | coverage</c>: the packs, before deployment and after.</summary>
 public static class PolicyCommand
 {
-    private static readonly string[] CheckFormats = ["text", "json", "sarif", "markdown"];
+    private static readonly string[] CheckFormats = ["text", "json", "sarif", "markdown", "html"];
     private static readonly string[] ListFormats = ["text", "markdown"];
     private static readonly string[] CoverageFormats = ["text", "json", "markdown"];
 
@@ -106,6 +106,7 @@ public static class PolicyCommand
             "json" => PolicyReports.Json(report),
             "sarif" => PolicyReports.Sarif(report, new SarifOptions(root ?? Environment.CurrentDirectory, category ?? resources.Stack, input)),
             "markdown" => PolicyReports.Markdown(report),
+            "html" => Automation.Reports.Html.PolicyDriftHtml.Policy(report, stack ?? Cli.Display(input!), DateOnly.FromDateTime(DateTime.UtcNow)),
             _ => PolicyReports.Text(report, color: !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null),
         });
         if (report.Blocks) return ExitCodes.PolicyViolated;

@@ -24,6 +24,8 @@ public static class Cli
         };
         foreach (var command in EngineCommands.Create()) root.Subcommands.Add(command);
         root.Subcommands.Add(DrCommands.Create());
+        root.Subcommands.Add(GraphCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
