@@ -2,6 +2,7 @@ using Oic.Infra.Estate.Config;
 using Oic.Infra.Estate.Model;
 using Oic.Infra.Stacks;
 using Oic.Infra.Synth;
+using YamlDotNet.RepresentationModel;
 
 namespace Oic.Infra.Cli;
 
@@ -58,13 +59,28 @@ public static class Compilation
         var stackFilePath = project.StackFile(stack);
         var stackFile = File.Exists(stackFilePath) ? StackConfig.FromStackFile(stackFilePath, Cli.Display(stackFilePath), stack) : null;
         var config = StackConfig.FromPulumiEnvironment(stack, pulumiConfig, stackFile);
-        var missing = stackFile?.Entries.Keys.Where(k => !config.Entries.ContainsKey(k)).Order(StringComparer.Ordinal).ToList() ?? [];
-        if (missing.Count > 0)
+        // Pulumi passes every value of the stack file (ESC environments only add keys beneath them).
+        var differing = stackFile?.Entries.Values
+            .Where(e => !config.Entries.TryGetValue(e.Key, out var passed) || (!e.IsSecret && !SameValue(e.Value, passed.Value)))
+            .Select(e => e.Key).Order(StringComparer.Ordinal).ToList() ?? [];
+        if (differing.Count > 0)
             throw new Automation.Engines.EngineInputException(
-                $"PULUMI_STACK is '{pulumiStack}', but PULUMI_CONFIG lacks {string.Join(", ", missing)} from {Cli.Display(stackFilePath)}: " +
+                $"PULUMI_STACK is '{pulumiStack}', but PULUMI_CONFIG differs from {Cli.Display(stackFilePath)} at {string.Join(", ", differing)}: " +
                 "is PULUMI_STACK exported in your shell? It overrides the stack Pulumi passes to its compiler; unset it and use `pulumi -s NAME`");
         return (config, root);
     }
+
+    /// <summary>Same config value: the stack file's YAML against Pulumi's JSON text of it (scalars by their text).</summary>
+    private static bool SameValue(YamlNode file, YamlNode passed) => (file, passed) switch
+    {
+        (YamlScalarNode a, YamlScalarNode b) => a.Value == b.Value,
+        (YamlSequenceNode a, YamlSequenceNode b) =>
+            a.Children.Count == b.Children.Count && a.Children.Zip(b.Children).All(p => SameValue(p.First, p.Second)),
+        (YamlMappingNode a, YamlMappingNode b) =>
+            a.Children.Count == b.Children.Count &&
+            a.Children.All(c => b.Children.TryGetValue(c.Key, out var other) && SameValue(c.Value, other)),
+        _ => false,
+    };
 
     public static Oic.Infra.Resources.ResourceGraph Declare(StackConfig config) => Load(config).Graph;
 
