@@ -64,7 +64,7 @@ public sealed class Progress(string format)
         _console.MarkupLine($"{Markup.Escape(operation)} finished in [bold]{Minutes(result.ElapsedMinutes)}[/] simulated minutes, {result.Retries} retried call(s).");
     }
 
-    public static void Plan(PreviewResult result, string format, string stack)
+    public static void Plan(PreviewResult result, string format, string stack, bool diff = false)
     {
         if (format == "json")
         {
@@ -73,7 +73,13 @@ public sealed class Progress(string format)
         }
         var progress = new Progress(format);
         foreach (var step in result.Steps.Where(s => s.Op != StepOp.Same))
-            progress._console.MarkupLine($"  {OpMarkup(step.Op)}  {Markup.Escape(Name(step.Urn))}  [grey]{Markup.Escape(step.Type)}{(step.Diffs.Count > 0 ? $"  ({Markup.Escape(string.Join(", ", step.Diffs))})" : "")}[/]");
+        {
+            progress._console.MarkupLine($"  {OpMarkup(step.Op)}  {Markup.Escape(Name(step.Urn))}  [grey]{Markup.Escape(step.Type)}{(!diff && step.Diffs.Count > 0 ? $"  ({Markup.Escape(string.Join(", ", step.Diffs))})" : "")}[/]");
+            if (!diff) continue;
+            // --diff: one line per changed property, the ones that force a replacement marked.
+            foreach (var path in step.Diffs)
+                progress._console.MarkupLine($"      [grey]~ {Markup.Escape(path)}{(step.ReplaceReasons.Contains(path) ? " (forces replacement)" : "")}[/]");
+        }
         Summary("preview", result.Summary, format, stack);
     }
 
