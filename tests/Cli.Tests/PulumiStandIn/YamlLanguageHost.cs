@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
@@ -72,18 +70,8 @@ internal sealed class YamlLanguageHost(string programDirectory, IReadOnlyDiction
         var argv = ShlexSplit(Compiler());
         // os/exec: a name with a separator is a path, relative to cmd.Dir; otherwise looked up on PATH.
         var file = argv[0].Contains('/', StringComparison.Ordinal) ? Path.GetFullPath(Path.Combine(programDirectory, argv[0])) : argv[0];
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = programDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
-            UseShellExecute = false,
-        };
-        foreach (var a in argv.Skip(1)) start.ArgumentList.Add(a);
-        start.Environment.Clear();
         var all = env.Concat(hostEnvironment.Select(kv => $"{kv.Key}={kv.Value}")).ToList();
+        var final = new Dictionary<string, string>(StringComparer.Ordinal);
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         var conflicts = new List<string>();
         foreach (var entry in all)
@@ -91,17 +79,14 @@ internal sealed class YamlLanguageHost(string programDirectory, IReadOnlyDiction
             var key = entry.Split('=')[0];
             seen[key] = seen.GetValueOrDefault(key) + 1;
             if (seen[key] == 2) conflicts.Add(key);
-            start.Environment[key] = entry[(key.Length + 1)..]; // the last one wins
+            final[key] = entry[(key.Length + 1)..]; // the last one wins
         }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
+        var process = Repo.Run(file, argv.Skip(1), programDirectory, final, clearPulumiEnvironment: false, inherit: false);
         if (process.ExitCode != 0)
-            return (new CompilerCall(process.ExitCode, stdout.Result, stderr.Result,
-                [$"error running compiler {argv[0]}: exit status {process.ExitCode}, stderr follows: {stderr.Result}"], conflicts), null);
-        var (template, errors) = YamlTemplate.Parse($"<stdout from compiler {argv[0]}>", stdout.Result);
-        return (new CompilerCall(0, stdout.Result, stderr.Result, errors, conflicts), errors.Count == 0 ? template : null);
+            return (new CompilerCall(process.ExitCode, process.Stdout, process.Stderr,
+                [$"error running compiler {argv[0]}: exit status {process.ExitCode}, stderr follows: {process.Stderr}"], conflicts), null);
+        var (template, errors) = YamlTemplate.Parse($"<stdout from compiler {argv[0]}>", process.Stdout);
+        return (new CompilerCall(0, process.Stdout, process.Stderr, errors, conflicts), errors.Count == 0 ? template : null);
     }
 
     /// <summary>github.com/google/shlex word splitting, for the unquoted and quoted words a compiler option holds.</summary>
