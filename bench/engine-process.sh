@@ -11,12 +11,12 @@ mkdir -p "$work"
 ./infra --help >/dev/null
 source "$root/bench/measure.sh"
 
-measure "sandbox up prod (fresh state)" bash -c "rm -rf '$work/sandbox' && ./infra up --stack prod --state-dir '$work/sandbox'"
-measure "sandbox up prod (no changes)" ./infra up --stack prod --state-dir "$work/sandbox"
+measure "sandbox up prod (fresh state)" bash -c "rm -rf '$work/sandbox' && ./infra up --stack prod --yes --state-dir '$work/sandbox'"
+measure "sandbox up prod (no changes)" ./infra up --stack prod --yes --state-dir "$work/sandbox"
 measure "drift prod" ./infra drift --stack prod --state-dir "$work/sandbox"
 
 for p in 1 10 100000; do
   rm -rf "$work/makespan"
-  minutes=$(./infra up --stack prod --state-dir "$work/makespan" --parallel "$p" --format json | sed -n 's/.*"simulatedMinutes": \([0-9.]*\).*/\1/p')
+  minutes=$(./infra up --stack prod --yes --state-dir "$work/makespan" --parallel "$p" --format json | sed -n 's/.*"simulatedMinutes": \([0-9.]*\).*/\1/p')
   printf 'makespan of prod at --parallel %-7s %6s simulated minutes\n' "$p" "$minutes"
 done

@@ -12,6 +12,13 @@ namespace Oic.Infra.Stacks;
 /// </summary>
 public static class EstateProgram
 {
+    /// <summary>
+    /// Every resource package the program deploys with, at its pinned version. Pulumi installs these
+    /// from the discovery call, before any stack config exists; a test checks each compiled stack
+    /// uses exactly these.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string Version)> Packages = [("azure-native", StackContext.AzureNativeVersion)];
+
     public static ResourceGraph Declare(EstateModel estate)
     {
         ArgumentNullException.ThrowIfNull(estate);

@@ -2,11 +2,9 @@ using Oic.Infra.Estate.Config;
 using Oic.Infra.Estate.Model;
 using Oic.Infra.Stacks;
 using Oic.Infra.Synth;
+using YamlDotNet.RepresentationModel;
 
 namespace Oic.Infra.Cli;
-
-/// <summary>Where the stack's config comes from: a stack file, or Pulumi's compiler environment.</summary>
-public sealed record CompileSource(StackConfig Config, string RepositoryRoot);
 
 /// <summary>Stack config → estate → resource graph → YAML program; the compile verb's whole job.</summary>
 public static class Compilation
@@ -38,6 +36,60 @@ public static class Compilation
     /// elsewhere with <c>--config-file</c>), else none.
     /// </summary>
     public static string? PolicyRoot() => FindRoot(Environment.CurrentDirectory) ?? FindRoot(AppContext.BaseDirectory);
+
+    /// <summary>
+    /// The program for Pulumi's package discovery. pulumi-yaml's host runs the compiler with no
+    /// <c>PULUMI_STACK</c> and no <c>PULUMI_CONFIG</c> from <c>GetRequiredPackages</c> and
+    /// <c>GetProgramDependencies</c> (<c>pkg/server/server.go</c>), and needs only the packages to
+    /// install; it runs the compiler again, with the stack, before deploying anything.
+    /// </summary>
+    public static string Discovery() => YamlProgramWriter.WriteDiscovery(EstateLoader.Project, ProgramDescription, EstateProgram.Packages);
+
+    /// <summary>
+    /// The config of Pulumi's run call. pulumi-yaml's <c>Run</c> (<c>pkg/server/server.go</c>) sets exactly
+    /// <c>PULUMI_STACK</c>, <c>PULUMI_ORGANIZATION</c>, <c>PULUMI_PROJECT</c>, <c>PULUMI_CONFIG</c> and
+    /// <c>PULUMI_ROOT_DIRECTORY</c>; which keys are secret is not among them, so it is read from the
+    /// stack file Pulumi took the values from (<c>ROOT/&lt;stackConfigDir&gt;/Pulumi.&lt;stack&gt;.yaml</c>).
+    /// <c>LoadFromCompiler</c> (<c>pkg/pulumiyaml/run.go</c>) appends the host's own environment after
+    /// these, so a <c>PULUMI_STACK</c> exported in the user's shell overrides Pulumi's: a stack file whose
+    /// keys Pulumi did not pass is refused rather than compiled against another stack's config.
+    /// </summary>
+    public static (StackConfig Config, string Root) FromPulumiRun(string pulumiStack, string pulumiConfig, string? pulumiProject, string? rootDirectory)
+    {
+        if (!string.IsNullOrEmpty(pulumiProject) && pulumiProject != EstateLoader.Project)
+            throw new Automation.Engines.EngineInputException(
+                $"PULUMI_PROJECT is '{pulumiProject}', but this compiler builds project '{EstateLoader.Project}'");
+        var root = rootDirectory is { Length: > 0 } given ? given : FindRoot(Environment.CurrentDirectory)
+            ?? throw new Automation.Engines.EngineInputException("PULUMI_ROOT_DIRECTORY is not set and no Pulumi.yaml is here or above");
+        var project = PulumiProject.Read(root)
+            ?? throw new Automation.Engines.EngineInputException($"PULUMI_ROOT_DIRECTORY '{root}' holds no {PulumiProject.FileName}");
+        // Pulumi passes the stack's own name; an org-qualified one names its file by the last part.
+        var stack = pulumiStack.Split('/')[^1];
+        var stackFilePath = project.StackFile(stack);
+        var stackFile = File.Exists(stackFilePath) ? StackConfig.FromStackFile(stackFilePath, Cli.Display(stackFilePath), stack) : null;
+        var config = StackConfig.FromPulumiEnvironment(stack, pulumiConfig, stackFile);
+        // Pulumi passes every value of the stack file (ESC environments only add keys beneath them).
+        var differing = stackFile?.Entries.Values
+            .Where(e => !config.Entries.TryGetValue(e.Key, out var passed) || (!e.IsSecret && !SameValue(e.Value, passed.Value)))
+            .Select(e => e.Key).Order(StringComparer.Ordinal).ToList() ?? [];
+        if (differing.Count > 0)
+            throw new Automation.Engines.EngineInputException(
+                $"PULUMI_STACK is '{pulumiStack}', but PULUMI_CONFIG differs from {Cli.Display(stackFilePath)} at {string.Join(", ", differing)}: " +
+                "is PULUMI_STACK exported in your shell? It overrides the stack Pulumi passes to its compiler; unset it and use `pulumi -s NAME`");
+        return (config, root);
+    }
+
+    /// <summary>Same config value: the stack file's YAML against Pulumi's JSON text of it (scalars by their text).</summary>
+    private static bool SameValue(YamlNode file, YamlNode passed) => (file, passed) switch
+    {
+        (YamlScalarNode a, YamlScalarNode b) => a.Value == b.Value,
+        (YamlSequenceNode a, YamlSequenceNode b) =>
+            a.Children.Count == b.Children.Count && a.Children.Zip(b.Children).All(p => SameValue(p.First, p.Second)),
+        (YamlMappingNode a, YamlMappingNode b) =>
+            a.Children.Count == b.Children.Count &&
+            a.Children.All(c => b.Children.TryGetValue(c.Key, out var other) && SameValue(c.Value, other)),
+        _ => false,
+    };
 
     public static Oic.Infra.Resources.ResourceGraph Declare(StackConfig config) => Load(config).Graph;
 

@@ -4,9 +4,11 @@ using Oic.Infra.Estate.Config;
 namespace Oic.Infra.Cli;
 
 /// <summary>
-/// <c>infra compile</c>: prints the Pulumi YAML program of a stack. Run by Pulumi as the YAML
-/// runtime's compiler (no <c>--stack</c>; config from <c>PULUMI_CONFIG</c>), or by people and CI
-/// with <c>--stack</c>, reading <c>stacks/Pulumi.&lt;stack&gt;.yaml</c>. Both give the same bytes.
+/// <c>infra compile</c>: prints the Pulumi YAML program of a stack. Run by people and CI with
+/// <c>--stack</c> (default <c>PULUMI_STACK</c>), reading <c>stacks/Pulumi.&lt;stack&gt;.yaml</c>; and by
+/// Pulumi's YAML host as the runtime's compiler, twice: for package discovery with no stack, then
+/// for the run with <c>PULUMI_STACK</c> and <c>PULUMI_CONFIG</c> (see <see cref="Compilation"/>).
+/// The run and <c>--stack</c> give the same bytes.
 /// </summary>
 public static class CompileCommand
 {
@@ -14,7 +16,7 @@ public static class CompileCommand
     {
         var stack = new Option<string?>("--stack", "-s")
         {
-            Description = "Stack to compile (reads stacks/Pulumi.<stack>.yaml). Omit when Pulumi runs this as its compiler.",
+            Description = "Stack to compile (reads stacks/Pulumi.<stack>.yaml); default PULUMI_STACK. With neither, prints the package-discovery program Pulumi asks for.",
         };
         var configFile = new Option<FileInfo?>("--config-file")
         {
@@ -35,38 +37,40 @@ public static class CompileCommand
     private static int Run(string? stack, FileInfo? configFile, DirectoryInfo? outDir)
     {
         StackConfig config;
-        if (stack is null && configFile is null)
-        {
-            // Pulumi's YAML language host: PULUMI_STACK, PULUMI_PROJECT and PULUMI_CONFIG are set.
-            var pulumiStack = Environment.GetEnvironmentVariable("PULUMI_STACK");
-            var pulumiConfig = Environment.GetEnvironmentVariable("PULUMI_CONFIG");
-            if (string.IsNullOrEmpty(pulumiStack) || pulumiConfig is null)
-                return Cli.Fail(ExitCodes.InvalidInput, "compile needs --stack NAME (or PULUMI_STACK and PULUMI_CONFIG, as Pulumi sets them)");
-            var project = Environment.GetEnvironmentVariable("PULUMI_PROJECT");
-            if (!string.IsNullOrEmpty(project) && project != EstateLoader.Project)
-                return Cli.Fail(ExitCodes.InvalidInput, $"PULUMI_PROJECT is '{project}', but this compiler builds project '{EstateLoader.Project}'");
-            // Pulumi passes an org-qualified name to some hosts; the stack file is named after the last part.
-            var name = pulumiStack.Split('/')[^1];
-            config = StackConfig.FromPulumiEnvironment(name, pulumiConfig, Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS"));
-        }
-        else if (configFile is not null)
+        string? root;
+        var pulumiStack = Environment.GetEnvironmentVariable("PULUMI_STACK") is { Length: > 0 } set ? set : null;
+        var pulumiConfig = Environment.GetEnvironmentVariable("PULUMI_CONFIG");
+        if (configFile is not null)
         {
             config = StackConfig.FromStackFile(configFile.FullName, Cli.Display(configFile.FullName), stack);
+            // Outside the repository, the policy settings of the repository this program was built in;
+            // the gate runs either way.
+            root = Compilation.PolicyRoot();
+        }
+        else if (stack is null && pulumiStack is not null && pulumiConfig is not null)
+        {
+            (config, root) = Compilation.FromPulumiRun(pulumiStack, pulumiConfig,
+                Environment.GetEnvironmentVariable("PULUMI_PROJECT"), Environment.GetEnvironmentVariable("PULUMI_ROOT_DIRECTORY"));
+        }
+        else if ((stack ?? pulumiStack) is { } name)
+        {
+            root = Compilation.FindRoot(Environment.CurrentDirectory);
+            if (root is null)
+                return Cli.Fail(ExitCodes.InvalidInput, "no Pulumi.yaml with a stacks/ folder here or above; run from the repository or pass --config-file");
+            config = Compilation.ReadStack(root, name);
         }
         else
         {
-            var repository = Compilation.FindRoot(Environment.CurrentDirectory);
-            if (repository is null)
-                return Cli.Fail(ExitCodes.InvalidInput, "no Pulumi.yaml with a stacks/ folder here or above; run from the repository or pass --config-file");
-            config = Compilation.ReadStack(repository, stack!);
+            // Pulumi's package discovery: no stack, no config (see Compilation.Discovery).
+            if (!Console.IsOutputRedirected)
+                Console.Error.WriteLine("infra: no stack given, so this is the package-discovery program Pulumi asks for; `infra compile --stack NAME` prints a stack's program");
+            return Emit(Compilation.Discovery(), outDir);
         }
+        return Emit(Compilation.Compile(config, root), outDir);
+    }
 
-        // The policy gate reads policies/ from the repository (Pulumi names it in PULUMI_ROOT_DIRECTORY).
-        // Outside the repository (--config-file), the repository this program was built in; the gate runs either way.
-        var root = Environment.GetEnvironmentVariable("PULUMI_ROOT_DIRECTORY") is { Length: > 0 } pulumiRoot && stack is null && configFile is null
-            ? pulumiRoot
-            : Compilation.PolicyRoot();
-        var program = Compilation.Compile(config, root);
+    private static int Emit(string program, DirectoryInfo? outDir)
+    {
         if (outDir is null)
         {
             Console.Out.Write(program);

@@ -35,24 +35,24 @@ public static class EngineCommands
 
     public static IEnumerable<Command> Create() => [Preview(), Up(), Destroy(), Refresh(), Drift(), Tamper(), State()];
 
-    private static Option<string> StackOption() => new("--stack", "-s") { Description = "The stack (stacks/Pulumi.<stack>.yaml).", Required = true };
-
     private static Command Preview()
     {
-        var stack = StackOption();
+        var stack = CommonOptions.Stack();
         var parallel = CommonOptions.Parallel();
         var format = CommonOptions.Format("text", "json", "markdown");
         var fromPreview = new Option<FileInfo?>("--from-preview")
         {
             Description = "Render this saved `pulumi preview --json --show-sames` digest instead of running a preview (CI's pull-request comment).",
         };
+        var target = CommonOptions.Target();
+        var diff = new Option<bool>("--diff") { Description = "Show each property that changes, as `pulumi preview --diff` does." };
         var command = new Command("preview", "Show what `up` would change; changes nothing. --format markdown gives the pull-request comment.")
         {
-            stack, parallel, format, fromPreview,
+            stack, parallel, format, fromPreview, target, diff,
         };
         command.SetAction(async (p, ct) =>
         {
-            var name = p.GetValue(stack)!;
+            var name = CommonOptions.StackOf(p, stack);
             PreviewResult result;
             PolicyReport policy;
             string? root;
@@ -68,13 +68,13 @@ public static class EngineCommands
             {
                 var context = Context.For(p, name, []);
                 root = context.Root;
-                result = await context.Engine.PreviewAsync(context.Program, context.Options(p.GetValue(parallel), progress.OnEvent), ct).ConfigureAwait(false);
+                result = await context.Engine.PreviewAsync(context.Program, context.Options(p.GetValue(parallel), progress.OnEvent, p.GetValue(target)), ct).ConfigureAwait(false);
                 policy = PolicyGate.CheckGraph(context.Program, root);
             }
             if (p.GetValue(format) == "markdown")
                 Console.Out.Write(PreviewComment.Render(name, result, policy));
             else
-                progress.Plan(result, name);
+                progress.Plan(result, name, p.GetValue(diff));
             return ExitCodes.Success;
         });
         return command;
@@ -82,16 +82,20 @@ public static class EngineCommands
 
     private static Command Up()
     {
-        var stack = StackOption();
+        var stack = CommonOptions.Stack();
         var parallel = CommonOptions.Parallel();
         var format = CommonOptions.Format("text", "json");
         var inject = new Option<string[]>("--inject") { Description = "Sandbox faults: crash-after=N, transient=RATE, region-outage=LOCATION, seed=N (repeatable or comma-separated)." };
-        var command = new Command("up", "Deploy: create, update, replace and delete until Azure matches the program (drift included).") { stack, parallel, format, inject };
+        var target = CommonOptions.Target();
+        var yes = CommonOptions.Yes();
+        var command = new Command("up", "Deploy: create, update, replace and delete until Azure matches the program (drift included).") { stack, parallel, format, inject, target, yes };
         command.SetAction(async (p, ct) =>
         {
-            var context = Context.For(p, p.GetValue(stack)!, p.GetValue(inject) ?? []);
+            var name = CommonOptions.StackOf(p, stack);
+            var context = Context.For(p, name, p.GetValue(inject) ?? []);
+            if (CommonOptions.Confirm(p.GetValue(yes), "update", name) is { } declined) return declined;
             var progress = new Progress(p.GetValue(format)!);
-            var result = await context.Engine.UpAsync(context.Program, context.Options(p.GetValue(parallel), progress.OnEvent), ct).ConfigureAwait(false);
+            var result = await context.Engine.UpAsync(context.Program, context.Options(p.GetValue(parallel), progress.OnEvent, p.GetValue(target)), ct).ConfigureAwait(false);
             progress.Done("up", result, context.Stack);
             return ExitCodes.Success;
         });
@@ -100,13 +104,16 @@ public static class EngineCommands
 
     private static Command Destroy()
     {
-        var stack = StackOption();
+        var stack = CommonOptions.Stack();
         var parallel = CommonOptions.Parallel();
         var format = CommonOptions.Format("text", "json");
-        var command = new Command("destroy", "Delete every resource of the stack (protected resources are refused).") { stack, parallel, format };
+        var yes = CommonOptions.Yes();
+        var command = new Command("destroy", "Delete every resource of the stack (protected resources are refused).") { stack, parallel, format, yes };
         command.SetAction(async (p, ct) =>
         {
-            var context = Context.For(p, p.GetValue(stack)!, [], compile: false);
+            var name = CommonOptions.StackOf(p, stack);
+            if (CommonOptions.Confirm(p.GetValue(yes), "destroy", name) is { } declined) return declined;
+            var context = Context.For(p, name, [], compile: false);
             var progress = new Progress(p.GetValue(format)!);
             var result = await context.Engine.DestroyAsync(context.Options(p.GetValue(parallel), progress.OnEvent), ct).ConfigureAwait(false);
             progress.Done("destroy", result, context.Stack);
@@ -117,13 +124,14 @@ public static class EngineCommands
 
     private static Command Refresh()
     {
-        var stack = StackOption();
+        var stack = CommonOptions.Stack();
         var format = CommonOptions.Format("text", "json");
-        var command = new Command("refresh", "Read what Azure has and say what a refresh would change in the state (preview only: nothing is written).") { stack, format };
+        var parallel = CommonOptions.Parallel();
+        var command = new Command("refresh", "Read what Azure has and say what a refresh would change in the state (preview only: nothing is written).") { stack, format, parallel };
         command.SetAction(async (p, ct) =>
         {
-            var context = Context.For(p, p.GetValue(stack)!, [], compile: false);
-            var result = await context.Engine.RefreshPreviewAsync(context.Options(10, null), ct).ConfigureAwait(false);
+            var context = Context.For(p, CommonOptions.StackOf(p, stack), [], compile: false);
+            var result = await context.Engine.RefreshPreviewAsync(context.Options(p.GetValue(parallel), null), ct).ConfigureAwait(false);
             Progress.Summary("refresh (preview)", result.Summary, p.GetValue(format)!, context.Stack);
             return ExitCodes.Success;
         });
@@ -132,13 +140,14 @@ public static class EngineCommands
 
     private static Command Drift()
     {
-        var stack = StackOption();
+        var stack = CommonOptions.Stack();
         var format = CommonOptions.Format("text", "json", "markdown", "html");
-        var command = new Command("drift", "Compare the program with the state, and the state with Azure; exit 3 on drift, 4 on security-relevant drift.") { stack, format };
+        var parallel = CommonOptions.Parallel();
+        var command = new Command("drift", "Compare the program with the state, and the state with Azure; exit 3 on drift, 4 on security-relevant drift.") { stack, format, parallel };
         command.SetAction(async (p, ct) =>
         {
-            var name = p.GetValue(stack)!;
-            var report = await MeasureDriftAsync(p, name, ct).ConfigureAwait(false)
+            var name = CommonOptions.StackOf(p, stack);
+            var report = await MeasureDriftAsync(p, name, p.GetValue(parallel), ct).ConfigureAwait(false)
                 ?? throw new EngineInputException($"stack '{name}' has no state yet: run `./infra up --stack {name}` first");
             Console.Out.Write(p.GetValue(format) switch
             {
@@ -153,12 +162,12 @@ public static class EngineCommands
     }
 
     /// <summary>Program vs state and state vs Azure for a stack; null when the engine has no state of it.</summary>
-    internal static async Task<DriftReport?> MeasureDriftAsync(ParseResult p, string name, CancellationToken ct)
+    internal static async Task<DriftReport?> MeasureDriftAsync(ParseResult p, string name, int parallel, CancellationToken ct)
     {
         var context = Context.For(p, name, []);
         var recordedJson = await context.Engine.ExportStackAsync(name, ct).ConfigureAwait(false);
         if (recordedJson is null) return null;
-        var live = await context.Engine.RefreshPreviewAsync(context.Options(10, null), ct).ConfigureAwait(false);
+        var live = await context.Engine.RefreshPreviewAsync(context.Options(parallel, null), ct).ConfigureAwait(false);
         var recorded = StackExport.Parse(recordedJson, $"state of {name}");
         var liveExport = StackExport.Parse(live.LiveExportJson, $"live {name}");
         var config = context.Root is null ? null : Path.Combine(context.Root, "policies", "config", $"{name}.json");
@@ -171,7 +180,7 @@ public static class EngineCommands
 
     private static Command Tamper()
     {
-        var stack = StackOption();
+        var stack = CommonOptions.Stack();
         var urn = new Option<string>("--urn") { Description = "The live resource to change (its URN).", Required = true };
         var set = new Option<string[]>("--set") { Description = "PATH=VALUE (VALUE is JSON when it parses as JSON), repeatable." };
         var delete = new Option<bool>("--delete") { Description = "Delete the live resource." };
@@ -186,7 +195,7 @@ public static class EngineCommands
             if (p.GetValue(delete)) changes.Add(TamperChange.Delete());
             if (p.GetValue(add) is [var type, var name]) changes.Add(TamperChange.Add(type, name));
             if (changes.Count == 0) return Cli.Fail(ExitCodes.InvalidInput, "tamper needs --set PATH=VALUE, --delete or --add TYPE NAME");
-            SandboxEngine.Tamper(Context.StateDirectory(p), p.GetValue(stack)!, p.GetValue(urn)!, changes,
+            SandboxEngine.Tamper(Context.StateDirectory(p), CommonOptions.StackOf(p, stack), p.GetValue(urn)!, changes,
                 warning => Console.Error.WriteLine($"warning: {warning}"));
             Console.Error.WriteLine($"tampered with {p.GetValue(urn)} ({changes.Count} change(s)); `./infra drift --stack {p.GetValue(stack)}` will see it");
             return ExitCodes.Success;
@@ -196,11 +205,11 @@ public static class EngineCommands
 
     private static Command State()
     {
-        var stack = StackOption();
+        var stack = CommonOptions.Stack();
         var export = new Command("export", "Print the stack's checkpoint, as `pulumi stack export` does (version 3).") { stack };
         export.SetAction(async (p, ct) =>
         {
-            var context = Context.For(p, p.GetValue(stack)!, [], compile: false);
+            var context = Context.For(p, CommonOptions.StackOf(p, stack), [], compile: false);
             var json = await context.Engine.ExportStackAsync(context.Stack, ct).ConfigureAwait(false)
                 ?? throw new EngineInputException($"stack '{context.Stack}' has no state yet");
             Console.Out.Write(json.EndsWith('\n') ? json : json + "\n");
@@ -212,8 +221,8 @@ public static class EngineCommands
     /// <summary>The stack, its compiled program (after the policy gate) and the engine chosen.</summary>
     private sealed record Context(string Stack, ResourceGraph Program, IEngine Engine, string? Root)
     {
-        public OperationOptions Options(int parallel, Action<EngineEvent>? onEvent) =>
-            new() { Stack = Stack, Parallel = parallel, OnEvent = onEvent };
+        public OperationOptions Options(int parallel, Action<EngineEvent>? onEvent, string[]? targets = null) =>
+            new() { Stack = Stack, Parallel = parallel, OnEvent = onEvent, Targets = targets ?? [] };
 
         public static Context For(ParseResult p, string stack, string[] injects, bool compile = true)
         {

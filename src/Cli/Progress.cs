@@ -68,7 +68,7 @@ public sealed class Progress(string format)
         _console.MarkupLine($"{Markup.Escape(operation)} finished in [bold]{Minutes(result.ElapsedMinutes)}[/] simulated minutes, {result.Retries} retried call(s).");
     }
 
-    public void Plan(PreviewResult result, string stack)
+    public void Plan(PreviewResult result, string stack, bool diff = false)
     {
         ArgumentNullException.ThrowIfNull(result);
         if (format == "json")
@@ -77,7 +77,13 @@ public sealed class Progress(string format)
             return;
         }
         foreach (var step in result.Steps.Where(s => s.Op != StepOp.Same))
-            _console.MarkupLine($"  {OpMarkup(step.Op)}  {Markup.Escape(Name(step.Urn))}  [grey]{Markup.Escape(step.Type)}{(step.Diffs.Count > 0 ? $"  ({Markup.Escape(string.Join(", ", step.Diffs))})" : "")}[/]");
+        {
+            _console.MarkupLine($"  {OpMarkup(step.Op)}  {Markup.Escape(Name(step.Urn))}  [grey]{Markup.Escape(step.Type)}{(!diff && step.Diffs.Count > 0 ? $"  ({Markup.Escape(string.Join(", ", step.Diffs))})" : "")}[/]");
+            if (!diff) continue;
+            // --diff: one line per changed property, the ones that force a replacement marked.
+            foreach (var path in step.Diffs)
+                _console.MarkupLine($"      [grey]~ {Markup.Escape(path)}{(step.ReplaceReasons.Contains(path) ? " (forces replacement)" : "")}[/]");
+        }
         Summary("preview", result.Summary, format, stack);
     }
 

@@ -33,7 +33,7 @@ public static class ReportCommand
             var waivers = File.Exists(waiverFile)
                 ? WaiverSet.Load(waiverFile, Cli.Display(waiverFile), [.. Catalogue.Rules.Select(r => r.Id)], today).Waivers
                 : [];
-            var drift = await EngineCommands.MeasureDriftAsync(p, name, ct).ConfigureAwait(false);
+            var drift = await EngineCommands.MeasureDriftAsync(p, name, parallel: 10, ct).ConfigureAwait(false);
             var data = new StatusReportData
             {
                 Stack = name,

@@ -74,6 +74,50 @@ public static partial class YamlProgramWriter
         return text.ToString();
     }
 
+    /// <summary>
+    /// The program printed for package discovery, when Pulumi's YAML host runs the compiler with no
+    /// stack (pulumi-yaml <c>pkg/server/server.go</c>: <c>GetRequiredPackages</c> and
+    /// <c>GetProgramDependencies</c> call <c>loadTemplate(compiler, dir, nil)</c>). The host only
+    /// reads which packages the resources name and at which version (<c>pkg/pulumiyaml/packages.go</c>,
+    /// <c>GetReferencedPackages</c>: the package of each resource type, the version from its
+    /// <c>options.version</c>), then runs the compiler again with the stack for the real program. So
+    /// each package gets one provider resource pinned to its version, and nothing reads config.
+    /// </summary>
+    public static string WriteDiscovery(string project, string description, IReadOnlyList<(string Name, string Version)> packages)
+    {
+        ArgumentNullException.ThrowIfNull(packages);
+        var text = new StringWriter(new StringBuilder(1024)) { NewLine = "\n" };
+        text.Write($"# Pulumi YAML program for package discovery (no stack given): the packages every stack of {project} deploys with. `infra compile --stack NAME` prints a stack's program.\n");
+        var emitter = new Emitter(text, new EmitterSettings(bestIndent: 2, bestWidth: int.MaxValue, isCanonical: false, maxSimpleKeyLength: 1024, indentSequences: true));
+        emitter.Emit(new StreamStart());
+        emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+        emitter.Emit(new MappingStart());
+        Key(emitter, "name");
+        Scalar(emitter, project);
+        Key(emitter, "description");
+        Scalar(emitter, description);
+        Key(emitter, "resources");
+        emitter.Emit(new MappingStart());
+        foreach (var (name, version) in packages.OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            Key(emitter, $"{name}-provider");
+            emitter.Emit(new MappingStart());
+            Key(emitter, "type");
+            Scalar(emitter, $"pulumi:providers:{name}");
+            Key(emitter, "options");
+            emitter.Emit(new MappingStart());
+            Key(emitter, "version");
+            Scalar(emitter, version);
+            emitter.Emit(new MappingEnd());
+            emitter.Emit(new MappingEnd());
+        }
+        emitter.Emit(new MappingEnd());
+        emitter.Emit(new MappingEnd());
+        emitter.Emit(new DocumentEnd(isImplicit: true));
+        emitter.Emit(new StreamEnd());
+        return text.ToString();
+    }
+
     private static void WriteResource(Emitter emitter, Resource resource)
     {
         Key(emitter, resource.LogicalName);

@@ -26,7 +26,7 @@ public sealed class EngineCommandTests
     [Test]
     public void Up_then_drift_tamper_and_remediate_give_the_documented_exit_codes()
     {
-        var up = Infra("up", "--stack", "prod");
+        var up = Infra("up", "--stack", "prod", "--yes");
         Assert.That(up.ExitCode, Is.Zero, up.ToString());
         Assert.That(up.Stdout, Does.Contain("simulated minutes"));
 
@@ -43,7 +43,7 @@ public sealed class EngineCommandTests
         Assert.That(security.ExitCode, Is.EqualTo(4), security.ToString());
         Assert.That(security.Stdout, Does.Contain("storage-no-anonymous-blob"));
 
-        Assert.That(Infra("up", "--stack", "prod").ExitCode, Is.Zero, "up puts Azure back as the program declares it");
+        Assert.That(Infra("up", "--stack", "prod", "--yes").ExitCode, Is.Zero, "up puts Azure back as the program declares it");
         Assert.That(Infra("drift", "--stack", "prod").ExitCode, Is.Zero);
 
         Assert.That(Infra("tamper", "--stack", "prod", "--urn", account, "--set", "tags.owner=someone-else@oic-oci.org").ExitCode, Is.Zero);
@@ -55,14 +55,14 @@ public sealed class EngineCommandTests
     [Test]
     public void An_apply_killed_part_way_resumes_to_the_state_of_a_clean_run()
     {
-        var crashed = Infra("up", "--stack", "dev", "--inject", "crash-after=17");
+        var crashed = Infra("up", "--stack", "dev", "--yes", "--inject", "crash-after=17");
         Assert.That(crashed.ExitCode, Is.Not.Zero, "the injected crash ends the process abruptly");
-        var resumed = Infra("up", "--stack", "dev");
+        var resumed = Infra("up", "--stack", "dev", "--yes");
         Assert.That(resumed.ExitCode, Is.Zero, resumed.ToString());
         var afterResume = Resources(Infra("state", "export", "--stack", "dev").Stdout);
 
         Directory.Delete(_state, recursive: true);
-        Assert.That(Infra("up", "--stack", "dev").ExitCode, Is.Zero);
+        Assert.That(Infra("up", "--stack", "dev", "--yes").ExitCode, Is.Zero);
         var clean = Resources(Infra("state", "export", "--stack", "dev").Stdout);
 
         Assert.That(afterResume, Is.EqualTo(clean));
@@ -81,7 +81,7 @@ public sealed class EngineCommandTests
             ["since"] = "2026-11-30T09:00:00Z",
         }.ToJsonString());
 
-        var up = Infra("up", "--stack", "dev");
+        var up = Infra("up", "--stack", "dev", "--yes");
 
         Assert.That(up.ExitCode, Is.EqualTo(2), up.ToString());
         Assert.That(up.Stderr, Does.Contain("locked by pid").And.Contain("duty-officer"));
@@ -128,6 +128,46 @@ public sealed class EngineCommandTests
         Assert.That(comment.ExitCode, Is.Zero, comment.ToString());
         Assert.That(comment.Stdout, Does.StartWith("<!-- oic-gs-infra:preview:prod -->"));
         Assert.That(comment.Stdout, Does.Contain("**Replaced**").And.Contain("## Policy check"));
+    }
+
+    [Test]
+    public void Up_and_destroy_without_yes_off_a_terminal_exit_2_and_change_nothing()
+    {
+        Assert.That(Infra("up", "--stack", "dev", "--yes").ExitCode, Is.Zero);
+        var before = Resources(Infra("state", "export", "--stack", "dev").Stdout);
+
+        var destroy = Infra("destroy", "--stack", "dev");
+        var up = Infra("up", "--stack", "dev");
+
+        Assert.That(destroy.ExitCode, Is.EqualTo(2), destroy.ToString());
+        Assert.That(destroy.Stderr, Does.Contain("pass --yes"));
+        Assert.That(up.ExitCode, Is.EqualTo(2), up.ToString());
+        Assert.That(Resources(Infra("state", "export", "--stack", "dev").Stdout), Is.EqualTo(before));
+    }
+
+    [TestCase("preview")]
+    [TestCase("up")]
+    [TestCase("destroy")]
+    [TestCase("refresh")]
+    [TestCase("drift")]
+    public void Parallel_below_one_is_refused_with_one_message_by_every_verb(string verb)
+    {
+        var result = Infra(verb, "--stack", "dev", "--parallel", "0", "--yes");
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("infra: --parallel must be a whole number of at least 1"));
+    }
+
+    [Test]
+    public void Stack_defaults_to_PULUMI_STACK_and_target_limits_the_preview_to_one_resource()
+    {
+        var env = new Dictionary<string, string> { ["PULUMI_STACK"] = "dev" };
+        const string target = "urn:pulumi:dev::oic-gs-infra::azure-native:resources:ResourceGroup::connectivity-uan-rg";
+        var preview = Repo.Run(Path.Combine(Repo.Root, "infra"), ["preview", "--format", "json", "--target", target, "--state-dir", _state], Repo.Root, env);
+
+        Assert.That(preview.ExitCode, Is.Zero, preview.ToString());
+        using var json = JsonDocument.Parse(preview.Stdout);
+        Assert.That(json.RootElement.GetProperty("stack").GetString(), Is.EqualTo("dev"));
+        Assert.That(json.RootElement.GetProperty("changeSummary").GetProperty("create").GetInt32(), Is.InRange(1, 3), "the target, its provider and the stack itself, nothing else");
     }
 
     private static string Urn(string export, string suffix)

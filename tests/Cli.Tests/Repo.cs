@@ -24,9 +24,10 @@ internal static class Repo
     /// <summary>Runs <c>./infra ARGS</c> in <paramref name="workingDirectory"/> (default: the repository root).</summary>
     public static Result Infra(params string[] args) => Run(Path.Combine(Root, "infra"), args, Root, null);
 
-    public static Result Run(string file, IEnumerable<string> args, string workingDirectory, IDictionary<string, string>? environment, bool clearPulumiEnvironment = true)
+    /// <summary>Runs a process; with <paramref name="inherit"/> false it gets <paramref name="environment"/> and nothing else.</summary>
+    public static Result Run(string file, IEnumerable<string> args, string workingDirectory, IDictionary<string, string>? environment, bool clearPulumiEnvironment = true, bool inherit = true)
     {
-        using var process = Process.Start(StartInfo(file, args, workingDirectory, environment, clearPulumiEnvironment))!;
+        using var process = Process.Start(StartInfo(file, args, workingDirectory, environment, clearPulumiEnvironment, inherit))!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
@@ -34,7 +35,7 @@ internal static class Repo
     }
 
     /// <summary>How to start a program with its output captured (UTF-8) and, by default, no inherited PULUMI_* variables.</summary>
-    public static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, string workingDirectory, IDictionary<string, string>? environment, bool clearPulumiEnvironment = true)
+    public static ProcessStartInfo StartInfo(string file, IEnumerable<string> args, string workingDirectory, IDictionary<string, string>? environment, bool clearPulumiEnvironment = true, bool inherit = true)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -46,6 +47,7 @@ internal static class Repo
             UseShellExecute = false,
         };
         foreach (var a in args) start.ArgumentList.Add(a);
+        if (!inherit) start.Environment.Clear();
         if (clearPulumiEnvironment)
             foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("PULUMI_", StringComparison.Ordinal)).ToList())
                 start.Environment.Remove(key);

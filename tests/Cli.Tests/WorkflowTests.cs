@@ -41,6 +41,20 @@ public sealed class WorkflowTests
     }
 
     [TestCaseSource(nameof(WorkflowFiles))]
+    public void EveryRunStepFailsOnAFailedCommandInsideAPipe(string file)
+    {
+        // GitHub runs an explicit `shell: bash` as `bash --noprofile --norc -eo pipefail {0}`; the
+        // implicit default is `bash -e {0}`, where `cmd | tee` hides a failing cmd.
+        var root = Load(file);
+        var workflowShell = root.Children.TryGetValue(new YamlDotNet.RepresentationModel.YamlScalarNode("defaults"), out var d)
+            ? ((d as YamlDotNet.RepresentationModel.YamlMappingNode)?["run"] as YamlDotNet.RepresentationModel.YamlMappingNode)?["shell"]?.ToString()
+            : null;
+        foreach (var (name, job) in Jobs(root))
+            foreach (var step in Steps(job).Where(s => Get(s, "run") is not null))
+                Assert.That(Get(step, "shell") ?? workflowShell, Is.EqualTo("bash"), $"{file}: a run step of job {name} has no pipefail shell");
+    }
+
+    [TestCaseSource(nameof(WorkflowFiles))]
     public void EveryThirdPartyActionIsPinnedToAFullCommitShaWithItsVersionInAComment(string file)
     {
         var lines = File.ReadAllLines(Path.Combine(WorkflowDir, file));

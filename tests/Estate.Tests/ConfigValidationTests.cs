@@ -130,13 +130,11 @@ public sealed class ConfigValidationTests
     }
 
     [Test]
-    public void Site_without_a_shared_key_is_reported_at_its_key_with_the_command_to_set_one()
+    public void Stack_file_may_leave_the_shared_keys_to_the_bootstrap()
     {
-        Assert.That(Fixtures.Diagnostics("missing-shared-key.yaml", "dev"), Is.EqualTo(new[]
-        {
-            "Fixtures/missing-shared-key.yaml:39:12: offices[0].key 'gva' has no VPN pre-shared key: " +
-            "run `pulumi config set --secret vpnSharedKey-gva <key> --stack dev`",
-        }));
+        // The program only refers to the keys; Pulumi's run call must supply them (see the Cli tests).
+        var estate = Fixtures.Load("missing-shared-key.yaml", "dev");
+        Assert.That(estate.Offices.Select(o => o.Key), Does.Contain("gva"));
     }
 
     [Test]
@@ -250,8 +248,6 @@ public sealed class ConfigValidationTests
         {
             "Fixtures/several-validation-errors.yaml:50:24: offices[1].onPremPrefixes[0] 10.40.200.0/24 " +
             "(Permanent Observer Mission to the UN Office at Geneva) overlaps the primary region supernet 10.40.0.0/16",
-            "Fixtures/several-validation-errors.yaml:60:12: offices[3].key 'kbl' has no VPN pre-shared key: " +
-            "run `pulumi config set --secret vpnSharedKey-kbl <key> --stack prod`",
             $"Fixtures/several-validation-errors.yaml:144:21: continuity.tiers[0].rtoMinutes 1440 must be below mtpdMinutes (1440): {Iso22301}",
         }));
     }

@@ -22,14 +22,4 @@ public sealed class RegressionTests
 
         Assert.That(error?.Diagnostics.Select(d => d.Path), Does.Contain("spokes[0].subnets[1].name"));
     }
-
-    [Test]
-    public void A_secret_that_starts_with_a_bracket_is_taken_as_text()
-    {
-        var (configJson, secretKeysJson) = PulumiEnvironment.FromStackFile(Fixtures.Text("valid-dev.yaml"));
-        var config = System.Text.Json.Nodes.JsonNode.Parse(configJson)!.AsObject();
-        config["oic-gs-infra:vpnSharedKey-gva"] = "[k3y";
-
-        Assert.That(() => EstateLoader.Load(StackConfig.FromPulumiEnvironment("dev", config.ToJsonString(), secretKeysJson)), Throws.Nothing);
-    }
 }

@@ -610,36 +610,23 @@ public class ReferenceEstateTests
     [TestCase("prod")]
     [TestCase("prod-dr")]
     [TestCase("dev")]
-    public void The_compiled_program_contains_no_secure_value_of_the_stack_file(string stack)
+    public void The_compiled_program_declares_each_sites_key_secret_and_holds_no_value(string stack)
     {
-        var secure = SecureValues(ReferenceStacks.StackFile(stack));
+        // The secret values themselves reach the compiler only in Pulumi's run call; the Cli tests'
+        // stand-in host checks none of them is printed.
         var graph = ReferenceStacks.Graph(stack);
-
         var yaml = YamlProgramWriter.Write(graph, ReferenceStacks.Description);
+        var config = PulumiYaml.Parse(yaml).Map("config");
 
-        Assert.That(secure, Has.Count.EqualTo(ReferenceStacks.Estate(stack).Sites.Count()), "one secure value per site in the stack file");
+        Assert.That(graph.SecretConfigKeys, Has.Count.EqualTo(ReferenceStacks.Estate(stack).Sites.Count()), "one key per site");
         Assert.Multiple(() =>
         {
-            foreach (var value in secure)
-            {
-                Assert.That(yaml, Does.Not.Contain(value));
-                foreach (var part in value.Split(':').Where(p => p.Length >= 12))
-                    Assert.That(yaml, Does.Not.Contain(part), "no fragment of the ciphertext either");
-            }
-            var config = PulumiYaml.Parse(yaml).Map("config");
             foreach (var key in graph.SecretConfigKeys)
+            {
                 Assert.That(config.Map(key).Scalar("secret").Value, Is.EqualTo("true"), $"{key} is declared secret");
+                Assert.That(config.Map(key).Children.ContainsKey(new YamlScalarNode("default")), Is.False, $"{key} has no value in the program");
+            }
         });
-    }
-
-    private static List<string> SecureValues(string stackFile)
-    {
-        var stream = new YamlStream();
-        using (var reader = File.OpenText(stackFile)) stream.Load(reader);
-        var config = ((YamlMappingNode)stream.Documents[0].RootNode).Map("config");
-        return [.. config.Children.Values.OfType<YamlMappingNode>()
-            .Where(m => m.Children.ContainsKey(new YamlScalarNode("secure")))
-            .Select(m => m.Scalar("secure").Value!)];
     }
 
     [TestCase("prod")]

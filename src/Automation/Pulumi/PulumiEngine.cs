@@ -93,7 +93,7 @@ public sealed class PulumiEngine : IEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         await SelectOrCreateStackAsync(options.Stack, cancellationToken).ConfigureAwait(false);
-        var run = await RunAsync(["preview", "--json", "--show-sames"], options.Stack, null, digestOutput: true, cancellationToken)
+        var run = await RunAsync(["preview", "--json", "--show-sames", .. TargetArgs(options)], options.Stack, null, digestOutput: true, cancellationToken)
             .ConfigureAwait(false);
         var digest = PulumiJson.ParseDigest(run.StandardOutput);
         if (run.ExitCode != 0) throw PulumiErrors.For(run, options.Stack, reasons: digest?.ErrorMessages);

@@ -5,9 +5,10 @@ namespace Oic.Infra.Automation.Pulumi;
 /// <summary>
 /// Reads the one setting of a stack settings file (<c>Pulumi.&lt;stack&gt;.yaml</c>, in the project's
 /// <c>stackConfigDir</c>) that <c>pulumi stack init</c> must be told: its <c>secretsprovider</c>. Without
-/// <c>--secrets-provider</c>, <c>stack init</c> would set up the backend's default provider and write a new key
-/// over the committed one, so the committed <c>secure:</c> values could no longer be decrypted; with the same
-/// provider it keeps the file's <c>encryptedkey</c>.
+/// <c>--secrets-provider</c>, <c>stack init</c> would set up the backend's default provider instead of the
+/// committed Key Vault key; with it, Pulumi wraps a new data key with that key and writes <c>encryptedkey</c>
+/// into the file (pulumi/pulumi <c>pkg/secrets/cloud/manager.go</c>, <c>NewCloudSecretsManager</c>), or keeps
+/// the one already there.
 /// </summary>
 internal static partial class StackSettingsFile
 {

@@ -46,7 +46,7 @@ public sealed class SandboxEngine : IEngine
                 Diagnose(options, "warning", $"an apply of stack '{options.Stack}' was interrupted ({adopted} operation(s) reached Azure, {redone} did not); up resumes it — this preview shows what that run will do");
             }
             if (_options.Refresh) state = Reconciliation.Refresh(state, live);
-            var plan = Planner.Make(program, state);
+            var plan = Planner.Make(program, state, options.Targets);
             var steps = plan.Steps.Select(s => s.ToStep()).Prepend(new ResourceStep(plan.RootOp, plan.Root.Urn, StateRecord.StackType, [])).ToList();
             return Task.FromResult(new PreviewResult(steps, plan.Summary));
         }

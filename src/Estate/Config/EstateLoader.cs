@@ -161,12 +161,12 @@ public static class EstateLoader
             NamingPrefix = prefix,
             SecurityContact = securityContact,
         };
-        Validate(estate, entries, errors);
+        Validate(estate, entries, config.FromPulumiRun, errors);
         errors.ThrowIfAny();
         return estate;
     }
 
-    private static void Validate(EstateModel estate, List<ConfigEntry> entries, ConfigErrors errors)
+    private static void Validate(EstateModel estate, List<ConfigEntry> entries, bool fromPulumiRun, ConfigErrors errors)
     {
         // Uniqueness of the stable numbers and keys that allocations and names derive from.
         Unique(estate.Sites, s => s.Key, s => $"{s.ConfigPath}.key", "site key", errors);
@@ -192,7 +192,7 @@ public static class EstateLoader
                     if (net.Overlap(site.OnPremPrefixes[i]))
                         errors.At($"{site.ConfigPath}.onPremPrefixes[{i}]", $"{site.OnPremPrefixes[i]} overlaps {net} ({why})");
             var secretKey = $"{Prefix}{site.SharedKeyConfigKey}";
-            if (!entries.Any(e => e.Key == secretKey))
+            if (fromPulumiRun && !entries.Any(e => e.Key == secretKey))
                 errors.At($"{site.ConfigPath}.key",
                     $"'{site.Key}' has no VPN pre-shared key: run `pulumi config set --secret {site.SharedKeyConfigKey} <key> --stack {estate.Stack}`");
         }

@@ -79,18 +79,20 @@ public sealed class StackConfig
     }
 
     /// <summary>
-    /// The config as the Pulumi YAML language host passes it to a compiler: a JSON object of
-    /// namespaced keys to strings, structured values JSON-encoded inside the string.
+    /// The config as the Pulumi YAML language host passes it to a compiler's run call
+    /// (pulumi-yaml <c>pkg/server/server.go</c>, <c>Run</c>): <c>PULUMI_CONFIG</c> is a JSON object of
+    /// namespaced keys to strings, structured values JSON-encoded inside the string, secrets already
+    /// decrypted, and no word on which keys are secret. Pulumi read those values from the stack file,
+    /// so the stack file (<paramref name="stackFile"/>, null when there is none) says which ones it
+    /// stores as <c>secure:</c>; a key it does not hold (an ESC environment, <c>--config-file</c>) is
+    /// not known to be plaintext, and the program declares every secret it reads as
+    /// <c>secret: true</c> anyway.
     /// </summary>
-    public static StackConfig FromPulumiEnvironment(string stack, string configJson, string? secretKeysJson)
+    public static StackConfig FromPulumiEnvironment(string stack, string configJson, StackConfig? stackFile)
     {
         var entries = new Dictionary<string, ConfigEntry>(StringComparer.Ordinal);
-        var secretKeys = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            if (!string.IsNullOrWhiteSpace(secretKeysJson))
-                foreach (var k in JsonDocument.Parse(secretKeysJson).RootElement.EnumerateArray())
-                    secretKeys.Add(k.GetString() ?? "");
             using var doc = JsonDocument.Parse(configJson);
             foreach (var property in doc.RootElement.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
             {
@@ -98,22 +100,31 @@ public sealed class StackConfig
                 var raw = property.Value.ValueKind == JsonValueKind.String
                     ? property.Value.GetString() ?? ""
                     : property.Value.GetRawText();
+                var stored = stackFile?.Entries.GetValueOrDefault(property.Name);
+                var storedSecure = stored is { IsSecret: true };
+                var secret = stored is null || storedSecure;
                 // Pulumi JSON-encodes structured values inside the string; anything else, and every
-                // secret (a pre-shared key may well start with '['), is a plain string.
-                YamlNode node = !secretKeys.Contains(property.Name) && IsJsonStructure(raw)
+                // secure value (a pre-shared key may well start with '['), is a plain string.
+                YamlNode node = !storedSecure && IsJsonStructure(raw)
                     ? ParseYaml(raw, source) ?? new YamlScalarNode(raw)
                     : new YamlScalarNode(raw);
-                entries[property.Name] = new ConfigEntry(property.Name, node,
-                    new SourceLocation(source, 0, 0), secretKeys.Contains(property.Name), source);
+                entries[property.Name] = new ConfigEntry(property.Name, node, new SourceLocation(source, 0, 0), secret, source);
             }
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             throw new EstateConfigException(new Diagnostic(new SourceLocation("PULUMI_CONFIG", 0, 0), "",
-                $"is not a JSON object of config values (or PULUMI_CONFIG_SECRET_KEYS not a JSON array of keys): {e.Message}"));
+                $"is not a JSON object of config values: {e.Message}"));
         }
-        return new StackConfig(stack, "PULUMI_CONFIG", entries);
+        return new StackConfig(stack, "PULUMI_CONFIG", entries) { FromPulumiRun = true };
     }
+
+    /// <summary>
+    /// True when Pulumi's run call supplied the config: every value the program reads must then be
+    /// present, because Pulumi deploys what this compile prints. A stack file may leave secrets out
+    /// (the bootstrap sets them with <c>pulumi config set --secret</c>): the program only refers to them.
+    /// </summary>
+    public bool FromPulumiRun { get; private init; }
 
     private static bool IsJsonStructure(string raw)
     {

@@ -120,7 +120,6 @@ public sealed class PulumiEngineContractTests
         File.WriteAllText(Path.Combine(_pulumi.ProjectDirectory, "stacks", "Pulumi.prod.yaml"), """
             # Stack 'prod'
             secretsprovider: azurekeyvault://kv-oicgs-pulumi.vault.azure.net/keys/pulumi-state-prod
-            encryptedkey: clMPyKfIupKVxooA+4ALtB2HM6fFlJZN0LKVPlptmwypZPGWphTR7e5fKAv6lonN7iRdymq/WveDpX4tfhjtMg==
             config:
               oic-gs-infra:naming:
                 prefix: oicgs

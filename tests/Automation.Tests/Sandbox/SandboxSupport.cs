@@ -32,33 +32,20 @@ internal static partial class RealStacks
     public static OperationOptions Options(string stack, int parallel = 10, Action<EngineEvent>? onEvent = null) =>
         new() { Stack = stack, Parallel = parallel, OnEvent = onEvent };
 
-    /// <summary>A stack file's offices replaced by <paramref name="count"/> generated ones, each with its own secret key.</summary>
-    /// <summary>A stack file's text with <paramref name="count"/> generated offices instead of its own.</summary>
+    /// <summary>A stack file's text with <paramref name="count"/> generated offices instead of its own (stack files hold no secrets to replace).</summary>
     public static string SyntheticOffices(string text, int count)
     {
         var start = text.IndexOf("  oic-gs-infra:offices:\n", StringComparison.Ordinal);
         var end = text.IndexOf("  oic-gs-infra:partners:\n", StringComparison.Ordinal);
         var list = new System.Text.StringBuilder("  oic-gs-infra:offices:\n");
-        var secrets = new System.Text.StringBuilder();
         for (var i = 0; i < count; i++)
         {
             var key = $"o{i:D4}";
             list.Append(System.Globalization.CultureInfo.InvariantCulture,
                 $"    - id: {100 + i}\n      key: {key}\n      name: Synthetic office {i}\n      city: City {i}\n      country: Country {i % 57}\n" +
                 $"      onPremPrefixes: [172.{24 + i / 256}.{i % 256}.0/24]\n      vpnPeerAddress: 198.18.{i / 250}.{i % 250 + 1}\n");
-            secrets.Append(System.Globalization.CultureInfo.InvariantCulture, $"  oic-gs-infra:vpnSharedKey-{key}:\n    secure: v1:c3ludGhldGlj\n");
         }
-        var rest = text[end..].Split('\n').ToList();
-        var kept = new List<string>();
-        for (var i = 0; i < rest.Count; i++)
-        {
-            var line = rest[i];
-            var isOfficeKey = line.StartsWith("  oic-gs-infra:vpnSharedKey-", StringComparison.Ordinal) &&
-                              !Regex.IsMatch(line, "-(jed|sesric|icdt):");
-            if (isOfficeKey) { i++; continue; } // and its "secure:" line
-            kept.Add(line);
-        }
-        return text[..start] + list + string.Join('\n', kept).TrimEnd('\n') + "\n" + secrets;
+        return text[..start] + list + text[end..];
     }
 
     private static string FindRoot()

@@ -34,36 +34,4 @@ internal static class Describe
         }
         return all;
     }
-
-    public static IReadOnlyList<string> Model(EstateModel e)
-    {
-        var lines = new List<string>
-        {
-            $"project {e.Project} stack {e.Stack} prefix {e.NamingPrefix}",
-            $"deployment {e.Deployment}",
-            $"subscription {e.Subscription}",
-            $"regions {e.Regions.Primary.Location} {e.Regions.Primary.Supernet} / {e.Regions.Dr.Location} {e.Regions.Dr.Supernet}",
-            $"network {e.Network}",
-        };
-        lines.AddRange(e.Sites.Select(Site));
-        lines.AddRange(e.Spokes.Select(s =>
-            $"spoke {s.Id} {s.Name} /{s.PrefixLength} at {s.ConfigPath}: " +
-            string.Join(", ", s.Subnets.Select(n => $"{n.Name} /{n.PrefixLength} {n.Purpose}"))));
-        lines.AddRange(e.Identity.Groups.Select(g => $"group {g.Key} {g.Value}"));
-        lines.AddRange(e.Identity.DocumentAccess.Select(a =>
-            $"access {a.Key} readers [{string.Join(", ", a.Value.Readers)}] writers [{string.Join(", ", a.Value.Writers)}]"));
-        lines.AddRange(e.DocumentStores.Select(Store));
-        lines.AddRange(e.ContinuityTiers.Select(t =>
-            $"tier {t.Tier} {t.Name} rto {t.RtoMinutes} rpo {t.RpoMinutes} mtpd {t.MtpdMinutes} [{string.Join(", ", t.Services)}]"));
-        lines.AddRange(e.Tags.Select(t => $"tag {t.Key}={t.Value}"));
-        return lines;
-    }
-
-    public static string Site(Site s) =>
-        $"site {s.Kind} {s.Id} {s.Key} '{s.Name}' {s.City}, {s.Country} [{string.Join(", ", s.OnPremPrefixes)}] " +
-        $"peer {s.VpnPeerAddress} bgp {(s.Bgp is null ? "-" : $"{s.Bgp.Asn.ToString(CultureInfo.InvariantCulture)}@{s.Bgp.PeeringAddress}")} at {s.ConfigPath}";
-
-    public static string Store(DocumentStore s) =>
-        $"store {s.Classification} soft-delete {s.SoftDeleteDays} cool {s.CoolAfterDays} at {s.ConfigPath}: " +
-        string.Join(", ", s.Containers.Select(c => $"{c.Name} worm {c.RecordsRetentionDays?.ToString(CultureInfo.InvariantCulture) ?? "-"}"));
 }
