@@ -191,7 +191,7 @@ public sealed class HostileInputFuzzTests
     public void Damaged_checkpoints_are_refused_cleanly_and_refusals_write_nothing()
     {
         var state = Path.Combine(_work, "deployed");
-        var up = Infra("up", "--stack", "dev", "--state-dir", state);
+        var up = Infra("up", "--yes", "--stack", "dev", "--state-dir", state);
         Assert.That(up.ExitCode, Is.Zero, up.ToString());
         var checkpoint = File.ReadAllText(Path.Combine(state, "stacks", "dev.json"));
         var resourceCount = JsonNode.Parse(checkpoint)!["deployment"]!["resources"]!.AsArray().Count;
@@ -236,7 +236,7 @@ public sealed class HostileInputFuzzTests
 
             // An apply on every fifth case (each costs a compile): a refusal leaves every file as it was.
             if (i % 5 != 0) continue;
-            var apply = Infra("up", "--stack", "dev", "--state-dir", dir);
+            var apply = Infra("up", "--yes", "--stack", "dev", "--state-dir", dir);
             AssertWellBehaved(apply, "up " + what);
             if (apply.ExitCode != 0) Assert.That(Snapshot(dir), Is.EqualTo(before), "a refused up writes nothing: " + what);
         }

@@ -25,7 +25,7 @@ public sealed class RacingOperatorsTests
     {
         _work = Path.Combine(Path.GetTempPath(), $"infra-race-{Guid.NewGuid():N}");
         _deployed = Path.Combine(_work, "deployed");
-        var up = Repo.Infra("up", "--stack", "dev", "--state-dir", _deployed);
+        var up = Repo.Infra("up", "--yes", "--stack", "dev", "--state-dir", _deployed);
         Assert.That(up.ExitCode, Is.Zero, up.ToString());
         _account = Resources(Path.Combine(_deployed, "stacks", "dev.json"))
             .Select(r => r!["urn"]!.GetValue<string>())
@@ -46,7 +46,7 @@ public sealed class RacingOperatorsTests
     {
         for (var round = 0; round < Rounds; round++)
         {
-            var race = Race(round, ["up", "--stack", "dev", "--format", "json"], ["up", "--stack", "dev", "--format", "json"]);
+            var race = Race(round, ["up", "--yes", "--stack", "dev", "--format", "json"], ["up", "--yes", "--stack", "dev", "--format", "json"]);
             var winner = race.Winner;
             using var json = JsonDocument.Parse(winner.Stdout);
             Assert.That(json.RootElement.GetProperty("diagnostics").EnumerateArray().Select(d => d.GetProperty("message").GetString()),
@@ -60,7 +60,7 @@ public sealed class RacingOperatorsTests
     {
         for (var round = 0; round < Rounds; round++)
         {
-            var race = Race(round, ["up", "--stack", "dev"], ["destroy", "--stack", "dev"]);
+            var race = Race(round, ["up", "--yes", "--stack", "dev"], ["destroy", "--yes", "--stack", "dev"]);
             var deployedCount = Resources(Path.Combine(_deployed, "stacks", "dev.json")).Count;
             var left = Resources(race.Checkpoint).Count(r => r!["type"]!.GetValue<string>() != "pulumi:pulumi:Stack");
             if (race.FirstWon)
@@ -75,7 +75,7 @@ public sealed class RacingOperatorsTests
     {
         for (var round = 0; round < Rounds; round++)
         {
-            var race = Race(round, ["up", "--stack", "dev"], ["tamper", "--stack", "dev", "--urn", _account, "--set", "allowBlobPublicAccess=true"]);
+            var race = Race(round, ["up", "--yes", "--stack", "dev"], ["tamper", "--stack", "dev", "--urn", _account, "--set", "allowBlobPublicAccess=true"]);
             var live = Resources(Path.Combine(race.StateDir, "live", "dev.json"))
                 .Single(r => r!["urn"]!.GetValue<string>() == _account)!;
             var open = live["inputs"]?["allowBlobPublicAccess"]?.GetValue<bool>() == true;
