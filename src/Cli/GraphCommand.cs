@@ -10,7 +10,7 @@ public static class GraphCommand
 {
     public static Command Create()
     {
-        var stack = new Option<string>("--stack", "-s") { Description = "The stack to draw (stacks/Pulumi.<stack>.yaml).", Required = true };
+        var stack = CommonOptions.Stack();
         var dr = new Option<string?>("--dr")
         {
             Description = "The DR stack drawn beside it (default: <stack>-dr when that stack file exists and the stack is primary); 'none' draws one region.",
@@ -25,7 +25,7 @@ public static class GraphCommand
         {
             var root = Compilation.FindRoot(Environment.CurrentDirectory)
                 ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
-            var name = p.GetValue(stack)!;
+            var name = CommonOptions.StackOf(p, stack);
             var (estate, graph) = Compilation.Load(Compilation.ReadStack(root, name));
             var graphs = new List<Oic.Infra.Resources.ResourceGraph> { graph };
             var twin = p.GetValue(dr);

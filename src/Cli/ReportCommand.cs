@@ -11,18 +11,19 @@ public static class ReportCommand
 {
     public static Command Create()
     {
-        var stack = new Option<string>("--stack", "-s") { Description = "The stack reported on (default prod).", DefaultValueFactory = _ => "prod" };
+        var stack = CommonOptions.Stack();
+        var parallel = CommonOptions.Parallel();
         var format = CommonOptions.Format("markdown", "html");
         format.DefaultValueFactory = _ => "markdown";
         var command = new Command("report", "The implementation status report (CFM resolution 1/49-IT item 5): coverage, policy posture by pack and framework, the last drill's RTO/RPO against targets, open drift, waivers about to expire — dated, each figure with its source.")
         {
-            stack, format,
+            stack, format, parallel,
         };
         command.SetAction(async (p, ct) =>
         {
             var root = Compilation.FindRoot(Environment.CurrentDirectory)
                 ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
-            var name = p.GetValue(stack)!;
+            var name = CommonOptions.StackOf(p, stack);
             var today = DateOnly.FromDateTime(DateTime.UtcNow);
             var stackFile = Compilation.StackFile(root, name);
             var (estate, graph) = Compilation.Load(Compilation.ReadStack(root, name));
@@ -33,7 +34,7 @@ public static class ReportCommand
             var waivers = File.Exists(waiverFile)
                 ? WaiverSet.Load(waiverFile, Cli.Display(waiverFile), [.. Catalogue.Rules.Select(r => r.Id)], today).Waivers
                 : [];
-            var drift = await EngineCommands.MeasureDriftAsync(p, name, parallel: 10, ct).ConfigureAwait(false);
+            var drift = await EngineCommands.MeasureDriftAsync(p, name, p.GetValue(parallel), ct).ConfigureAwait(false);
             var data = new StatusReportData
             {
                 Stack = name,
