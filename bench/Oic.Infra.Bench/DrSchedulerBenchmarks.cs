@@ -49,7 +49,7 @@ public class DrSchedulerBenchmarks
 
     private static (ResourceGraph, EstateModel, Oic.Infra.Policies.Engine.ResourceSet) Load(int offices)
     {
-        var root = Oic.Infra.Cli.Compilation.FindRoot(Environment.CurrentDirectory) ?? throw new InvalidOperationException("run from the repository");
+        var root = Oic.Infra.Toolkit.Compilation.FindRoot(Environment.CurrentDirectory) ?? throw new InvalidOperationException("run from the repository");
         EstateModel Estate(string stack) => EstateLoader.Load(offices == 0
             ? StackConfig.FromStackFile(Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml"), $"stacks/Pulumi.{stack}.yaml")
             : StackConfig.FromStackFileText(SyntheticEstate.Create(Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml"), offices), $"synthetic-{stack}-{offices}.yaml", stack));

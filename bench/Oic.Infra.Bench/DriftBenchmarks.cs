@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Oic.Infra.Automation.Drift;
-using Oic.Infra.Cli;
+using Oic.Infra.Toolkit;
 using Oic.Infra.Estate.Config;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Inputs;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using Oic.Infra.Cli;
+using Oic.Infra.Toolkit;
 using Oic.Infra.Estate.Config;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Inputs;

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Oic.Infra.Automation;
 using Oic.Infra.Estate.Config;
+using Oic.Infra.Toolkit;
 
 namespace Oic.Infra.Cli;
 

@@ -1,12 +1,8 @@
 using System.CommandLine;
 using Oic.Infra.Automation.Dr;
 using Oic.Infra.Automation.Engines;
-using Oic.Infra.Automation.Pulumi;
 using Oic.Infra.Automation.Reports.Html;
-using Oic.Infra.Automation.Sandbox;
-using Oic.Infra.Estate.Config;
-using Oic.Infra.Policies.Engine;
-using Oic.Infra.Policies.Inputs;
+using Oic.Infra.Toolkit;
 
 namespace Oic.Infra.Cli;
 
@@ -56,16 +52,10 @@ public static class DrCommands
         };
         command.SetAction(async (p, ct) =>
         {
-            var (plan, program, _, root) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
-            var gate = PolicyGate.CheckGraph(program, root);
-            if (gate.Blocks) throw new PolicyGateException(gate);
-            IEngine engine = p.GetValue(EngineCommands.Engine) == "pulumi"
-                ? new PulumiEngine(root)
-                : new SandboxEngine(StateDir(p, root), new SandboxOptions { Refresh = true });
-            var result = await DrRebuild.RunAsync(plan, program, engine,
-                new OperationOptions { Stack = plan.Target, Parallel = p.GetValue(parallel) },
-                line => Console.Out.WriteLine(line), simulatedStart: null, clock: null, p.GetValue(tierOrder), ct).ConfigureAwait(false);
-            var evidence = DrEvidence.WriteRebuild(Path.Combine(StateDir(p, root), "evidence"), plan, result, DateTimeOffset.UtcNow);
+            var (plan, program, _, workspace) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
+            var engine = workspace.OpenEngine(EngineCommands.EngineOf(p));
+            var (result, evidence) = await workspace.RebuildAsync(engine, plan, program, p.GetValue(parallel), p.GetValue(tierOrder),
+                line => Console.Out.WriteLine(line), ct).ConfigureAwait(false);
             Console.Out.WriteLine($"rebuilt {plan.Target}: {result.Up.ElapsedMinutes:0.0} simulated minutes; policy: {result.Policy.Mandatory} mandatory, {result.Policy.Advisory} advisory; evidence: {Cli.Display(evidence)}");
             return result.Policy.Blocks ? ExitCodes.PolicyViolated : ExitCodes.Success;
         });
@@ -97,7 +87,7 @@ public static class DrCommands
             var endpoints = StorageEndpoints(
                 p.GetValue(primaryEndpoint) ?? Environment.GetEnvironmentVariable(PrimaryEndpointVariable),
                 p.GetValue(drEndpoint) ?? Environment.GetEnvironmentVariable(DrEndpointVariable));
-            var (plan, program, estate, root) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
+            var (plan, program, estate, workspace) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
             var corrupt = 0;
             string? outage = null;
             var forced = new List<string>();
@@ -119,13 +109,14 @@ public static class DrCommands
                 Target = program,
                 TargetEstate = estate,
                 Plan = plan,
-                DrillsRoot = Path.Combine(StateDir(p, root), "drills"),
-                EvidenceRoot = Path.Combine(StateDir(p, root), "evidence"),
+                Policy = workspace.PolicySettings(plan.Target),
+                DrillsRoot = Path.Combine(workspace.StateDirectory, "drills"),
+                EvidenceRoot = Path.Combine(workspace.StateDirectory, "evidence"),
                 Documents = p.GetValue(documents),
                 CorruptBlobs = corrupt,
                 OutageRegion = outage,
                 ForceFailover = forced,
-                Source = Compilation.Declare(Compilation.ReadStack(root, p.GetValue(stack)!)),
+                Source = workspace.Declare(p.GetValue(stack)!),
                 Parallel = p.GetValue(parallel),
                 StorageEndpoints = endpoints,
                 Log = json ? null : line => Console.Out.WriteLine(line),
@@ -166,25 +157,11 @@ public static class DrCommands
             ? uri
             : throw new EngineInputException($"{option} (or ${variable}) must be an absolute https URL such as https://account.blob.core.windows.net; it is '{value}'");
 
-    /// <summary>The DR plan from the source's state (or program) to the DR stack's program, with the DR stack's estate.</summary>
-    private static (DrPlan Plan, Oic.Infra.Resources.ResourceGraph Program, Oic.Infra.Estate.Model.EstateModel Estate, string Root) Prepare(ParseResult p, string source, string target, int parallel)
+    /// <summary>The DR plan from the source's state (or program) to the DR stack's program, read through the engine chosen.</summary>
+    private static (DrPlan Plan, Oic.Infra.Resources.ResourceGraph Program, Oic.Infra.Estate.Model.EstateModel Estate, Workspace Workspace) Prepare(ParseResult p, string source, string target, int parallel)
     {
-        var root = Compilation.FindRoot(Environment.CurrentDirectory)
-            ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
-        var (estate, program) = Compilation.Load(Compilation.ReadStack(root, target));
-        var stateDir = StateDir(p, root);
-        var sourceState = Recorded(stateDir, source) ?? GraphInput.From(Compilation.Declare(Compilation.ReadStack(root, source)), root);
-        var plan = DrPlanner.Plan(program, sourceState, Recorded(stateDir, target), estate,
-            new DrPlanOptions { Parallel = parallel, SourceStack = source });
-        return (plan, program, estate, root);
-    }
-
-    private static string StateDir(ParseResult p, string root) => p.GetValue(EngineCommands.StateDir)?.FullName ?? Path.Combine(root, ".infra");
-
-    /// <summary>The sandbox's recorded state of a stack, if it has one.</summary>
-    private static ResourceSet? Recorded(string stateDir, string stack)
-    {
-        var json = new SandboxEngine(stateDir, SandboxOptions.Default).ExportStackAsync(stack).GetAwaiter().GetResult();
-        return json is null ? null : StateDocuments.ReadStackExport(json, $"state of {stack}").Set;
+        var workspace = EngineCommands.OpenWorkspace(p);
+        var (plan, program, estate) = workspace.PlanDrAsync(workspace.OpenEngine(EngineCommands.EngineOf(p)), source, target, parallel).GetAwaiter().GetResult();
+        return (plan, program, estate, workspace);
     }
 }

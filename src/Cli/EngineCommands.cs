@@ -9,6 +9,7 @@ using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Inputs;
 using Oic.Infra.Policies.Packs;
 using Oic.Infra.Resources;
+using Oic.Infra.Toolkit;
 
 namespace Oic.Infra.Cli;
 
@@ -55,21 +56,18 @@ public static class EngineCommands
             var name = CommonOptions.StackOf(p, stack);
             PreviewResult result;
             PolicyReport policy;
-            string? root;
             var progress = new Progress(p.GetValue(format)!);
             if (p.GetValue(fromPreview) is { } file)
             {
-                root = Compilation.FindRoot(Environment.CurrentDirectory);
                 var display = Cli.Display(file.FullName);
                 result = PreviewDigestFile.Read(file.FullName, display);
-                policy = PolicyGate.Check(StateDocuments.FromPreview(file.FullName, display), root, null, null);
+                policy = PolicyGate.Check(StateDocuments.FromPreview(file.FullName, display), Compilation.FindRoot(Environment.CurrentDirectory), null, null);
             }
             else
             {
                 var context = Context.For(p, name, []);
-                root = context.Root;
                 result = await context.Engine.PreviewAsync(context.Program, context.Options(p.GetValue(parallel), progress.OnEvent, p.GetValue(target)), ct).ConfigureAwait(false);
-                policy = PolicyGate.CheckGraph(context.Program, root);
+                policy = PolicyGate.CheckGraph(context.Program, context.Workspace.Root);
             }
             if (p.GetValue(format) == "markdown")
                 Console.Out.Write(PreviewComment.Render(name, result, policy));
@@ -162,20 +160,10 @@ public static class EngineCommands
     }
 
     /// <summary>Program vs state and state vs Azure for a stack; null when the engine has no state of it.</summary>
-    internal static async Task<DriftReport?> MeasureDriftAsync(ParseResult p, string name, int parallel, CancellationToken ct)
+    internal static Task<DriftReport?> MeasureDriftAsync(ParseResult p, string name, int parallel, CancellationToken ct)
     {
-        var context = Context.For(p, name, []);
-        var recordedJson = await context.Engine.ExportStackAsync(name, ct).ConfigureAwait(false);
-        if (recordedJson is null) return null;
-        var live = await context.Engine.RefreshPreviewAsync(context.Options(parallel, null), ct).ConfigureAwait(false);
-        var recorded = StackExport.Parse(recordedJson, $"state of {name}");
-        var liveExport = StackExport.Parse(live.LiveExportJson, $"live {name}");
-        var config = context.Root is null ? null : Path.Combine(context.Root, "policies", "config", $"{name}.json");
-        var options = new DriftOptions
-        {
-            Config = config is not null && File.Exists(config) ? PolicyConfig.Load(config, Cli.Display(config), Catalogue.ConfigKeys) : PolicyConfig.Default,
-        };
-        return DriftDetector.Compare(GraphInput.From(context.Program, context.Root), recorded, liveExport, options);
+        var workspace = OpenWorkspace(p);
+        return workspace.MeasureDriftAsync(workspace.OpenEngine(EngineOf(p)), name, parallel, ct);
     }
 
     private static Command Tamper()
@@ -195,7 +183,7 @@ public static class EngineCommands
             if (p.GetValue(delete)) changes.Add(TamperChange.Delete());
             if (p.GetValue(add) is [var type, var name]) changes.Add(TamperChange.Add(type, name));
             if (changes.Count == 0) return Cli.Fail(ExitCodes.InvalidInput, "tamper needs --set PATH=VALUE, --delete or --add TYPE NAME");
-            SandboxEngine.Tamper(Context.StateDirectory(p), CommonOptions.StackOf(p, stack), p.GetValue(urn)!, changes,
+            SandboxEngine.Tamper(Workspace.StateDirectoryOf(Compilation.FindRoot(Environment.CurrentDirectory), p.GetValue(StateDir)?.FullName), CommonOptions.StackOf(p, stack), p.GetValue(urn)!, changes,
                 warning => Console.Error.WriteLine($"warning: {warning}"));
             Console.Error.WriteLine($"tampered with {p.GetValue(urn)} ({changes.Count} change(s)); `./infra drift --stack {p.GetValue(stack)}` will see it");
             return ExitCodes.Success;
@@ -218,31 +206,23 @@ public static class EngineCommands
         return new Command("state", "The engine's recorded state.") { export };
     }
 
-    /// <summary>The stack, its compiled program (after the policy gate) and the engine chosen.</summary>
-    private sealed record Context(string Stack, ResourceGraph Program, IEngine Engine, string? Root)
+    /// <summary>The repository around the current folder, with the state directory of <c>--state-dir</c>.</summary>
+    internal static Workspace OpenWorkspace(ParseResult p) => Workspace.Open(Environment.CurrentDirectory, p.GetValue(StateDir)?.FullName);
+
+    internal static EngineKind EngineOf(ParseResult p) => p.GetValue(Engine) == "pulumi" ? EngineKind.Pulumi : EngineKind.Sandbox;
+
+    /// <summary>The stack, its compiled program (after the policy gate when it is deployed) and the engine chosen.</summary>
+    private sealed record Context(string Stack, ResourceGraph Program, IEngine Engine, Workspace Workspace)
     {
         public OperationOptions Options(int parallel, Action<EngineEvent>? onEvent, string[]? targets = null) =>
             new() { Stack = Stack, Parallel = parallel, OnEvent = onEvent, Targets = targets ?? [] };
 
         public static Context For(ParseResult p, string stack, string[] injects, bool compile = true)
         {
-            var root = Compilation.FindRoot(Environment.CurrentDirectory)
-                ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
-            var graph = Compilation.Declare(Compilation.ReadStack(root, stack));
-            if (compile)
-            {
-                // The same gate as `infra compile`: nothing non-compliant reaches any engine.
-                var report = PolicyGate.CheckGraph(graph, root);
-                if (report.Blocks) throw new PolicyGateException(report);
-            }
-            IEngine engine = p.GetValue(EngineCommands.Engine) == "pulumi"
-                ? new PulumiEngine(root)
-                : new SandboxEngine(StateDirectory(p), new SandboxOptions { Faults = SandboxFaults.Parse(injects), Refresh = true });
-            return new Context(stack, graph, engine, root);
+            var workspace = OpenWorkspace(p);
+            // The same gate as `infra compile`: nothing non-compliant reaches any engine.
+            var graph = compile ? workspace.Compile(stack) : workspace.Declare(stack);
+            return new Context(stack, graph, workspace.OpenEngine(EngineOf(p), SandboxFaults.Parse(injects)), workspace);
         }
-
-        public static string StateDirectory(ParseResult p) =>
-            p.GetValue(StateDir)?.FullName
-            ?? Path.Combine(Compilation.FindRoot(Environment.CurrentDirectory) ?? Environment.CurrentDirectory, ".infra");
     }
 }

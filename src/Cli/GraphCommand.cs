@@ -2,6 +2,7 @@ using System.CommandLine;
 using Oic.Infra.Automation.Engines;
 using Oic.Infra.Automation.Reports.Topology;
 using Oic.Infra.Estate.Model;
+using Oic.Infra.Toolkit;
 
 namespace Oic.Infra.Cli;
 
@@ -23,17 +24,16 @@ public static class GraphCommand
         };
         command.SetAction(p =>
         {
-            var root = Compilation.FindRoot(Environment.CurrentDirectory)
-                ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
+            var workspace = Workspace.Open(Environment.CurrentDirectory);
             var name = CommonOptions.StackOf(p, stack);
-            var (estate, graph) = Compilation.Load(Compilation.ReadStack(root, name));
+            var (estate, graph) = workspace.Load(name);
             var graphs = new List<Oic.Infra.Resources.ResourceGraph> { graph };
             var twin = p.GetValue(dr);
-            if (twin is null && estate.Deployment.Role == StackRole.Primary && File.Exists(Path.Combine(root, "stacks", $"Pulumi.{name}-dr.yaml")))
+            if (twin is null && estate.Deployment.Role == StackRole.Primary && workspace.KnownStacks.Contains($"{name}-dr"))
                 twin = $"{name}-dr";
             if (twin is not null && twin != "none")
             {
-                var (drEstate, drGraph) = Compilation.Load(Compilation.ReadStack(root, twin));
+                var (drEstate, drGraph) = workspace.Load(twin);
                 if (drEstate.Deployment.Role != StackRole.Dr || drEstate.Deployment.Environment != estate.Deployment.Environment)
                     throw new EngineInputException($"--dr {twin}: stack '{twin}' is not the DR stack of '{name}' (its role is {drEstate.Deployment.Role.ToString().ToLowerInvariant()}, environment {drEstate.Deployment.Environment})");
                 graphs.Add(drGraph);

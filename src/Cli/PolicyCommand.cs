@@ -4,6 +4,7 @@ using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Inputs;
 using Oic.Infra.Policies.Packs;
 using Oic.Infra.Policies.Reports;
+using Oic.Infra.Toolkit;
 using FrameworkCoverage = Oic.Infra.Policies.Frameworks.Coverage;
 using Docs = Oic.Infra.Policies.Docs.Docs;
 
@@ -85,8 +86,8 @@ public static class PolicyCommand
         string? input = null;
         if (stack is not null)
         {
-            if (root is null) return Cli.Fail(ExitCodes.InvalidInput, "no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
-            resources = GraphInput.From(Compilation.Declare(Compilation.ReadStack(root, stack)), root);
+            var workspace = Workspace.Open(Environment.CurrentDirectory);
+            resources = GraphInput.From(workspace.Declare(stack), workspace.Root);
         }
         else
         {

@@ -3,6 +3,7 @@ using System.Text;
 using Oic.Infra.Automation.Engines;
 using Oic.Infra.Estate.Config;
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Toolkit;
 
 namespace Oic.Infra.Cli;
 
@@ -98,9 +99,5 @@ public static class Cli
     }
 
     /// <summary>A path as messages show it: relative to the current folder when below it.</summary>
-    public static string Display(string path)
-    {
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
-        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
-    }
+    public static string Display(string path) => Toolkit.DisplayPath.Of(path);
 }

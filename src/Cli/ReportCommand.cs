@@ -2,7 +2,7 @@ using System.CommandLine;
 using Oic.Infra.Automation.Engines;
 using Oic.Infra.Automation.Reports;
 using Oic.Infra.Policies.Packs;
-using Oic.Infra.Policies.Waivers;
+using Oic.Infra.Toolkit;
 
 namespace Oic.Infra.Cli;
 
@@ -21,19 +21,17 @@ public static class ReportCommand
         };
         command.SetAction(async (p, ct) =>
         {
-            var root = Compilation.FindRoot(Environment.CurrentDirectory)
-                ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
+            var workspace = EngineCommands.OpenWorkspace(p);
             var name = CommonOptions.StackOf(p, stack);
-            var today = DateOnly.FromDateTime(DateTime.UtcNow);
-            var stackFile = Compilation.StackFile(root, name);
-            var (estate, graph) = Compilation.Load(Compilation.ReadStack(root, name));
-            var policy = PolicyGate.CheckGraph(graph, root);
-            var stateDir = p.GetValue(EngineCommands.StateDir)?.FullName ?? Path.Combine(root, ".infra");
+            var stackFile = workspace.StackFile(name);
+            var (estate, graph) = workspace.Load(name);
+            var settings = workspace.PolicySettings(name);
+            var today = settings.Today;
+            var policy = settings.Run(Oic.Infra.Policies.Inputs.GraphInput.From(graph, workspace.Root));
+            var stateDir = workspace.StateDirectory;
             var evidence = Path.Combine(stateDir, "evidence");
-            var waiverFile = Path.Combine(root, "policies", "waivers.yaml");
-            var waivers = File.Exists(waiverFile)
-                ? WaiverSet.Load(waiverFile, Cli.Display(waiverFile), [.. Catalogue.Rules.Select(r => r.Id)], today).Waivers
-                : [];
+            var waiverFile = PolicyGate.WaiverFile(workspace.Root);
+            var waivers = settings.Waivers?.Waivers ?? [];
             var drift = await EngineCommands.MeasureDriftAsync(p, name, p.GetValue(parallel), ct).ConfigureAwait(false);
             var data = new StatusReportData
             {

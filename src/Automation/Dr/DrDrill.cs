@@ -8,6 +8,7 @@ using Oic.Infra.Policies.Engine;
 using Oic.Infra.Resources;
 using DocumentStore = Oic.Infra.Automation.Documents.DocumentStore;
 using DocumentContainer = Oic.Infra.Automation.Documents.DocumentContainer;
+using Oic.Infra.Policies.Packs;
 
 namespace Oic.Infra.Automation.Dr;
 
@@ -42,6 +43,9 @@ public sealed record DrDrillOptions
     public required EstateModel TargetEstate { get; init; }
 
     public required DrPlan Plan { get; init; }
+
+    /// <summary>The policy settings (config and waivers) the rebuilt estate is judged with: the same as the DR stack's pre-deployment gate.</summary>
+    public required PolicySettings Policy { get; init; }
 
     /// <summary>Where drills keep their state (<c>.infra/drills</c>); the drill uses a fresh <c>&lt;utc&gt;-&lt;stack&gt;/state</c> below it.</summary>
     public string DrillsRoot { get; init; } = Path.Combine(".infra", "drills");
@@ -309,7 +313,7 @@ public static class DrDrill
             var engine = new SandboxEngine(stateDir, new SandboxOptions { Clock = clock, Faults = SandboxFaults.None with { RegionOutages = outage } });
             var failovers = Failovers(options, engine, log);
             var rebuild = await DrRebuild.RunAsync(options.Plan, options.Target, engine,
-                new OperationOptions { Stack = options.Target.Stack, Parallel = options.Parallel }, log, outageAt, clock, cancellationToken).ConfigureAwait(false);
+                new OperationOptions { Stack = options.Target.Stack, Parallel = options.Parallel }, options.Policy, log, outageAt, clock, cancellationToken).ConfigureAwait(false);
 
             // The data as of the outage: verified against the inventory at minute 0, so a lost write's age is its data-loss window.
             var restore = await store.RestoreAsync(cancellationToken).ConfigureAwait(false);

@@ -35,11 +35,11 @@ public static class DrEvidence
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(stepLog);
         Directory.CreateDirectory(folder);
-        WriteAtomic(Path.Combine(folder, PlanFile), DrPlanReports.Json(plan));
-        WriteAtomic(Path.Combine(folder, StepsFile), string.Concat(stepLog.Select(l => l + "\n")));
-        if (verificationJson is not null) WriteAtomic(Path.Combine(folder, VerificationFile), verificationJson);
-        WriteAtomic(Path.Combine(folder, ResultFile), resultJson);
-        WriteAtomic(Path.Combine(folder, ReportFile), reportMarkdown);
+        AtomicFile.Write(Path.Combine(folder, PlanFile), DrPlanReports.Json(plan));
+        AtomicFile.Write(Path.Combine(folder, StepsFile), string.Concat(stepLog.Select(l => l + "\n")));
+        if (verificationJson is not null) AtomicFile.Write(Path.Combine(folder, VerificationFile), verificationJson);
+        AtomicFile.Write(Path.Combine(folder, ResultFile), resultJson);
+        AtomicFile.Write(Path.Combine(folder, ReportFile), reportMarkdown);
         return folder;
     }
 
@@ -50,20 +50,5 @@ public static class DrEvidence
         ArgumentNullException.ThrowIfNull(rebuild);
         var folder = PathFor(root, plan.Source, at);
         return Write(folder, plan, rebuild.StepLog, null, DrDrillReports.RebuildJson(plan, rebuild), DrDrillReports.RebuildMarkdown(plan, rebuild, at));
-    }
-
-    /// <summary>Writes a file through a temporary sibling and a rename (replacing any earlier file).</summary>
-    public static void WriteAtomic(string path, string content)
-    {
-        var temp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            File.WriteAllText(temp, content, new UTF8Encoding(false));
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }

@@ -24,13 +24,13 @@ public static class DrRebuild
 {
     /// <summary>Runs the rebuild; log lines are stamped with the wall clock's UTC time and the step's minute.</summary>
     public static Task<DrRebuildResult> RunAsync(DrPlan plan, ResourceGraph targetProgram, IEngine engine, OperationOptions options,
-        Action<string>? log, CancellationToken cancellationToken = default) =>
-        RunAsync(plan, targetProgram, engine, options, log, simulatedStart: null, clock: null, cancellationToken);
+        PolicySettings policy, Action<string>? log, CancellationToken cancellationToken = default) =>
+        RunAsync(plan, targetProgram, engine, options, policy, log, simulatedStart: null, clock: null, cancellationToken);
 
     /// <param name="simulatedStart">When set (a drill: the outage instant), each log line's timestamp is this instant plus the step's simulated minute; otherwise <paramref name="clock"/>'s (the wall clock's) now.</param>
     public static Task<DrRebuildResult> RunAsync(DrPlan plan, ResourceGraph targetProgram, IEngine engine, OperationOptions options,
-        Action<string>? log, DateTimeOffset? simulatedStart, TimeProvider? clock, CancellationToken cancellationToken = default) =>
-        RunAsync(plan, targetProgram, engine, options, log, simulatedStart, clock, tierOrdered: false, cancellationToken);
+        PolicySettings policy, Action<string>? log, DateTimeOffset? simulatedStart, TimeProvider? clock, CancellationToken cancellationToken = default) =>
+        RunAsync(plan, targetProgram, engine, options, policy, log, simulatedStart, clock, tierOrdered: false, cancellationToken);
 
     /// <param name="tierOrdered">
     /// True: one <c>up</c> per wave of <see cref="DrPlan.Waves"/>, in order (tier 0 first), each with
@@ -38,12 +38,13 @@ public static class DrRebuild
     /// their results added up into one. False: one <c>up</c> of everything with <c>--parallel</c>.
     /// </param>
     public static async Task<DrRebuildResult> RunAsync(DrPlan plan, ResourceGraph targetProgram, IEngine engine, OperationOptions options,
-        Action<string>? log, DateTimeOffset? simulatedStart, TimeProvider? clock, bool tierOrdered, CancellationToken cancellationToken = default)
+        PolicySettings policy, Action<string>? log, DateTimeOffset? simulatedStart, TimeProvider? clock, bool tierOrdered, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(targetProgram);
         ArgumentNullException.ThrowIfNull(engine);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(policy);
         if (!string.Equals(plan.Target, options.Stack, StringComparison.Ordinal) || !string.Equals(targetProgram.Stack, options.Stack, StringComparison.Ordinal))
             throw new EngineInputException($"the plan is for '{plan.Target}' and the program for '{targetProgram.Stack}', but the rebuild runs on '{options.Stack}'");
 
@@ -103,11 +104,11 @@ public static class DrRebuild
         var json = await engine.ExportStackAsync(options.Stack, cancellationToken).ConfigureAwait(false)
                    ?? throw new EngineInputException($"stack '{options.Stack}' has no state after the rebuild");
         var set = StateDocuments.ReadStackExport(json, $"{options.Stack} (rebuilt state)").Set;
-        var policy = Evaluator.Run(set, Catalogue.All);
+        var report = policy.Run(set);
         Write(up.ElapsedMinutes, string.Create(CultureInfo.InvariantCulture,
-            $"policy on the rebuilt state: {policy.Mandatory} mandatory, {policy.Advisory} advisory violation(s)"));
+            $"policy on the rebuilt state: {report.Mandatory} mandatory, {report.Advisory} advisory violation(s)"));
 
-        return new DrRebuildResult(up, policy, lines, finished);
+        return new DrRebuildResult(up, report, lines, finished);
     }
 
     /// <summary>One targeted <c>up</c> per wave, in order; the results added up (steps, counts, minutes, retries).</summary>

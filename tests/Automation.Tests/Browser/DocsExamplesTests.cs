@@ -80,6 +80,7 @@ public sealed class DocsExamplesTests
         return DrDrill.RunAsync(new DrDrillOptions
         {
             SourceStack = "prod",
+            Policy = Oic.Infra.Policies.Packs.PolicySettings.Strict(DateOnly.FromDateTime(DateTime.UtcNow)),
             Target = dr,
             TargetEstate = drEstate,
             Plan = DrStacks.Plan(),

@@ -31,6 +31,7 @@ public sealed class DrDrillTests
         return new DrDrillOptions
         {
             SourceStack = "prod",
+            Policy = Oic.Infra.Policies.Packs.PolicySettings.Strict(DateOnly.FromDateTime(DateTime.UtcNow)),
             Target = graph,
             TargetEstate = estate ?? targetEstate,
             Plan = DrStacks.Plan(),
@@ -174,13 +175,13 @@ public sealed class DrDrillTests
         var plan = DrStacks.Plan();
         var engine = new SandboxEngine(Path.Combine(_root, "state"), SandboxOptions.Default);
         var options = new OperationOptions { Stack = "prod-dr", Parallel = 10 };
-        var first = await DrRebuild.RunAsync(plan, graph, engine, options, null);
+        var first = await DrRebuild.RunAsync(plan, graph, engine, options, Oic.Infra.Policies.Packs.PolicySettings.Strict(DateOnly.FromDateTime(DateTime.UtcNow)), null);
         Assert.That(first.Up.Summary[StepOp.Create], Is.GreaterThan(0));
         Assert.That(first.Policy.Mandatory, Is.Zero);
         Assert.That(first.TierFinishedMinute.Keys.Order(), Is.EqualTo(new[] { "0", "1", "2" }));
         Assert.That(first.StepLog, Has.Some.Contains("done   create"));
 
-        var second = await DrRebuild.RunAsync(plan, graph, engine, options, null);
+        var second = await DrRebuild.RunAsync(plan, graph, engine, options, Oic.Infra.Policies.Packs.PolicySettings.Strict(DateOnly.FromDateTime(DateTime.UtcNow)), null);
         Assert.That(second.Up.Summary.HasChanges, Is.False);
         Assert.That(second.Up.Summary[StepOp.Same], Is.EqualTo(first.Up.Summary[StepOp.Create]));
         Assert.That(second.Up.Steps.Where(s => s.Op != StepOp.Same), Is.Empty);

@@ -21,8 +21,8 @@ public sealed class DrTierOrderTests
         var tierTargets = new List<IReadOnlyList<string>>();
         var tieredEngine = new RecordingEngine(tieredDir.Engine(), tierTargets);
 
-        var oneShot = await DrRebuild.RunAsync(plan, graph, oneShotDir.Engine(), options, null);
-        var tiered = await DrRebuild.RunAsync(plan, graph, tieredEngine, options, null, simulatedStart: null, clock: null, tierOrdered: true);
+        var oneShot = await DrRebuild.RunAsync(plan, graph, oneShotDir.Engine(), options, Oic.Infra.Policies.Packs.PolicySettings.Strict(DateOnly.FromDateTime(DateTime.UtcNow)), null);
+        var tiered = await DrRebuild.RunAsync(plan, graph, tieredEngine, options, Oic.Infra.Policies.Packs.PolicySettings.Strict(DateOnly.FromDateTime(DateTime.UtcNow)), null, simulatedStart: null, clock: null, tierOrdered: true);
 
         var declared = graph.Resources.Select(graph.UrnOf).ToHashSet(StringComparer.Ordinal);
         var providers = graph.Resources.OfType<Oic.Infra.Resources.ProviderResource>().Select(graph.UrnOf).ToList();
@@ -41,7 +41,7 @@ public sealed class DrTierOrderTests
 
         // Everything exists now: a second tier-ordered rebuild skips every wave.
         tierTargets.Clear();
-        var again = await DrRebuild.RunAsync(plan, graph, tieredEngine, options, null, simulatedStart: null, clock: null, tierOrdered: true);
+        var again = await DrRebuild.RunAsync(plan, graph, tieredEngine, options, Oic.Infra.Policies.Packs.PolicySettings.Strict(DateOnly.FromDateTime(DateTime.UtcNow)), null, simulatedStart: null, clock: null, tierOrdered: true);
         Assert.That(tierTargets, Is.Empty);
         Assert.That(again.Up.Steps, Is.Empty);
     }

@@ -4,7 +4,7 @@ using Oic.Infra.Stacks;
 using Oic.Infra.Synth;
 using YamlDotNet.RepresentationModel;
 
-namespace Oic.Infra.Cli;
+namespace Oic.Infra.Toolkit;
 
 /// <summary>Stack config → estate → resource graph → YAML program; the compile verb's whole job.</summary>
 public static class Compilation
@@ -66,7 +66,7 @@ public static class Compilation
         // Pulumi passes the stack's own name; an org-qualified one names its file by the last part.
         var stack = pulumiStack.Split('/')[^1];
         var stackFilePath = project.StackFile(stack);
-        var stackFile = File.Exists(stackFilePath) ? StackConfig.FromStackFile(stackFilePath, Cli.Display(stackFilePath), stack) : null;
+        var stackFile = File.Exists(stackFilePath) ? StackConfig.FromStackFile(stackFilePath, DisplayPath.Of(stackFilePath), stack) : null;
         var config = StackConfig.FromPulumiEnvironment(stack, pulumiConfig, stackFile);
         // Pulumi passes every value of the stack file (ESC environments only add keys beneath them).
         var differing = stackFile?.Entries.Values
@@ -74,7 +74,7 @@ public static class Compilation
             .Select(e => e.Key).Order(StringComparer.Ordinal).ToList() ?? [];
         if (differing.Count > 0)
             throw new Automation.Engines.EngineInputException(
-                $"PULUMI_STACK is '{pulumiStack}', but PULUMI_CONFIG differs from {Cli.Display(stackFilePath)} at {string.Join(", ", differing)}: " +
+                $"PULUMI_STACK is '{pulumiStack}', but PULUMI_CONFIG differs from {DisplayPath.Of(stackFilePath)} at {string.Join(", ", differing)}: " +
                 "is PULUMI_STACK exported in your shell? It overrides the stack Pulumi passes to its compiler; unset it and use `pulumi -s NAME`");
         return (config, root);
     }
@@ -128,7 +128,7 @@ public static class Compilation
         var known = KnownStacks(root);
         var hint = Suggestions.Closest(stack, known);
         throw new Automation.Engines.EngineInputException(
-            $"unknown stack '{stack}': {Cli.Display(path)} does not exist" +
+            $"unknown stack '{stack}': {DisplayPath.Of(path)} does not exist" +
             (hint is null ? "" : $"; did you mean '{hint}'?") +
             $" (stacks: {string.Join(", ", known)})");
     }
@@ -137,7 +137,7 @@ public static class Compilation
     public static StackConfig ReadStack(string root, string stack)
     {
         var path = StackFile(root, stack);
-        return StackConfig.FromStackFile(path, Cli.Display(path), stack);
+        return StackConfig.FromStackFile(path, DisplayPath.Of(path), stack);
     }
 
     /// <summary>The stacks defined in <c>stacks/</c>, for "unknown stack" messages.</summary>
