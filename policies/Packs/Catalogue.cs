@@ -1,41 +1,72 @@
 using Oic.Infra.Policies.Engine;
-using Oic.Infra.Policies.Rules.DataProtection;
-using Oic.Infra.Policies.Rules.DrReadiness;
-using Oic.Infra.Policies.Rules.Identity;
-using Oic.Infra.Policies.Rules.NetworkSegmentation;
-using Oic.Infra.Policies.Rules.SecurityBaseline;
+using Oic.Infra.Policies.Rules.Authorization;
+using Oic.Infra.Policies.Rules.KeyVault;
+using Oic.Infra.Policies.Rules.Monitor;
+using Oic.Infra.Policies.Rules.Network.Firewall;
+using Oic.Infra.Policies.Rules.Network.Nsg;
+using Oic.Infra.Policies.Rules.Network.PublicIp;
+using Oic.Infra.Policies.Rules.Network.Vnet;
+using Oic.Infra.Policies.Rules.Network.Vpn;
+using Oic.Infra.Policies.Rules.Network.Watcher;
+using Oic.Infra.Policies.Rules.RecoveryServices;
+using Oic.Infra.Policies.Rules.ResourceManager;
+using Oic.Infra.Policies.Rules.Storage;
 
 namespace Oic.Infra.Policies.Packs;
 
 /// <summary>
-/// The packs and the level each runs its rules at. Every rule belongs to exactly one pack, so a
-/// violation is reported once. The pack manifest snapshot test pins this list.
+/// The pack manifests: the packs, the rules each holds and the level it runs them at. Rules are
+/// filed by the Azure service they judge (<c>policies/Rules/&lt;Service&gt;/</c>) and belong to a pack
+/// only by being listed here. Every rule belongs to exactly one pack, so a violation is reported once.
+/// The pack manifest snapshot test pins these lists.
 /// </summary>
 public static class Catalogue
 {
     public static readonly PolicyPack SecurityBaseline = PolicyPack.Of("security-baseline",
         "CIS Microsoft Azure Foundations v3.0.0 and Microsoft cloud security benchmark v1 controls that can be checked from code: storage, network, Key Vault, identity, logging, backup.",
         Enforcement.Mandatory,
-        [.. StorageRules.All, .. NetworkRules.All, .. KeyVaultRules.All, .. LoggingRules.All, .. BaselineIdentityRules.All, .. BackupRules.All, .. TaggingRules.All]);
+        StorageRules.HttpsOnly, StorageRules.MinimumTls12, StorageRules.NoAnonymousBlob, StorageRules.ContainerPrivate,
+        StorageRules.PublicNetworkDisabled, StorageRules.NetworkDefaultDeny, StorageRules.TrustedServices, StorageRules.NoSharedKey,
+        StorageRules.OAuthDefault, StorageRules.InfrastructureEncryption, StorageRules.BlobSoftDelete, StorageRules.ContainerSoftDelete,
+        StorageRules.Versioning, StorageRules.PrivateEndpoint, StorageRules.Logging,
+        NsgRules.NoInternetUdp, NsgRules.NoInternetHttp, NetworkWatcherRules.FlowLogEnabled, NetworkWatcherRules.FlowLogRetention,
+        NetworkWatcherRules.NetworkWatcherRegions, VnetRules.HubDdos, VpnRules.VpnCustomIpsec, VpnRules.VpnStrongCrypto,
+        VpnRules.VpnGatewayAzSku, FirewallRules.FirewallThreatIntelDeny, FirewallRules.FirewallIdpsDeny, PublicIpRules.VmNoPublicIp,
+        PublicIpRules.PublicIpStandardSku,
+        KeyVaultRules.PurgeProtection, KeyVaultRules.SoftDeleteRetention, KeyVaultRules.NoPublicNetwork, KeyVaultRules.PrivateEndpoint,
+        KeyVaultRules.KeyExpiry, KeyVaultRules.KeyRotation, KeyVaultRules.SecretExpiry, KeyVaultRules.Diagnostics, KeyVaultRules.HsmKeys,
+        LoggingRules.WorkspaceRetention, LoggingRules.WorkspaceLocalAuthDisabled, LoggingRules.DiagnosticSettingsPresent,
+        LoggingRules.ActivityLogToWorkspace, LoggingRules.ActivityLogAlerts, LoggingRules.DefenderPlansOn,
+        LockAndIdentityRules.ManagedIdentity, LockAndIdentityRules.CriticalLock,
+        BackupRules.VaultPrivate, BackupRules.PolicyRetention, BackupRules.VmBackedUp,
+        TaggingRules.Required);
 
     public static readonly PolicyPack DrReadiness = PolicyPack.Of("dr-readiness",
         "Business continuity: geo-redundant data, recoverable backups, a DR region prepared before a disaster, continuity targets declared.",
-        Enforcement.Mandatory, [.. DrRules.All])
+        Enforcement.Mandatory,
+        StorageRules.GeoRedundantStorage, BackupRules.VaultGeoRestore, BackupRules.VaultSoftDelete, BackupRules.VaultImmutability,
+        DrRules.PilotLight, VpnRules.OfficesPrewired, DrRules.ContinuityTier, DrRules.RegionPaired, DrRules.RegionAccessRestricted,
+        DrRules.BootstrapOutsidePrimary)
         // Facts about the chosen regions to act on before a disaster, not defects of the program.
         .With("dr-region-paired", Enforcement.Advisory)
         .With("dr-region-access-restricted", Enforcement.Advisory);
 
     public static readonly PolicyPack DataProtection = PolicyPack.Of("data-protection",
         "Documents by classification: labels, WORM records, customer-managed keys for strictly confidential data, no cross-tenant replication.",
-        Enforcement.Mandatory, [.. DataProtectionRules.All]);
+        Enforcement.Mandatory,
+        DataProtectionRules.ClassificationTag, DataProtectionRules.RecordsWorm, DataProtectionRules.CustomerManagedKeys,
+        DataProtectionRules.NoCrossTenantReplication);
 
     public static readonly PolicyPack NetworkSegmentation = PolicyPack.Of("network-segmentation",
         "No management ports from the internet, an NSG on every workload subnet, spokes through the firewall, no address overlap.",
-        Enforcement.Mandatory, [.. SegmentationRules.All]);
+        Enforcement.Mandatory,
+        NsgRules.NoInternetRdp, NsgRules.NoInternetSsh, NsgRules.SubnetHasNsg, VnetRules.SpokeForcedTunnel, VnetRules.NoAddressOverlap,
+        VnetRules.VnetRoleTagged);
 
     public static readonly PolicyPack Identity = PolicyPack.Of("identity",
         "Access to groups rather than users, no standing owner rights for users, no wildcard custom roles, Key Vault in RBAC mode.",
-        Enforcement.Mandatory, [.. IdentityRules.All]);
+        Enforcement.Mandatory,
+        RoleRules.NoCustomOwnerRole, RoleRules.NoUserOwnerOnSubscription, RoleRules.AssignToGroups, KeyVaultRules.KeyVaultRbac);
 
     public static IReadOnlyList<PolicyPack> All => [SecurityBaseline, DrReadiness, DataProtection, NetworkSegmentation, Identity];
 

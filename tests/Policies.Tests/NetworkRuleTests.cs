@@ -1,8 +1,12 @@
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Inputs;
 using Oic.Infra.Policies.Rules.Network;
-using Oic.Infra.Policies.Rules.NetworkSegmentation;
-using Oic.Infra.Policies.Rules.SecurityBaseline;
+using Oic.Infra.Policies.Rules.Storage;
+using Oic.Infra.Policies.Rules.KeyVault;
+using Oic.Infra.Policies.Rules.Network.Nsg;
+using Oic.Infra.Policies.Rules.Network.Vnet;
+using Oic.Infra.Policies.Rules.Network.Watcher;
+using Oic.Infra.Policies.Rules.Network.PublicIp;
 using Oic.Infra.Resources;
 using Oic.Infra.Resources.AzureNative.Network;
 using AzureResourceGroup = Oic.Infra.Resources.AzureNative.Resources.ResourceGroup;
@@ -195,8 +199,8 @@ public sealed class NetworkRuleTests
         var set = CompiledEstate();
         Assert.Multiple(() =>
         {
-            Assert.That(OutcomeOf(NetworkRules.NoInternetHttp, set, "nsg-bastion").Kind, Is.EqualTo(OutcomeKind.Pass));
-            Assert.That(OutcomeOf(NetworkRules.NoInternetHttp, set, "nsg-app").Kind, Is.EqualTo(OutcomeKind.Fail));
+            Assert.That(OutcomeOf(NsgRules.NoInternetHttp, set, "nsg-bastion").Kind, Is.EqualTo(OutcomeKind.Pass));
+            Assert.That(OutcomeOf(NsgRules.NoInternetHttp, set, "nsg-app").Kind, Is.EqualTo(OutcomeKind.Fail));
         });
     }
 
@@ -204,14 +208,14 @@ public sealed class NetworkRuleTests
     public void In_the_compiled_graph_subnets_find_their_vnet_by_name_and_resource_group_references()
     {
         var set = CompiledEstate();
-        var tunnel = Outcomes(SegmentationRules.SpokeForcedTunnel, set);
+        var tunnel = Outcomes(VnetRules.SpokeForcedTunnel, set);
         Assert.Multiple(() =>
         {
             Assert.That(tunnel["spoke-snet-app"].Kind, Is.EqualTo(OutcomeKind.Pass), "a next hop that is the firewall's output counts as set");
             Assert.That(tunnel["spoke-snet-bare"].Kind, Is.EqualTo(OutcomeKind.Fail));
             Assert.That(tunnel.Keys, Has.No.Member("hub-snet-bastion").And.No.Member("lab-snet-app"), "hub and untagged VNets are not judged");
-            Assert.That(OutcomeOf(SegmentationRules.SubnetHasNsg, set, "spoke-snet-bare").Kind, Is.EqualTo(OutcomeKind.Fail));
-            Assert.That(OutcomeOf(SegmentationRules.SubnetHasNsg, set, "spoke-snet-app").Kind, Is.EqualTo(OutcomeKind.Pass));
+            Assert.That(OutcomeOf(NsgRules.SubnetHasNsg, set, "spoke-snet-bare").Kind, Is.EqualTo(OutcomeKind.Fail));
+            Assert.That(OutcomeOf(NsgRules.SubnetHasNsg, set, "spoke-snet-app").Kind, Is.EqualTo(OutcomeKind.Pass));
         });
     }
 
@@ -219,7 +223,7 @@ public sealed class NetworkRuleTests
     public void In_the_compiled_graph_overlapping_subnets_name_each_other_and_other_resource_groups_stay_apart()
     {
         var set = CompiledEstate();
-        var overlap = Outcomes(SegmentationRules.NoAddressOverlap, set);
+        var overlap = Outcomes(VnetRules.NoAddressOverlap, set);
         Assert.Multiple(() =>
         {
             Assert.That(overlap["spoke-snet-app"].Findings, Is.EqualTo(new[] { "10.40.16.0/24 overlaps 10.40.16.128/25 of spoke-snet-bare" }));
@@ -235,10 +239,10 @@ public sealed class NetworkRuleTests
         var set = CompiledEstate();
         Assert.Multiple(() =>
         {
-            Assert.That(OutcomeOf(NetworkRules.FlowLogEnabled, set, "vnet-hub").Kind, Is.EqualTo(OutcomeKind.Pass));
-            Assert.That(OutcomeOf(NetworkRules.FlowLogEnabled, set, "vnet-spoke").Kind, Is.EqualTo(OutcomeKind.Fail));
-            Assert.That(OutcomeOf(NetworkRules.NetworkWatcherRegions, set, "vnet-hub").Kind, Is.EqualTo(OutcomeKind.Pass));
-            Assert.That(OutcomeOf(NetworkRules.NetworkWatcherRegions, set, "vnet-lab").Findings,
+            Assert.That(OutcomeOf(NetworkWatcherRules.FlowLogEnabled, set, "vnet-hub").Kind, Is.EqualTo(OutcomeKind.Pass));
+            Assert.That(OutcomeOf(NetworkWatcherRules.FlowLogEnabled, set, "vnet-spoke").Kind, Is.EqualTo(OutcomeKind.Fail));
+            Assert.That(OutcomeOf(NetworkWatcherRules.NetworkWatcherRegions, set, "vnet-hub").Kind, Is.EqualTo(OutcomeKind.Pass));
+            Assert.That(OutcomeOf(NetworkWatcherRules.NetworkWatcherRegions, set, "vnet-lab").Findings,
                 Is.EqualTo(new[] { "no Network Watcher is declared in uaecentral; declare one per region the estate uses" }));
         });
     }
@@ -260,7 +264,7 @@ public sealed class NetworkRuleTests
                 AddressSpace = new NetIn.AddressSpaceArgs { AddressPrefixes = [b.Name] },
             });
         }));
-        var overlap = Outcomes(SegmentationRules.NoAddressOverlap, set).ToDictionary(o => o.Key, o => o.Value.Kind);
+        var overlap = Outcomes(VnetRules.NoAddressOverlap, set).ToDictionary(o => o.Key, o => o.Value.Kind);
         Assert.That(overlap, Is.EqualTo(new Dictionary<string, OutcomeKind>
         {
             ["vnet-a"] = OutcomeKind.Unknown,

@@ -15,7 +15,7 @@ public sealed class DrDrillStorageEndpointTests
     public void Storage_endpoints_default_to_none_so_the_drill_uses_azurite()
     {
         var (estate, graph) = DrStacks.Load("prod-dr");
-        var options = new DrDrillOptions { SourceStack = "prod", Target = graph, TargetEstate = estate, Plan = null! };
+        var options = new DrDrillOptions { SourceStack = "prod", Target = graph, TargetEstate = estate, Plan = null!, Policy = null! };
 
         Assert.That(options.StorageEndpoints, Is.Null);
     }

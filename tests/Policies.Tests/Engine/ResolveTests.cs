@@ -1,6 +1,11 @@
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Inputs;
-using Oic.Infra.Policies.Rules.SecurityBaseline;
+using Oic.Infra.Policies.Rules.Storage;
+using Oic.Infra.Policies.Rules.KeyVault;
+using Oic.Infra.Policies.Rules.Network.Nsg;
+using Oic.Infra.Policies.Rules.Network.Vnet;
+using Oic.Infra.Policies.Rules.Network.Watcher;
+using Oic.Infra.Policies.Rules.Network.PublicIp;
 using Oic.Infra.Resources;
 using Oic.Infra.Resources.AzureNative.Monitor;
 using Oic.Infra.Resources.AzureNative.Monitor.Inputs;

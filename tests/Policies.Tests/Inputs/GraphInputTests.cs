@@ -1,7 +1,12 @@
 using System.Runtime.CompilerServices;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Inputs;
-using Oic.Infra.Policies.Rules.SecurityBaseline;
+using Oic.Infra.Policies.Rules.Storage;
+using Oic.Infra.Policies.Rules.KeyVault;
+using Oic.Infra.Policies.Rules.Network.Nsg;
+using Oic.Infra.Policies.Rules.Network.Vnet;
+using Oic.Infra.Policies.Rules.Network.Watcher;
+using Oic.Infra.Policies.Rules.Network.PublicIp;
 using Oic.Infra.Resources;
 using Oic.Infra.Resources.AzureNative.Resources;
 using Oic.Infra.Resources.AzureNative.Storage;

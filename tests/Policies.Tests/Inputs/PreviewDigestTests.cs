@@ -1,7 +1,12 @@
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Inputs;
 using Oic.Infra.Policies.Packs;
-using Oic.Infra.Policies.Rules.SecurityBaseline;
+using Oic.Infra.Policies.Rules.Storage;
+using Oic.Infra.Policies.Rules.KeyVault;
+using Oic.Infra.Policies.Rules.Network.Nsg;
+using Oic.Infra.Policies.Rules.Network.Vnet;
+using Oic.Infra.Policies.Rules.Network.Watcher;
+using Oic.Infra.Policies.Rules.Network.PublicIp;
 
 namespace Oic.Infra.Policies.Tests.Inputs;
 
@@ -111,7 +116,7 @@ public sealed class PreviewDigestTests
         Assert.Multiple(() =>
         {
             Assert.That(Named(set, "hub-uan-fw-pip").Urn, Is.EqualTo("urn:pulumi:prod::oic-gs-infra::azure-native:resources:ResourceGroup$azure-native:network:PublicIPAddress::hub-uan-fw-pip"));
-            Assert.That(OutcomeOf(NetworkRules.PublicIpStandardSku, set, "hub-uan-fw-pip").Kind, Is.EqualTo(OutcomeKind.Pass),
+            Assert.That(OutcomeOf(PublicIpRules.PublicIpStandardSku, set, "hub-uan-fw-pip").Kind, Is.EqualTo(OutcomeKind.Pass),
                 "Basic/Dynamic is being replaced by Standard/Static");
         });
     }

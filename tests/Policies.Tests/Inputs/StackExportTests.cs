@@ -2,7 +2,12 @@ using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Inputs;
 using Oic.Infra.Policies.Packs;
 using Oic.Infra.Policies.Reports;
-using Oic.Infra.Policies.Rules.SecurityBaseline;
+using Oic.Infra.Policies.Rules.Storage;
+using Oic.Infra.Policies.Rules.KeyVault;
+using Oic.Infra.Policies.Rules.Network.Nsg;
+using Oic.Infra.Policies.Rules.Network.Vnet;
+using Oic.Infra.Policies.Rules.Network.Watcher;
+using Oic.Infra.Policies.Rules.Network.PublicIp;
 
 namespace Oic.Infra.Policies.Tests.Inputs;
 

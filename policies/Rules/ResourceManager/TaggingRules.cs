@@ -2,7 +2,7 @@ using Oic.Infra.Policies.Engine;
 using Oic.Infra.Resources;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
-namespace Oic.Infra.Policies.Rules.SecurityBaseline;
+namespace Oic.Infra.Policies.Rules.ResourceManager;
 
 /// <summary>The tags every taggable resource carries: who owns it, who pays, how sensitive its data is.</summary>
 public static class TaggingRules
@@ -22,7 +22,7 @@ public static class TaggingRules
         ResourceGroup, VirtualNetwork, NetworkSecurityGroup, RouteTable, PublicIPAddress, AzureFirewall, FirewallPolicy,
         VirtualNetworkGateway, LocalNetworkGateway, Connection, BastionHost, DdosProtectionPlan, PrivateEndpoint,
         PrivateZone, VirtualNetworkLink, DnsResolver, InboundEndpoint, OutboundEndpoint, NetworkWatcher, FlowLog,
-        StorageAccount, KeyVault, Key, UserAssignedIdentity, Workspace, RecoveryServicesVault, ActivityLogAlert, ActionGroup,
+        StorageAccount, AzureTypes.KeyVault, Key, UserAssignedIdentity, Workspace, RecoveryServicesVault, ActivityLogAlert, ActionGroup,
     ];
 
     private static readonly string[] Scheme = ["public", "internal", "confidential", "strictly-confidential"];
@@ -79,6 +79,4 @@ public static class TaggingRules
         if (value.IsUnknown) return value.Value is null ? Check.Unknown($"tags.{tag}") : Outcome.Pass; // a reference: set, value pending
         return Outcome.When(!string.IsNullOrWhiteSpace(value.Text), value.IsMissing ? $"tag {tag} is not set" : $"tag {tag} is empty");
     }
-
-    public static IReadOnlyList<Rule> All => [Required];
 }

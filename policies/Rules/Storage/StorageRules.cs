@@ -1,7 +1,9 @@
+using System.Globalization;
+using Oic.Infra.Estate.Azure;
 using Oic.Infra.Policies.Engine;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
-namespace Oic.Infra.Policies.Rules.SecurityBaseline;
+namespace Oic.Infra.Policies.Rules.Storage;
 
 /// <summary>Storage accounts and blob services (CIS Azure Foundations v3.0 section 4).</summary>
 public static class StorageRules
@@ -102,10 +104,22 @@ public static class StorageRules
         Severity.Medium, ["CIS-3.0:4.13", "MCSB:LT-3"],
         set => set.OfType(StorageAccount).Select(account => (account, Relations.HasDiagnostics(set, account, "/blobServices/default"))));
 
-    public static IReadOnlyList<Rule> All =>
-    [
-        HttpsOnly, MinimumTls12, NoAnonymousBlob, ContainerPrivate, PublicNetworkDisabled, NetworkDefaultDeny,
-        TrustedServices, NoSharedKey, OAuthDefault, InfrastructureEncryption, BlobSoftDelete, ContainerSoftDelete,
-        Versioning, PrivateEndpoint, Logging,
-    ];
+    private const string ClassificationTag = "data-classification";
+
+    public static readonly ResourceRule GeoRedundantStorage = new("dr-geo-redundant-storage",
+        "Confidential and strictly confidential storage accounts replicate to the paired region (GRS, RA-GRS, GZRS or RA-GZRS)",
+        "Locally or zone-redundant storage is lost with the region; a geo-redundant copy lets the documents be recovered in the DR region.",
+        Severity.High, ["MCSB:BR-1"], [StorageAccount],
+        (r, _) =>
+        {
+            var classification = r.Get("tags").Get(ClassificationTag);
+            var geo = Check.OneOf(r, "sku.name", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS");
+            if (classification.IsUnknown) return geo.Kind == OutcomeKind.Pass ? geo : Check.Unknown($"tags.{ClassificationTag}");
+            return IsConfidential(classification.Text) ? geo : Outcome.NotApplicable;
+        });
+
+    private static bool IsConfidential(string? classification) =>
+        classification is not null &&
+        (classification.Equals("confidential", StringComparison.OrdinalIgnoreCase) ||
+         classification.Equals("strictly-confidential", StringComparison.OrdinalIgnoreCase));
 }

@@ -1,7 +1,7 @@
 using Oic.Infra.Policies.Engine;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
-namespace Oic.Infra.Policies.Rules.SecurityBaseline;
+namespace Oic.Infra.Policies.Rules.Monitor;
 
 /// <summary>Log Analytics, diagnostic settings, the activity log and Defender (CIS Azure Foundations v3.0 sections 3.1 and 6).</summary>
 public static class LoggingRules
@@ -229,9 +229,4 @@ public static class LoggingRules
     /// </summary>
     private static bool OwnedByPrimaryStack(ResourceSet set) =>
         set.OfType(ResourceGroup).Any(rg => string.Equals(Check.Tag(rg, "estate-role"), "dr", StringComparison.OrdinalIgnoreCase));
-
-    public static IReadOnlyList<Rule> All =>
-    [
-        WorkspaceRetention, WorkspaceLocalAuthDisabled, DiagnosticSettingsPresent, ActivityLogToWorkspace, ActivityLogAlerts, DefenderPlansOn,
-    ];
 }

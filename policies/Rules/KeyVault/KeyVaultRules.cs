@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Resources;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
-namespace Oic.Infra.Policies.Rules.SecurityBaseline;
+namespace Oic.Infra.Policies.Rules.KeyVault;
 
 /// <summary>Key vaults, their keys and secrets (CIS Azure Foundations v3.0 section 3.3).</summary>
 public static partial class KeyVaultRules
@@ -11,19 +12,19 @@ public static partial class KeyVaultRules
     public static readonly ResourceRule PurgeProtection = new("kv-purge-protection",
         "Key vaults have purge protection on",
         "Without purge protection a deleted vault or key can be destroyed at once, and every document encrypted with it is lost for good.",
-        Severity.High, ["CIS-3.0:3.3.5", "MCSB:DP-8"], [KeyVault],
+        Severity.High, ["CIS-3.0:3.3.5", "MCSB:DP-8"], [AzureTypes.KeyVault],
         (r, _) => Check.Is(r, "properties.enablePurgeProtection", true));
 
     public static readonly ResourceRule SoftDeleteRetention = new("kv-soft-delete-retention",
         "Key vaults keep deleted objects for 90 days",
         "Soft delete gives us time to notice and undo the deletion of a vault, key or secret; 90 days is the longest Azure allows.",
-        Severity.Medium, ["CIS-3.0:3.3.5", "MCSB:DP-8"], [KeyVault],
+        Severity.Medium, ["CIS-3.0:3.3.5", "MCSB:DP-8"], [AzureTypes.KeyVault],
         (r, _) => Outcome.All(NotFalse(r, "properties.enableSoftDelete"), EqualTo(r, "properties.softDeleteRetentionInDays", 90)));
 
     public static readonly ResourceRule NoPublicNetwork = new("kv-no-public-network",
         "Key vaults are closed to public networks",
         "The vault holds the keys to every encrypted document store; it must not answer the internet, only private endpoints and trusted services.",
-        Severity.High, ["CIS-3.0:3.3.7", "MCSB:NS-2", "MCSB:DP-8"], [KeyVault],
+        Severity.High, ["CIS-3.0:3.3.7", "MCSB:NS-2", "MCSB:DP-8"], [AzureTypes.KeyVault],
         (r, _) =>
         {
             var access = r.Get("properties.publicNetworkAccess");
@@ -40,7 +41,7 @@ public static partial class KeyVaultRules
         "Key vaults have a private endpoint",
         "With public access closed, a private endpoint is how the storage accounts and administrators reach the vault; without one it gets reopened.",
         Severity.Medium, ["CIS-3.0:3.3.7", "MCSB:NS-2"],
-        set => set.OfType(KeyVault).Select(vault => (vault, PendingEndpoint(set, vault, Relations.HasPrivateEndpoint(set, vault, "vault"), "vault"))));
+        set => set.OfType(AzureTypes.KeyVault).Select(vault => (vault, PendingEndpoint(set, vault, Relations.HasPrivateEndpoint(set, vault, "vault"), "vault"))));
 
     public static readonly ResourceRule KeyExpiry = new("kv-key-expiry",
         "Keys have an expiry: a date, or a rotation policy expiring each version within two years",
@@ -96,7 +97,7 @@ public static partial class KeyVaultRules
         "Key vault access is logged to Log Analytics",
         "Every read of a key or secret should leave a trace; without audit logs nobody can tell who used the keys to the document stores.",
         Severity.Medium, ["CIS-3.0:6.1.4", "MCSB:LT-3", "MCSB:DP-8"],
-        set => set.OfType(KeyVault).Select(vault => (vault, PendingDiagnostics(set, vault, Relations.HasDiagnostics(set, vault)))));
+        set => set.OfType(AzureTypes.KeyVault).Select(vault => (vault, PendingDiagnostics(set, vault, Relations.HasDiagnostics(set, vault)))));
 
     public static readonly ResourceRule HsmKeys = new("kv-premium-hsm-keys",
         "Encryption keys are HSM-backed",
@@ -115,12 +116,6 @@ public static partial class KeyVaultRules
                 ? $"{kty.Path} is not set; must be RSA-HSM or EC-HSM"
                 : $"{kty.Path} is '{kty.Text}'; must be RSA-HSM or EC-HSM");
         });
-
-    public static IReadOnlyList<Rule> All =>
-    [
-        PurgeProtection, SoftDeleteRetention, NoPublicNetwork, PrivateEndpoint, KeyExpiry, KeyRotation, SecretExpiry,
-        Diagnostics, HsmKeys,
-    ];
 
     private static readonly string[] EncryptionOperations = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
     private static readonly string[] HsmKeyTypes = ["RSA-HSM", "EC-HSM"];
@@ -227,4 +222,22 @@ public static partial class KeyVaultRules
         }
         return outcome;
     }
+
+    public static readonly ResourceRule KeyVaultRbac = new("kv-rbac-mode",
+        "Key vaults authorize with Azure RBAC, not access policies",
+        "Access policies are a separate permission system nobody reviews with the rest; RBAC puts vault access under the same groups, PIM and audit as everything else.",
+        Severity.High, ["CIS-3.0:3.3.6", "MCSB:PA-7"], [AzureTypes.KeyVault],
+        (r, _) =>
+        {
+            var policies = r.Get("properties.accessPolicies");
+            var noPolicies = policies switch
+            {
+                { IsUnknown: true } => Check.Unknown("properties.accessPolicies"),
+                { IsMissing: true } => Outcome.Pass,
+                { Value: PropertyValue.List { Items.Count: 0 } } => Outcome.Pass,
+                { Value: PropertyValue.List l } => Outcome.Fail($"properties.accessPolicies has {l.Items.Count} entr{(l.Items.Count == 1 ? "y" : "ies")}; must be empty"),
+                _ => Outcome.Fail("properties.accessPolicies is set; must be empty"),
+            };
+            return Outcome.All(Check.Is(r, "properties.enableRbacAuthorization", true), noPolicies);
+        });
 }

@@ -1,8 +1,9 @@
 using System.Globalization;
+using Oic.Infra.Estate.Azure;
 using Oic.Infra.Policies.Engine;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
-namespace Oic.Infra.Policies.Rules.SecurityBaseline;
+namespace Oic.Infra.Policies.Rules.RecoveryServices;
 
 /// <summary>Recovery Services vaults, backup policies and what they protect (MCSB backup and recovery).</summary>
 public static class BackupRules
@@ -103,5 +104,23 @@ public static class BackupRules
             : Outcome.Fail("no azure-native:recoveryservices:ProtectedItem has properties.sourceResourceId pointing at it");
     }
 
-    public static IReadOnlyList<Rule> All => [VaultPrivate, PolicyRetention, VmBackedUp];
+    public static readonly ResourceRule VaultGeoRestore = new("rsv-geo-crr",
+        "Recovery Services vaults are geo-redundant with cross-region restore enabled",
+        "Backups kept only in the primary region are lost with it; cross-region restore lets them be restored in the paired region before Microsoft declares a failover.",
+        Severity.High, ["MCSB:BR-1", "MCSB:BR-2"], [RecoveryServicesVault],
+        (r, _) => Outcome.All(
+            Check.OneOf(r, "properties.redundancySettings.standardTierStorageRedundancy", "GeoRedundant"),
+            Check.OneOf(r, "properties.redundancySettings.crossRegionRestore", "Enabled")));
+
+    public static readonly ResourceRule VaultSoftDelete = new("rsv-soft-delete",
+        "Recovery Services vaults keep deleted backups (soft delete Enabled or AlwaysON)",
+        "An attacker with access to the vault deletes the backups before encrypting the servers; soft delete keeps them recoverable for 14 days or more.",
+        Severity.High, ["MCSB:BR-2"], [RecoveryServicesVault],
+        (r, _) => Check.OneOf(r, "properties.securitySettings.softDeleteSettings.softDeleteState", "Enabled", "AlwaysON"));
+
+    public static readonly ResourceRule VaultImmutability = new("rsv-immutability",
+        "Recovery Services vaults are immutable (Locked; Unlocked while bootstrapping)",
+        "Immutability stops anyone, including an administrator, from shortening retention or deleting restore points before they expire.",
+        Severity.High, ["MCSB:BR-2"], [RecoveryServicesVault],
+        (r, _) => Check.OneOf(r, "properties.securitySettings.immutabilitySettings.state", "Locked", "Unlocked"));
 }

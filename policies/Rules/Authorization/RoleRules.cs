@@ -3,10 +3,10 @@ using Oic.Infra.Policies.Engine;
 using Oic.Infra.Resources;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
-namespace Oic.Infra.Policies.Rules.Identity;
+namespace Oic.Infra.Policies.Rules.Authorization;
 
-/// <summary>Who may do what: role definitions, role assignments, PIM eligibility, Key Vault authorization.</summary>
-public static partial class IdentityRules
+/// <summary>Role definitions and assignments (Microsoft.Authorization): who may do what, at which scope.</summary>
+public static partial class RoleRules
 {
     /// <summary>Built-in Owner.</summary>
     public const string OwnerRole = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
@@ -64,26 +64,6 @@ public static partial class IdentityRules
         "Access granted to groups is reviewed and revoked in one place when people change jobs; per-user assignments linger.",
         Severity.Medium, ["MCSB:PA-7"], [RoleAssignment],
         (r, _) => Check.OneOf(r, "principalType", "Group", "ServicePrincipal"));
-
-    public static readonly ResourceRule KeyVaultRbac = new("kv-rbac-mode",
-        "Key vaults authorize with Azure RBAC, not access policies",
-        "Access policies are a separate permission system nobody reviews with the rest; RBAC puts vault access under the same groups, PIM and audit as everything else.",
-        Severity.High, ["CIS-3.0:3.3.6", "MCSB:PA-7"], [KeyVault],
-        (r, _) =>
-        {
-            var policies = r.Get("properties.accessPolicies");
-            var noPolicies = policies switch
-            {
-                { IsUnknown: true } => Check.Unknown("properties.accessPolicies"),
-                { IsMissing: true } => Outcome.Pass,
-                { Value: PropertyValue.List { Items.Count: 0 } } => Outcome.Pass,
-                { Value: PropertyValue.List l } => Outcome.Fail($"properties.accessPolicies has {l.Items.Count} entr{(l.Items.Count == 1 ? "y" : "ies")}; must be empty"),
-                _ => Outcome.Fail("properties.accessPolicies is set; must be empty"),
-            };
-            return Outcome.All(Check.Is(r, "properties.enableRbacAuthorization", true), noPolicies);
-        });
-
-    public static IReadOnlyList<Rule> All => [NoCustomOwnerRole, NoUserOwnerOnSubscription, AssignToGroups, KeyVaultRbac];
 
     private enum Scope { Root, ManagementGroup, Subscription, Narrower, Unknown }
 

@@ -1,11 +1,12 @@
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Rules.ResourceManager;
 using Oic.Infra.Resources;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
-namespace Oic.Infra.Policies.Rules.SecurityBaseline;
+namespace Oic.Infra.Policies.Rules.Authorization;
 
-/// <summary>Workload identities and protection of critical resource groups.</summary>
-public static class BaselineIdentityRules
+/// <summary>Management locks on critical resource groups and managed identities on the resources that call other services.</summary>
+public static class LockAndIdentityRules
 {
     public static readonly ResourceRule ManagedIdentity = new("iam-managed-identity",
         "Backup vaults, and storage accounts with customer-managed keys, use a managed identity",
@@ -31,8 +32,6 @@ public static class BaselineIdentityRules
             .Select(group => (group, Critical: TaggingRules.TagOf(group, "critical")))
             .Where(g => g.Critical.IsUnknown || g.Critical.Bool == true)
             .Select(g => (g.group, g.Critical.IsUnknown ? Check.Unknown("tags.critical") : Locked(set, g.group))));
-
-    public static IReadOnlyList<Rule> All => [ManagedIdentity, CriticalLock];
 
     /// <summary><c>identity.type</c> names a system- or user-assigned identity (either or both).</summary>
     internal static Outcome HasManagedIdentity(PolicyResource resource, string why)

@@ -1,39 +1,13 @@
+using System.Globalization;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Rules.Network;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
-namespace Oic.Infra.Policies.Rules.NetworkSegmentation;
+namespace Oic.Infra.Policies.Rules.Network.Vnet;
 
-/// <summary>
-/// Segmentation of the hub-and-spoke network: no management ports from the internet, an NSG on
-/// every workload subnet, spokes forced through the hub firewall, no overlapping address space.
-/// </summary>
-public static class SegmentationRules
+/// <summary>Virtual networks: hubs and spokes, routing through the firewall, address plan, DDoS protection.</summary>
+public static class VnetRules
 {
-    public static readonly ResourceRule NoInternetRdp = new("nsg-no-internet-rdp",
-        "No NSG rule lets RDP (3389) in from the internet",
-        "RDP exposed to the internet is brute-forced within hours and is the most common way ransomware gets in; administrators connect through Bastion.",
-        Severity.Critical, ["CIS-3.0:7.1", "MCSB:NS-3", "MCSB:NS-1"], [NetworkSecurityGroup, SecurityRule],
-        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Tcp"], [3389])));
-
-    public static readonly ResourceRule NoInternetSsh = new("nsg-no-internet-ssh",
-        "No NSG rule lets SSH (22) in from the internet",
-        "SSH exposed to the internet is scanned and password-guessed constantly; administrators connect through Bastion.",
-        Severity.Critical, ["CIS-3.0:7.2", "MCSB:NS-3"], [NetworkSecurityGroup, SecurityRule],
-        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Tcp"], [22])));
-
-    public static readonly ResourceRule SubnetHasNsg = new("subnet-has-nsg",
-        "Every workload subnet has a network security group",
-        "A subnet without an NSG lets anything that reaches it through peering or the VPN talk to every machine in it; Azure's own gateway, firewall and route server subnets are exempt.",
-        Severity.High, ["MCSB:NS-1"], [Subnet, VirtualNetwork],
-        (r, set) =>
-        {
-            if (r.Type == Subnet)
-                return Topology.IsPlatformSubnet(Topology.AzureName(r)) ? Outcome.NotApplicable : HasNsg(Topology.Whole(r), "");
-            var inline = Topology.SubnetsOf(r, set).Where(s => s.Inline && !Topology.IsPlatformSubnet(s.Name)).ToList();
-            return inline.Count == 0 ? Outcome.NotApplicable : Outcome.All([.. inline.Select(s => HasNsg(s.Properties, s.Prefix))]);
-        });
-
     /// <summary>Azure's reserved subnets, plus Bastion's, which does not accept a route table.</summary>
     private static bool Unrouted(string? subnet) =>
         Topology.IsPlatformSubnet(subnet) || Topology.BastionSubnet.Equals(subnet, StringComparison.OrdinalIgnoreCase);
@@ -114,11 +88,6 @@ public static class SegmentationRules
                 : Outcome.Fail(role.IsMissing ? "tags.network-role is not set; must be hub, spoke, partners or nva" : $"tags.network-role is '{role.Text}'; must be hub, spoke, partners or nva");
         });
 
-    public static IReadOnlyList<Rule> All => [NoInternetRdp, NoInternetSsh, SubnetHasNsg, SpokeForcedTunnel, NoAddressOverlap, VnetRoleTagged];
-
-    private static Outcome HasNsg(Lookup subnet, string prefix) =>
-        ItemCheck.Prefixed(ItemCheck.IdSet(subnet.Get("networkSecurityGroup"), "associate an NSG that denies what the subnet does not serve"), prefix);
-
     /// <summary>True for a VNet tagged <c>network-role: spoke</c> or <c>partners</c>; null when its tags are not known yet.</summary>
     private static bool? SpokeRole(PolicyResource vnet)
     {
@@ -173,4 +142,17 @@ public static class SegmentationRules
         if (prefix.IsMissing || hopType.IsMissing) return false;
         return prefix.IsUnknown || hopType.IsUnknown ? null : true;
     }
+
+    public static readonly ResourceRule HubDdos = new("hub-ddos",
+        "Hub virtual networks are covered by a DDoS protection plan",
+        "The hub carries the public IPs of the firewall, VPN gateway and Bastion; without DDoS Network Protection a volumetric attack cuts every office off.",
+        Severity.High, ["MCSB:NS-5"], [VirtualNetwork],
+        (r, _) =>
+        {
+            var (role, unknown) = Topology.TagOf(r, "network-role");
+            if (unknown) return Check.Unknown("tags.network-role");
+            if (!"hub".Equals(role?.Trim(), StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
+            return Outcome.All(Check.Is(r, "enableDdosProtection", true),
+                ItemCheck.IdSet(r.Get("ddosProtectionPlan"), "the hub must name its DDoS protection plan"));
+        });
 }

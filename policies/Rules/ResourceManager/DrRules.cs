@@ -1,50 +1,17 @@
 using System.Globalization;
-using Oic.Infra.Policies.Engine;
 using Oic.Infra.Estate.Azure;
+using Oic.Infra.Policies.Engine;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
-namespace Oic.Infra.Policies.Rules.DrReadiness;
+namespace Oic.Infra.Policies.Rules.ResourceManager;
 
 /// <summary>Business continuity: geo-redundant data, recoverable backups, a DR region prepared before a disaster, continuity targets declared.</summary>
 public static class DrRules
 {
-    private const string ClassificationTag = "data-classification";
     private const string RoleTag = "estate-role";
     private const string PrimaryRegionTag = "estate-primary-region";
     private const string DrRegionTag = "estate-dr-region";
     private const string TierTag = "continuity-tier";
-
-    public static readonly ResourceRule GeoRedundantStorage = new("dr-geo-redundant-storage",
-        "Confidential and strictly confidential storage accounts replicate to the paired region (GRS, RA-GRS, GZRS or RA-GZRS)",
-        "Locally or zone-redundant storage is lost with the region; a geo-redundant copy lets the documents be recovered in the DR region.",
-        Severity.High, ["MCSB:BR-1"], [StorageAccount],
-        (r, _) =>
-        {
-            var classification = r.Get("tags").Get(ClassificationTag);
-            var geo = Check.OneOf(r, "sku.name", "Standard_GRS", "Standard_RAGRS", "Standard_GZRS", "Standard_RAGZRS");
-            if (classification.IsUnknown) return geo.Kind == OutcomeKind.Pass ? geo : Check.Unknown($"tags.{ClassificationTag}");
-            return IsConfidential(classification.Text) ? geo : Outcome.NotApplicable;
-        });
-
-    public static readonly ResourceRule VaultGeoRestore = new("rsv-geo-crr",
-        "Recovery Services vaults are geo-redundant with cross-region restore enabled",
-        "Backups kept only in the primary region are lost with it; cross-region restore lets them be restored in the paired region before Microsoft declares a failover.",
-        Severity.High, ["MCSB:BR-1", "MCSB:BR-2"], [RecoveryServicesVault],
-        (r, _) => Outcome.All(
-            Check.OneOf(r, "properties.redundancySettings.standardTierStorageRedundancy", "GeoRedundant"),
-            Check.OneOf(r, "properties.redundancySettings.crossRegionRestore", "Enabled")));
-
-    public static readonly ResourceRule VaultSoftDelete = new("rsv-soft-delete",
-        "Recovery Services vaults keep deleted backups (soft delete Enabled or AlwaysON)",
-        "An attacker with access to the vault deletes the backups before encrypting the servers; soft delete keeps them recoverable for 14 days or more.",
-        Severity.High, ["MCSB:BR-2"], [RecoveryServicesVault],
-        (r, _) => Check.OneOf(r, "properties.securitySettings.softDeleteSettings.softDeleteState", "Enabled", "AlwaysON"));
-
-    public static readonly ResourceRule VaultImmutability = new("rsv-immutability",
-        "Recovery Services vaults are immutable (Locked; Unlocked while bootstrapping)",
-        "Immutability stops anyone, including an administrator, from shortening retention or deleting restore points before they expire.",
-        Severity.High, ["MCSB:BR-2"], [RecoveryServicesVault],
-        (r, _) => Check.OneOf(r, "properties.securitySettings.immutabilitySettings.state", "Locked", "Unlocked"));
 
     public static readonly StackRule PilotLight = new("dr-pilot-light",
         "A DR stack keeps its pilot light: a Key Vault, a Log Analytics workspace and a Recovery Services vault",
@@ -55,7 +22,7 @@ public static class DrRules
     /// <summary>The pieces of the DR pilot light, and how a finding names each.</summary>
     private static readonly (string Type, string What)[] PilotLightPieces =
     [
-        (KeyVault, "Key Vault (azure-native:keyvault:Vault)"),
+        (AzureTypes.KeyVault, "Key Vault (azure-native:keyvault:Vault)"),
         (Workspace, "Log Analytics workspace (azure-native:operationalinsights:Workspace)"),
         (RecoveryServicesVault, "Recovery Services vault (azure-native:recoveryservices:Vault)"),
     ];
@@ -79,26 +46,6 @@ public static class DrRules
         foreach (var (type, _) in PilotLightPieces)
             foreach (var piece in set.OfType(type))
                 yield return (piece, Outcome.Pass);
-    }
-
-    public static readonly StackRule OfficesPrewired = new("dr-offices-prewired",
-        "Every office's local network gateway has a VPN connection already built",
-        "A site-to-site connection takes long to create and needs the office's shared key; standby links built in advance let offices fail over to the DR hub without waiting for them.",
-        Severity.High, ["MCSB:BR-1"],
-        set => set.OfType(LocalNetworkGateway).Select(lng => (lng, HasConnection(set, lng))));
-
-    private static Outcome HasConnection(ResourceSet set, PolicyResource gateway)
-    {
-        var pending = false;
-        foreach (var connection in set.OfType(Connection))
-        {
-            var target = connection.Get("localNetworkGateway2.id");
-            if (set.PointsAt(target, gateway)) return Outcome.Pass;
-            if (target.IsUnknown && set.Resolve(target).Resource is null) pending = true;
-        }
-        return pending
-            ? Outcome.Unknown("a connection's localNetworkGateway2.id is not known until deployment")
-            : Outcome.Fail("no VirtualNetworkGatewayConnection has localNetworkGateway2.id pointing at it; the office link would have to be built during the disaster");
     }
 
     public static readonly ResourceRule ContinuityTier = new("dr-continuity-tier",
@@ -200,15 +147,4 @@ public static class DrRules
             }
             return Outcome.All([.. outcomes]);
         });
-
-    private static bool IsConfidential(string? classification) =>
-        classification is not null &&
-        (classification.Equals("confidential", StringComparison.OrdinalIgnoreCase) ||
-         classification.Equals("strictly-confidential", StringComparison.OrdinalIgnoreCase));
-
-    public static IReadOnlyList<Rule> All =>
-    [
-        GeoRedundantStorage, VaultGeoRestore, VaultSoftDelete, VaultImmutability, PilotLight, OfficesPrewired, ContinuityTier,
-        RegionPaired, RegionAccessRestricted, BootstrapOutsidePrimary,
-    ];
 }

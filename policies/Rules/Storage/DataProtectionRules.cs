@@ -1,9 +1,10 @@
 using Oic.Infra.Policies.Engine;
-using Oic.Infra.Policies.Rules.SecurityBaseline;
+using Oic.Infra.Policies.Rules.Authorization;
+using Oic.Infra.Policies.Rules.ResourceManager;
 using Oic.Infra.Resources;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
-namespace Oic.Infra.Policies.Rules.DataProtection;
+namespace Oic.Infra.Policies.Rules.Storage;
 
 /// <summary>Documents by classification: labels, WORM records, customer-managed keys, replication.</summary>
 public static class DataProtectionRules
@@ -59,7 +60,7 @@ public static class DataProtectionRules
                 Check.OneOf(r, "encryption.keySource", "Microsoft.Keyvault"),
                 IsSet(r, "encryption.keyVaultProperties.keyName", "the Key Vault key must be named"),
                 IsSet(r, "encryption.keyVaultProperties.keyVaultUri", "the Key Vault must be named"),
-                BaselineIdentityRules.HasManagedIdentity(r, "the account needs an identity to reach its key"));
+                LockAndIdentityRules.HasManagedIdentity(r, "the account needs an identity to reach its key"));
         });
 
     public static readonly ResourceRule NoCrossTenantReplication = new("storage-no-cross-tenant-repl",
@@ -67,8 +68,6 @@ public static class DataProtectionRules
         "Object replication to an account in another Entra tenant copies documents outside the OIC's control without any access check of ours.",
         Severity.Medium, ["CIS-3.0:4.16"], [StorageAccount],
         (r, _) => Check.Is(r, "allowCrossTenantReplication", false));
-
-    public static IReadOnlyList<Rule> All => [ClassificationTag, RecordsWorm, CustomerManagedKeys, NoCrossTenantReplication];
 
     /// <summary>
     /// A container's <c>metadata.classification</c> is valid and no more sensitive than its

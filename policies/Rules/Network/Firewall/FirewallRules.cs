@@ -1,0 +1,34 @@
+using System.Globalization;
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Rules.Network;
+using static Oic.Infra.Policies.Rules.AzureTypes;
+
+namespace Oic.Infra.Policies.Rules.Network.Firewall;
+
+/// <summary>Azure Firewall and its policy: threat intelligence and IDPS in deny mode, no classic rule collections.</summary>
+public static class FirewallRules
+{
+    public static readonly ResourceRule FirewallThreatIntelDeny = new("fw-threat-intel-deny",
+        "Azure Firewall is governed by a firewall policy that denies known-malicious traffic",
+        "Threat intelligence in Deny mode drops traffic to and from Microsoft's list of known command-and-control and malware hosts instead of only logging it; classic rules bypass the policy.",
+        Severity.High, ["MCSB:NS-3"], [FirewallPolicy, AzureFirewall],
+        (r, _) => r.Type == FirewallPolicy
+            ? Check.OneOf(r, "threatIntelMode", "Deny")
+            : Outcome.All(
+                ItemCheck.IdSet(r.Get("firewallPolicy"), "the firewall must take its rules and threat intelligence from a firewall policy"),
+                NoClassicRules(r, "applicationRuleCollections"), NoClassicRules(r, "natRuleCollections"), NoClassicRules(r, "networkRuleCollections")));
+
+    public static readonly ResourceRule FirewallIdpsDeny = new("fw-idps-deny",
+        "Firewall policies are Premium with intrusion prevention in Deny mode",
+        "Intrusion prevention stops known exploit and malware signatures crossing the hub, including between spokes and offices; only the Premium tier has it.",
+        Severity.Medium, ["MCSB:NS-4"], [FirewallPolicy],
+        (r, _) => Outcome.All(Check.OneOf(r, "sku.tier", "Premium"), Check.OneOf(r, "intrusionDetection.mode", "Deny")));
+
+    private static Outcome NoClassicRules(PolicyResource firewall, string path)
+    {
+        var collections = firewall.Get(path);
+        if (collections.IsUnknown) return Check.Unknown(path);
+        var count = collections.Items.Count;
+        return Outcome.When(count == 0, $"{path} holds {count} classic rule collection{(count == 1 ? "" : "s")}; rules belong in the firewall policy");
+    }
+}

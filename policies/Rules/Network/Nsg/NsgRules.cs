@@ -1,0 +1,57 @@
+using System.Globalization;
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Rules.Network;
+using static Oic.Infra.Policies.Rules.AzureTypes;
+
+namespace Oic.Infra.Policies.Rules.Network.Nsg;
+
+/// <summary>Network security groups and their rules (CIS Azure Foundations v3.0 section 7, MCSB NS-1): what the internet reaches, and an NSG on every workload subnet.</summary>
+public static class NsgRules
+{
+    /// <summary>Ports never opened to the internet, edge NSG or not: SMB, SQL Server, MySQL, PostgreSQL, WinRM.</summary>
+    public static readonly IReadOnlyList<int> NeverFromInternet = [445, 1433, 3306, 5432, 5985, 5986];
+
+    public static readonly IReadOnlyList<int> WebPorts = [80, 443];
+
+    public static readonly ResourceRule NoInternetUdp = new("nsg-no-internet-udp",
+        "No NSG rule lets UDP in from the internet",
+        "Open UDP services (DNS, NTP, SSDP, CLDAP…) are used to amplify DDoS attacks and to probe the estate; nothing the OIC runs in Azure needs UDP from the internet.",
+        Severity.High, ["CIS-3.0:7.3", "MCSB:NS-1"], [NetworkSecurityGroup, SecurityRule],
+        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Udp"], null)));
+
+    public static readonly ResourceRule NoInternetHttp = new("nsg-no-internet-http",
+        "Web ports are open to the internet only on edge NSGs, and file-sharing, database and WinRM ports never",
+        "Workloads are published through the firewall or Bastion, not straight from a subnet; SMB, SQL, MySQL, PostgreSQL and WinRM on the internet are a favourite entry point for ransomware.",
+        Severity.High, ["CIS-3.0:7.4", "MCSB:NS-1"], [NetworkSecurityGroup, SecurityRule],
+        (r, set) => NsgExposure.JudgeResource(r, set, nsg =>
+            new Exposure(["Tcp"], nsg.Type == NetworkSecurityGroup && Topology.IsEdgeNsg(nsg, set)
+                ? NeverFromInternet
+                : [.. WebPorts, .. NeverFromInternet])));
+
+    public static readonly ResourceRule NoInternetRdp = new("nsg-no-internet-rdp",
+        "No NSG rule lets RDP (3389) in from the internet",
+        "RDP exposed to the internet is brute-forced within hours and is the most common way ransomware gets in; administrators connect through Bastion.",
+        Severity.Critical, ["CIS-3.0:7.1", "MCSB:NS-3", "MCSB:NS-1"], [NetworkSecurityGroup, SecurityRule],
+        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Tcp"], [3389])));
+
+    public static readonly ResourceRule NoInternetSsh = new("nsg-no-internet-ssh",
+        "No NSG rule lets SSH (22) in from the internet",
+        "SSH exposed to the internet is scanned and password-guessed constantly; administrators connect through Bastion.",
+        Severity.Critical, ["CIS-3.0:7.2", "MCSB:NS-3"], [NetworkSecurityGroup, SecurityRule],
+        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Tcp"], [22])));
+
+    public static readonly ResourceRule SubnetHasNsg = new("subnet-has-nsg",
+        "Every workload subnet has a network security group",
+        "A subnet without an NSG lets anything that reaches it through peering or the VPN talk to every machine in it; Azure's own gateway, firewall and route server subnets are exempt.",
+        Severity.High, ["MCSB:NS-1"], [Subnet, VirtualNetwork],
+        (r, set) =>
+        {
+            if (r.Type == Subnet)
+                return Topology.IsPlatformSubnet(Topology.AzureName(r)) ? Outcome.NotApplicable : HasNsg(Topology.Whole(r), "");
+            var inline = Topology.SubnetsOf(r, set).Where(s => s.Inline && !Topology.IsPlatformSubnet(s.Name)).ToList();
+            return inline.Count == 0 ? Outcome.NotApplicable : Outcome.All([.. inline.Select(s => HasNsg(s.Properties, s.Prefix))]);
+        });
+
+    private static Outcome HasNsg(Lookup subnet, string prefix) =>
+        ItemCheck.Prefixed(ItemCheck.IdSet(subnet.Get("networkSecurityGroup"), "associate an NSG that denies what the subnet does not serve"), prefix);
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Rules.Network;
+using static Oic.Infra.Policies.Rules.AzureTypes;
+
+namespace Oic.Infra.Policies.Rules.Network.PublicIp;
+
+/// <summary>Public IP addresses: Standard SKU, static, and none on a VM's network interface.</summary>
+public static class PublicIpRules
+{
+    public static readonly ResourceRule VmNoPublicIp = new("vm-no-public-ip",
+        "Network interfaces have no public IP and do not forward traffic (except network appliances)",
+        "A public IP on a VM bypasses the firewall and puts it straight on the internet; administrators come in through Bastion, services through the firewall.",
+        Severity.High, ["MCSB:NS-2"], [NetworkInterface],
+        (r, _) =>
+        {
+            var configs = r.Get("ipConfigurations");
+            if (configs.IsUnknown) return Check.Unknown("ipConfigurations");
+            var outcomes = configs.Items.Select(config => config.IsUnknown
+                ? Check.Unknown(config.Path)
+                : Topology.IsSet(config.Get("publicIPAddress")) switch
+                {
+                    true => Outcome.Fail($"{config.Path}.publicIPAddress is set; reach the VM through Bastion and publish services through the firewall"),
+                    false => Outcome.Pass,
+                    null => Check.Unknown($"{config.Path}.publicIPAddress"),
+                }).ToList();
+            var forwarding = r.Get("enableIPForwarding");
+            var (role, roleUnknown) = Topology.TagOf(r, "network-role");
+            outcomes.Add(forwarding.IsUnknown ? Check.Unknown("enableIPForwarding")
+                : forwarding.Bool != true ? Outcome.Pass
+                : "nva".Equals(role?.Trim(), StringComparison.OrdinalIgnoreCase) ? Outcome.Pass
+                : roleUnknown ? Check.Unknown("tags.network-role")
+                : Outcome.Fail("enableIPForwarding is true; only network appliances (tagged network-role: nva) may forward traffic"));
+            return Outcome.All([.. outcomes]);
+        });
+
+    public static readonly ResourceRule PublicIpStandardSku = new("pip-standard-sku",
+        "Public IPs are Standard SKU with a static address",
+        "Basic public IPs were retired on 30 September 2025 and are open by default; Standard ones are closed until an NSG or firewall allows traffic, and a static address keeps office VPN and DNS entries valid.",
+        Severity.Medium, ["MCSB:NS-5"], [PublicIPAddress],
+        (r, _) => Outcome.All(Check.OneOf(r, "sku.name", "Standard"), Check.OneOf(r, "publicIPAllocationMethod", "Static")));
+}

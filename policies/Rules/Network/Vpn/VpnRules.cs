@@ -1,0 +1,107 @@
+using System.Globalization;
+using Oic.Infra.Estate.Azure;
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Rules.Network;
+using static Oic.Infra.Policies.Rules.AzureTypes;
+
+namespace Oic.Infra.Policies.Rules.Network.Vpn;
+
+/// <summary>Site-to-site VPN: gateway SKUs, IPsec/IKE policies of the office connections, offices pre-wired to the DR hub.</summary>
+public static class VpnRules
+{
+    public static readonly ResourceRule VpnCustomIpsec = new("vpn-custom-ipsec",
+        "Site-to-site VPN connections use IKEv2 with a custom IPsec/IKE policy",
+        "Azure's default IPsec proposals still accept legacy algorithms; a custom policy pins what both ends may negotiate, and IKEv1 is obsolete.",
+        Severity.High, ["MCSB:NS-9", "MCSB:DP-3"], [Connection],
+        (r, _) =>
+        {
+            var type = r.Get("connectionType");
+            if (type.IsUnknown) return Check.Unknown("connectionType");
+            if (!"IPsec".Equals(type.Text, StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
+            var policies = r.Get("ipsecPolicies");
+            return Outcome.All(Check.OneOf(r, "connectionProtocol", "IKEv2"),
+                policies.IsUnknown ? Check.Unknown("ipsecPolicies")
+                : policies.Items.Count > 0 ? Outcome.Pass
+                : Outcome.Fail($"ipsecPolicies is {(policies.IsMissing ? "not set" : "empty")}; a custom IPsec/IKE policy must pin the algorithms"));
+        });
+
+    /// <summary>The algorithms a custom IPsec/IKE policy may use (Microsoft's recommended and CNSA-aligned sets).</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> StrongCrypto = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["ikeEncryption"] = ["GCMAES256", "AES256"],
+        ["ikeIntegrity"] = ["SHA384", "SHA256", "GCMAES256"],
+        ["dhGroup"] = ["DHGroup24", "ECP384", "ECP256", "DHGroup14", "DHGroup2048"],
+        ["ipsecEncryption"] = ["GCMAES256", "AES256"],
+        ["ipsecIntegrity"] = ["GCMAES256", "SHA256"],
+        ["pfsGroup"] = ["PFS24", "ECP384", "ECP256", "PFS2048", "PFS14"],
+    };
+
+    public const int MaxSaLifetimeSeconds = 27000;
+
+    public static readonly ResourceRule VpnStrongCrypto = new("vpn-strong-crypto",
+        "IPsec/IKE policies use only strong algorithms and rekey at least every 7.5 hours",
+        "DES, 3DES, MD5, SHA-1 and Diffie-Hellman groups 1 and 2 can be broken; traffic between the offices and Azure must not depend on them.",
+        Severity.High, ["MCSB:DP-3"], [Connection],
+        (r, _) =>
+        {
+            var policies = r.Get("ipsecPolicies");
+            if (policies.IsUnknown) return Check.Unknown("ipsecPolicies");
+            if (policies.Items.Count == 0) return Outcome.NotApplicable; // vpn-custom-ipsec asks for one
+            var outcomes = new List<Outcome>();
+            foreach (var policy in policies.Items)
+            {
+                if (policy.IsUnknown)
+                {
+                    outcomes.Add(Check.Unknown(policy.Path));
+                    continue;
+                }
+                outcomes.AddRange(StrongCrypto.Select(kv => ItemCheck.OneOf(policy.Get(kv.Key), kv.Value)));
+                var lifetime = policy.Get("saLifeTimeSeconds");
+                outcomes.Add(lifetime.IsUnknown ? Check.Unknown(lifetime.Path)
+                    : lifetime.Number is { } seconds
+                        ? Outcome.When(seconds <= MaxSaLifetimeSeconds, $"{lifetime.Path} is {seconds.ToString(CultureInfo.InvariantCulture)}; must be at most {MaxSaLifetimeSeconds}")
+                        : Outcome.Fail($"{lifetime.Path} is not set; must be at most {MaxSaLifetimeSeconds}"));
+            }
+            return Outcome.All([.. outcomes]);
+        });
+
+    public static readonly ResourceRule VpnGatewayAzSku = new("vpn-gateway-az-sku",
+        "VPN gateways use a zone-redundant SKU (VpnGw1AZ–VpnGw5AZ)",
+        "Every office reaches Azure through this gateway; an AZ SKU survives the loss of a datacentre in the region, Basic does not, and the non-AZ SKUs can no longer be created.",
+        Severity.High, ["MCSB:BR-1"], [VirtualNetworkGateway],
+        (r, _) =>
+        {
+            var type = r.Get("gatewayType");
+            if (type.IsUnknown) return Check.Unknown("gatewayType");
+            if (type.Text is { } t && !t.Equals("Vpn", StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
+            var sku = r.Get("sku.name");
+            if (sku.IsUnknown) return Check.Unknown("sku.name");
+            var name = sku.Text?.Trim();
+            if (name is not null && name.Length == 8 && name.StartsWith("VpnGw", StringComparison.OrdinalIgnoreCase) &&
+                name[5] is >= '1' and <= '5' && name.EndsWith("AZ", StringComparison.OrdinalIgnoreCase))
+                return Outcome.Pass;
+            return Outcome.Fail(name is null ? "sku.name is not set; must be one of VpnGw1AZ–VpnGw5AZ"
+                : name.Equals("Basic", StringComparison.OrdinalIgnoreCase) ? "sku.name is 'Basic'; Basic is not zone-redundant; must be one of VpnGw1AZ–VpnGw5AZ"
+                : $"sku.name is '{name}'; must be one of VpnGw1AZ–VpnGw5AZ");
+        });
+
+    public static readonly StackRule OfficesPrewired = new("dr-offices-prewired",
+        "Every office's local network gateway has a VPN connection already built",
+        "A site-to-site connection takes long to create and needs the office's shared key; standby links built in advance let offices fail over to the DR hub without waiting for them.",
+        Severity.High, ["MCSB:BR-1"],
+        set => set.OfType(LocalNetworkGateway).Select(lng => (lng, HasConnection(set, lng))));
+
+    private static Outcome HasConnection(ResourceSet set, PolicyResource gateway)
+    {
+        var pending = false;
+        foreach (var connection in set.OfType(Connection))
+        {
+            var target = connection.Get("localNetworkGateway2.id");
+            if (set.PointsAt(target, gateway)) return Outcome.Pass;
+            if (target.IsUnknown && set.Resolve(target).Resource is null) pending = true;
+        }
+        return pending
+            ? Outcome.Unknown("a connection's localNetworkGateway2.id is not known until deployment")
+            : Outcome.Fail("no VirtualNetworkGatewayConnection has localNetworkGateway2.id pointing at it; the office link would have to be built during the disaster");
+    }
+}
