@@ -6,9 +6,10 @@ namespace Oic.Infra.Policies.Engine;
 /// <summary>
 /// The result of reading a property: absent, not known yet (a preview output, a reference to a
 /// resource not created yet, a secret we cannot read), or a value. Rules must treat the unknown
-/// case as unknown — never as a pass, never as a failure.
+/// case as unknown — never as a pass, never as a failure. <paramref name="Owner"/> is the type of the
+/// resource the value was read from: every read below a resource is reported to <see cref="PathReads"/>.
 /// </summary>
-public readonly record struct Lookup(PropertyValue? Value, bool IsUnknown, string Path)
+public readonly record struct Lookup(PropertyValue? Value, bool IsUnknown, string Path, string? Owner = null)
 {
     public bool IsMissing => Value is null && !IsUnknown;
     public bool HasValue => Value is not null && !IsUnknown;
@@ -42,12 +43,17 @@ public readonly record struct Lookup(PropertyValue? Value, bool IsUnknown, strin
     {
         get
         {
-            var path = Path;
-            return Value is PropertyValue.List l ? l.Items.Select((item, i) => Of(item, $"{path}[{i}]")).ToList() : [];
+            var (path, owner) = (Path, Owner);
+            return Value is PropertyValue.List l ? l.Items.Select((item, i) => Of(item, $"{path}[{i}]", owner)).ToList() : [];
         }
     }
 
-    public Lookup Get(string path) => Value is PropertyValue.Map m ? At(m, path, Path) : IsUnknown ? this with { Path = Join(Path, path) } : new(null, false, Join(Path, path));
+    public Lookup Get(string path)
+    {
+        if (Value is PropertyValue.Map m) return At(m, path, Path, Owner);
+        PathReads.Record(Owner, Join(Path, path));
+        return IsUnknown ? this with { Path = Join(Path, path) } : new(null, false, Join(Path, path), Owner);
+    }
 
     /// <summary>Texts of a list of strings (or of a single string), skipping unknown items.</summary>
     public IReadOnlyList<string> Texts
@@ -74,36 +80,37 @@ public readonly record struct Lookup(PropertyValue? Value, bool IsUnknown, strin
         }
     }
 
-    public static Lookup At(PropertyValue.Map root, string path, string prefix = "")
+    public static Lookup At(PropertyValue.Map root, string path, string prefix = "", string? owner = null)
     {
+        PathReads.Record(owner, Join(prefix, path));
         PropertyValue? current = root;
         var walked = prefix;
         foreach (var segment in Segments(path))
         {
             walked = segment is int i ? $"{walked}[{i}]" : Join(walked, (string)segment);
-            if (current is PropertyValue.Secret) return new Lookup(null, true, Join(prefix, path));
+            if (current is PropertyValue.Secret) return new Lookup(null, true, Join(prefix, path), owner);
             current = Unwrap(current);
             if (current is PropertyValue.Unknown or PropertyValue.Ref or PropertyValue.Interpolation)
-                return new Lookup(null, true, Join(prefix, path));
+                return new Lookup(null, true, Join(prefix, path), owner);
             current = (current, segment) switch
             {
                 (PropertyValue.Map m, string key) => m[key],
                 (PropertyValue.List l, int index) => index < l.Items.Count ? l.Items[index] : null,
                 _ => null,
             };
-            if (current is null) return new Lookup(null, false, Join(prefix, path));
+            if (current is null) return new Lookup(null, false, Join(prefix, path), owner);
         }
-        return Of(current!, Join(prefix, path));
+        return Of(current!, Join(prefix, path), owner);
     }
 
-    private static Lookup Of(PropertyValue value, string path)
+    private static Lookup Of(PropertyValue value, string path, string? owner = null)
     {
         // A secret is never read: no rule needs its value and no report may print it.
-        if (value is PropertyValue.Secret) return new Lookup(null, true, path);
+        if (value is PropertyValue.Secret) return new Lookup(null, true, path, owner);
         var unwrapped = Unwrap(value);
         return unwrapped is PropertyValue.Unknown or PropertyValue.Ref or PropertyValue.Interpolation
-            ? new Lookup(unwrapped is PropertyValue.Unknown ? null : unwrapped, true, path)
-            : new Lookup(unwrapped, false, path);
+            ? new Lookup(unwrapped is PropertyValue.Unknown ? null : unwrapped, true, path, owner)
+            : new Lookup(unwrapped, false, path, owner);
     }
 
     private static PropertyValue? Unwrap(PropertyValue? value)

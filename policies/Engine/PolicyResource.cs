@@ -17,7 +17,7 @@ public sealed record PolicyResource(
     SourcePosition? DeclaredAt = null)
 {
     /// <summary>The value at a dotted path (<c>networkRuleSet.defaultAction</c>, <c>ipsecPolicies[0].dhGroup</c>).</summary>
-    public Lookup Get(string path) => Lookup.At(Properties, path);
+    public Lookup Get(string path) => Lookup.At(Properties, path, owner: Type);
 
     public override string ToString() => Urn;
 }

@@ -9,6 +9,18 @@ public enum Severity { Low, Medium, High, Critical }
 /// </summary>
 public abstract record Rule(string Id, string Title, string Why, Severity Severity, IReadOnlyList<string> Controls)
 {
+    /// <summary>
+    /// The property paths this rule reads, per resource type: what drift treats as security-relevant,
+    /// and what a test holds the rule to (a read outside them fails it).
+    /// </summary>
+    public PropertyPaths Reads { get; init; } = PropertyPaths.None;
+
+    /// <summary>
+    /// False for a rule about governance rather than security (ownership and cost tags): what it
+    /// reads does not make a drift security-relevant.
+    /// </summary>
+    public bool JudgesSecurity { get; init; } = true;
+
     /// <summary>Every resource this rule judges, with its outcome (resources it ignores are left out).</summary>
     public abstract IEnumerable<(PolicyResource Resource, Outcome Outcome)> Evaluate(ResourceSet stack);
 }

@@ -13,6 +13,7 @@ public static class AzureTypes
     public const string VirtualNetwork = "azure-native:network:VirtualNetwork";
     public const string Subnet = "azure-native:network:Subnet";
     public const string RouteTable = "azure-native:network:RouteTable";
+    public const string Route = "azure-native:network:Route";
     public const string PublicIPAddress = "azure-native:network:PublicIPAddress";
     public const string AzureFirewall = "azure-native:network:AzureFirewall";
     public const string FirewallPolicy = "azure-native:network:FirewallPolicy";
@@ -37,6 +38,9 @@ public static class AzureTypes
     public const string SubscriptionDiagnosticSetting = "azure-native:monitor:SubscriptionDiagnosticSetting";
     public const string ActivityLogAlert = "azure-native:monitor:ActivityLogAlert";
     public const string RecoveryServicesVault = "azure-native:recoveryservices:Vault";
+    public const string ProtectionPolicy = "azure-native:recoveryservices:ProtectionPolicy";
+    public const string ProtectedItem = "azure-native:recoveryservices:ProtectedItem";
+    public const string Pricing = "azure-native:security:Pricing";
     public const string ResourceGroup = "azure-native:resources:ResourceGroup";
     public const string Provider = "pulumi:providers:azure-native";
 }

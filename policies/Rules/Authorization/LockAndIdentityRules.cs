@@ -22,7 +22,11 @@ public static class LockAndIdentityRules
                 return HasManagedIdentity(r, "a storage account encrypting with a Key Vault key needs an identity to reach the vault");
             }
             return HasManagedIdentity(r, "must be SystemAssigned or UserAssigned");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(RecoveryServicesVault, "identity.type")
+            .And(StorageAccount, "encryption.keySource", "identity.type"),
+    };
 
     public static readonly StackRule CriticalLock = new("rg-critical-lock",
         "Critical resource groups have a CanNotDelete lock",
@@ -31,7 +35,11 @@ public static class LockAndIdentityRules
         set => set.OfType(ResourceGroup)
             .Select(group => (group, Critical: TaggingRules.TagOf(group, "critical")))
             .Where(g => g.Critical.IsUnknown || g.Critical.Bool == true)
-            .Select(g => (g.group, g.Critical.IsUnknown ? Check.Unknown("tags.critical") : Locked(set, g.group))));
+            .Select(g => (g.group, g.Critical.IsUnknown ? Check.Unknown("tags.critical") : Locked(set, g.group))))
+    {
+        Reads = PropertyPaths.On(ManagementLock, "level", "resourceGroupName")
+            .And(ResourceGroup, "resourceGroupName", "tags.Critical", "tags.critical"),
+    };
 
     /// <summary><c>identity.type</c> names a system- or user-assigned identity (either or both).</summary>
     internal static Outcome HasManagedIdentity(PolicyResource resource, string why)

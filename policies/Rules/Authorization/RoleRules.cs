@@ -35,7 +35,10 @@ public static partial class RoleRules
             if (broad.Count > 0) return Check.Unknown("permissions[].actions");
             if (kinds.Any(k => k.Kind == Scope.Unknown)) return Check.Unknown("assignableScopes");
             return Outcome.Pass;
-        });
+        })
+    {
+        Reads = PropertyPaths.On(RoleDefinition, "assignableScopes", "permissions[].actions"),
+    };
 
     public static readonly ResourceRule NoUserOwnerOnSubscription = new("iam-no-user-owner-sub",
         "No user holds Owner or User Access Administrator on a subscription",
@@ -57,13 +60,20 @@ public static partial class RoleRules
             if (role == true && atSubscription == true && isUser == true)
                 return Outcome.Fail($"a user holds {roleName} at scope '{r.Get("scope").Text}'; assign it to a group, eligible through PIM");
             return Check.Unknown(role is null ? "roleDefinitionId" : atSubscription is null ? "scope" : "principalType");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(PimRoleEligibilitySchedule, "principalType", "roleDefinitionId", "scope")
+            .And(RoleAssignment, "principalType", "roleDefinitionId", "scope"),
+    };
 
     public static readonly ResourceRule AssignToGroups = new("iam-assign-to-groups",
         "Roles are assigned to groups or service principals, never to individual users",
         "Access granted to groups is reviewed and revoked in one place when people change jobs; per-user assignments linger.",
         Severity.Medium, ["MCSB:PA-7"], [RoleAssignment],
-        (r, _) => Check.OneOf(r, "principalType", "Group", "ServicePrincipal"));
+        (r, _) => Check.OneOf(r, "principalType", "Group", "ServicePrincipal"))
+    {
+        Reads = PropertyPaths.On(RoleAssignment, "principalType"),
+    };
 
     private enum Scope { Root, ManagementGroup, Subscription, Narrower, Unknown }
 

@@ -13,13 +13,19 @@ public static partial class KeyVaultRules
         "Key vaults have purge protection on",
         "Without purge protection a deleted vault or key can be destroyed at once, and every document encrypted with it is lost for good.",
         Severity.High, ["CIS-3.0:3.3.5", "MCSB:DP-8"], [AzureTypes.KeyVault],
-        (r, _) => Check.Is(r, "properties.enablePurgeProtection", true));
+        (r, _) => Check.Is(r, "properties.enablePurgeProtection", true))
+    {
+        Reads = PropertyPaths.On(AzureTypes.KeyVault, "properties.enablePurgeProtection"),
+    };
 
     public static readonly ResourceRule SoftDeleteRetention = new("kv-soft-delete-retention",
         "Key vaults keep deleted objects for 90 days",
         "Soft delete gives us time to notice and undo the deletion of a vault, key or secret; 90 days is the longest Azure allows.",
         Severity.Medium, ["CIS-3.0:3.3.5", "MCSB:DP-8"], [AzureTypes.KeyVault],
-        (r, _) => Outcome.All(NotFalse(r, "properties.enableSoftDelete"), EqualTo(r, "properties.softDeleteRetentionInDays", 90)));
+        (r, _) => Outcome.All(NotFalse(r, "properties.enableSoftDelete"), EqualTo(r, "properties.softDeleteRetentionInDays", 90)))
+    {
+        Reads = PropertyPaths.On(AzureTypes.KeyVault, "properties.enableSoftDelete", "properties.softDeleteRetentionInDays"),
+    };
 
     public static readonly ResourceRule NoPublicNetwork = new("kv-no-public-network",
         "Key vaults are closed to public networks",
@@ -35,13 +41,19 @@ public static partial class KeyVaultRules
             return Outcome.Fail(
                 $"properties.publicNetworkAccess is {Describe(access)} and properties.networkAcls.defaultAction is {Describe(action)}; " +
                 "public network access must be Disabled, or else the firewall must deny by default");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(AzureTypes.KeyVault, "properties.networkAcls.defaultAction", "properties.publicNetworkAccess"),
+    };
 
     public static readonly StackRule PrivateEndpoint = new("kv-private-endpoint",
         "Key vaults have a private endpoint",
         "With public access closed, a private endpoint is how the storage accounts and administrators reach the vault; without one it gets reopened.",
         Severity.Medium, ["CIS-3.0:3.3.7", "MCSB:NS-2"],
-        set => set.OfType(AzureTypes.KeyVault).Select(vault => (vault, PendingEndpoint(set, vault, Relations.HasPrivateEndpoint(set, vault, "vault"), "vault"))));
+        set => set.OfType(AzureTypes.KeyVault).Select(vault => (vault, PendingEndpoint(set, vault, Relations.HasPrivateEndpoint(set, vault, "vault"), "vault"))))
+    {
+        Reads = PropertyPaths.On(AzureTypes.PrivateEndpoint, "manualPrivateLinkServiceConnections[].groupIds", "manualPrivateLinkServiceConnections[].privateLinkServiceId", "privateLinkServiceConnections[].groupIds", "privateLinkServiceConnections[].privateLinkServiceId"),
+    };
 
     public static readonly ResourceRule KeyExpiry = new("kv-key-expiry",
         "Keys have an expiry: a date, or a rotation policy expiring each version within two years",
@@ -63,7 +75,10 @@ public static partial class KeyVaultRules
                 _ => Outcome.Fail($"neither {expires.Path} nor {expiryTime.Path} is set; the key must expire"),
             };
             return byPolicy.Kind == OutcomeKind.Fail && expires.IsUnknown ? Check.Unknown(expires.Path) : byPolicy;
-        });
+        })
+    {
+        Reads = PropertyPaths.On(Key, "attributes.expires", "properties.attributes.expires", "properties.rotationPolicy.attributes.expiryTime", "rotationPolicy.attributes.expiryTime"),
+    };
 
     public static readonly ResourceRule KeyRotation = new("kv-key-rotation",
         "Keys rotate automatically",
@@ -79,7 +94,10 @@ public static partial class KeyVaultRules
             return Outcome.Fail(actions.IsMissing
                 ? $"{actions.Path} is not set; a lifetime action of type rotate is required"
                 : $"{actions.Path} has no action of type rotate");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(Key, "properties.rotationPolicy.lifetimeActions[].action.type", "rotationPolicy.lifetimeActions"),
+    };
 
     public static readonly ResourceRule SecretExpiry = new("kv-secret-expiry",
         "Secrets have an expiry date",
@@ -91,13 +109,19 @@ public static partial class KeyVaultRules
             if (expires.Value is not null) return Outcome.Pass; // a value, or a reference to one
             if (expires.IsUnknown) return Check.Unknown(expires.Path);
             return Outcome.Fail("properties.attributes.expires is not set; the secret must expire");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(Secret, "properties.attributes.expires"),
+    };
 
     public static readonly StackRule Diagnostics = new("kv-diagnostics",
         "Key vault access is logged to Log Analytics",
         "Every read of a key or secret should leave a trace; without audit logs nobody can tell who used the keys to the document stores.",
         Severity.Medium, ["CIS-3.0:6.1.4", "MCSB:LT-3", "MCSB:DP-8"],
-        set => set.OfType(AzureTypes.KeyVault).Select(vault => (vault, PendingDiagnostics(set, vault, Relations.HasDiagnostics(set, vault)))));
+        set => set.OfType(AzureTypes.KeyVault).Select(vault => (vault, PendingDiagnostics(set, vault, Relations.HasDiagnostics(set, vault)))))
+    {
+        Reads = PropertyPaths.On(DiagnosticSetting, "logs[].category", "logs[].categoryGroup", "logs[].enabled", "resourceUri", "workspaceId"),
+    };
 
     public static readonly ResourceRule HsmKeys = new("kv-premium-hsm-keys",
         "Encryption keys are HSM-backed",
@@ -115,7 +139,10 @@ public static partial class KeyVaultRules
             return Outcome.Fail(kty.IsMissing
                 ? $"{kty.Path} is not set; must be RSA-HSM or EC-HSM"
                 : $"{kty.Path} is '{kty.Text}'; must be RSA-HSM or EC-HSM");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(Key, "keyOps", "kty", "properties.keyOps", "properties.kty"),
+    };
 
     private static readonly string[] EncryptionOperations = ["encrypt", "decrypt", "wrapKey", "unwrapKey"];
     private static readonly string[] HsmKeyTypes = ["RSA-HSM", "EC-HSM"];
@@ -239,5 +266,8 @@ public static partial class KeyVaultRules
                 _ => Outcome.Fail("properties.accessPolicies is set; must be empty"),
             };
             return Outcome.All(Check.Is(r, "properties.enableRbacAuthorization", true), noPolicies);
-        });
+        })
+    {
+        Reads = PropertyPaths.On(AzureTypes.KeyVault, "properties.accessPolicies", "properties.enableRbacAuthorization"),
+    };
 }

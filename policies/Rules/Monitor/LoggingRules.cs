@@ -6,7 +6,6 @@ namespace Oic.Infra.Policies.Rules.Monitor;
 /// <summary>Log Analytics, diagnostic settings, the activity log and Defender (CIS Azure Foundations v3.0 sections 3.1 and 6).</summary>
 public static class LoggingRules
 {
-    private const string Pricing = "azure-native:security:Pricing";
     private const string VirtualMachine = "azure-native:compute:VirtualMachine";
 
     public static readonly ResourceRule WorkspaceRetention = new("law-retention",
@@ -31,13 +30,19 @@ public static class LoggingRules
             var why = confidential ? $" (the workspace is tagged data-classification: {classification.Text})" : "";
             var missing = r.Get("retentionInDays").IsMissing ? " (the default is 30 days)" : "";
             return Outcome.Fail($"{outcome.Findings[0]}{missing}{why}");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(Workspace, "retentionInDays", "tags.data-classification"),
+    };
 
     public static readonly ResourceRule WorkspaceLocalAuthDisabled = new("law-local-auth-disabled",
         "Log Analytics workspaces accept Entra ID only, not shared keys",
         "A workspace key lets anyone who holds it write or read logs with no identity attached; with local auth off every access is an attributable Entra ID sign-in.",
         Severity.Medium, ["MCSB:IM-1"], [Workspace],
-        (r, _) => Check.Is(r, "features.disableLocalAuth", true));
+        (r, _) => Check.Is(r, "features.disableLocalAuth", true))
+    {
+        Reads = PropertyPaths.On(Workspace, "features.disableLocalAuth"),
+    };
 
     /// <summary>The resource types whose logs diag-settings-present requires (Key Vault and storage have their own rules).</summary>
     private static readonly string[] DiagnosedTypes =
@@ -47,7 +52,10 @@ public static class LoggingRules
         "Firewalls, gateways, Bastion, NSGs, public IPs and Recovery Services vaults send their logs to Log Analytics",
         "These are the resources an attacker goes through or tampers with; without their logs in the workspace an incident cannot be traced.",
         Severity.Medium, ["CIS-3.0:6.4", "MCSB:LT-3", "MCSB:LT-5"],
-        set => DiagnosedTypes.SelectMany(set.OfType).Select(r => (r, Relations.HasDiagnostics(set, r))));
+        set => DiagnosedTypes.SelectMany(set.OfType).Select(r => (r, Relations.HasDiagnostics(set, r))))
+    {
+        Reads = PropertyPaths.On(DiagnosticSetting, "logs[].category", "logs[].categoryGroup", "logs[].enabled", "resourceUri", "workspaceId"),
+    };
 
     /// <summary>The activity log categories CIS 6.1.2 requires to be exported.</summary>
     private static readonly string[] ActivityLogCategories = ["Administrative", "Security", "Policy", "Alert"];
@@ -56,7 +64,10 @@ public static class LoggingRules
         "The subscription activity log (Administrative, Security, Policy, Alert) goes to Log Analytics",
         "The activity log records who changed what in the subscription; Azure keeps it only 90 days, and it cannot be queried alongside the other logs unless it is exported.",
         Severity.High, ["CIS-3.0:6.1.1", "CIS-3.0:6.1.2", "MCSB:LT-3"],
-        JudgeActivityLogSettings);
+        JudgeActivityLogSettings)
+    {
+        Reads = PropertyPaths.On(SubscriptionDiagnosticSetting, "logs[].category", "logs[].categoryGroup", "logs[].enabled", "workspaceId"),
+    };
 
     private static IEnumerable<(PolicyResource, Outcome)> JudgeActivityLogSettings(ResourceSet set)
     {
@@ -123,7 +134,11 @@ public static class LoggingRules
         "Changes to policy assignments, NSGs, security solutions and public IPs raise an alert to an action group",
         "Opening an NSG, adding a public IP or removing a policy assignment is how access gets widened; an alert tells the infrastructure team while it happens rather than at the next audit.",
         Severity.Medium, [.. AlertedOperations.Select(o => o.Control), "MCSB:LT-1"],
-        JudgeActivityLogAlerts);
+        JudgeActivityLogAlerts)
+    {
+        Reads = PropertyPaths.On(ActivityLogAlert, "actions.actionGroups[].actionGroupId", "condition.allOf[].anyOf[].containsAny", "condition.allOf[].anyOf[].equals", "condition.allOf[].anyOf[].field", "condition.allOf[].containsAny", "condition.allOf[].equals", "condition.allOf[].field", "enabled")
+            .And(ResourceGroup, "tags.estate-role"),
+    };
 
     private static IEnumerable<(PolicyResource, Outcome)> JudgeActivityLogAlerts(ResourceSet set)
     {
@@ -199,7 +214,11 @@ public static class LoggingRules
         "Microsoft Defender is on (Standard) for storage, Key Vault and Resource Manager, and for servers where there are VMs",
         "Defender raises alerts on suspicious access to storage and key vaults and on unusual management operations; on the Free tier none of these alerts exist.",
         Severity.Medium, ["CIS-3.0:3.1.3.1", "CIS-3.0:3.1.5.1", "CIS-3.0:3.1.8.1", "CIS-3.0:3.1.9.1", "MCSB:LT-1"],
-        JudgeDefenderPlans);
+        JudgeDefenderPlans)
+    {
+        Reads = PropertyPaths.On(Pricing, "pricingName", "pricingTier")
+            .And(ResourceGroup, "tags.estate-role"),
+    };
 
     private static IEnumerable<(PolicyResource, Outcome)> JudgeDefenderPlans(ResourceSet set)
     {

@@ -146,7 +146,7 @@ public static class Topology
     public static Lookup Whole(PolicyResource resource)
     {
         ArgumentNullException.ThrowIfNull(resource);
-        return new Lookup(resource.Properties, false, "");
+        return new Lookup(resource.Properties, false, "", resource.Type);
     }
 
     /// <summary>The tag value, or null when absent; <c>Unknown</c> when the tags are not known yet.</summary>

@@ -8,21 +8,25 @@ namespace Oic.Infra.Policies.Rules.RecoveryServices;
 /// <summary>Recovery Services vaults, backup policies and what they protect (MCSB backup and recovery).</summary>
 public static class BackupRules
 {
-    private const string ProtectionPolicy = "azure-native:recoveryservices:ProtectionPolicy";
-    private const string ProtectedItem = "azure-native:recoveryservices:ProtectedItem";
     private const string VirtualMachine = "azure-native:compute:VirtualMachine";
 
     public static readonly ResourceRule VaultPrivate = new("rsv-private",
         "Recovery Services vaults are not reachable from public networks",
         "The vault holds every backup of the estate; reached through private endpoints only, it cannot be attacked from the internet even with stolen credentials.",
         Severity.Medium, ["MCSB:NS-2"], [RecoveryServicesVault],
-        (r, _) => Check.OneOf(r, "properties.publicNetworkAccess", "Disabled"));
+        (r, _) => Check.OneOf(r, "properties.publicNetworkAccess", "Disabled"))
+    {
+        Reads = PropertyPaths.On(RecoveryServicesVault, "properties.publicNetworkAccess"),
+    };
 
     public static readonly ResourceRule PolicyRetention = new("backup-policy-retention",
         "Backup policies keep daily points 30 days, and weekly and monthly points 12 weeks and 12 months",
         "Ransomware and silent corruption are often found weeks later; restore points must reach back further than the damage.",
         Severity.Medium, ["MCSB:BR-1"], [ProtectionPolicy],
-        (r, _) => Retention(r));
+        (r, _) => Retention(r))
+    {
+        Reads = PropertyPaths.On(ProtectionPolicy, "properties.retentionPolicy.dailySchedule.retentionDuration.count", "properties.retentionPolicy.dailySchedule.retentionDuration.durationType", "properties.retentionPolicy.monthlySchedule.retentionDuration.count", "properties.retentionPolicy.monthlySchedule.retentionDuration.durationType", "properties.retentionPolicy.retentionPolicyType", "properties.retentionPolicy.weeklySchedule.retentionDuration.count", "properties.retentionPolicy.weeklySchedule.retentionDuration.durationType"),
+    };
 
     /// <summary>The minimum each schedule of a long-term retention policy must keep, in days.</summary>
     private static readonly (string Schedule, string Unit, double Count)[] Minimums =
@@ -82,7 +86,10 @@ public static class BackupRules
         "Every virtual machine is protected by Azure Backup",
         "A VM with no protected item has no restore point; losing its disk loses the server.",
         Severity.High, ["MCSB:BR-1", "MCSB:BR-2"],
-        set => set.OfType(VirtualMachine).Select(vm => (vm, IsProtected(set, vm))));
+        set => set.OfType(VirtualMachine).Select(vm => (vm, IsProtected(set, vm))))
+    {
+        Reads = PropertyPaths.On(ProtectedItem, "properties.protectionState", "properties.sourceResourceId"),
+    };
 
     private static Outcome IsProtected(ResourceSet set, PolicyResource vm)
     {
@@ -110,17 +117,26 @@ public static class BackupRules
         Severity.High, ["MCSB:BR-1", "MCSB:BR-2"], [RecoveryServicesVault],
         (r, _) => Outcome.All(
             Check.OneOf(r, "properties.redundancySettings.standardTierStorageRedundancy", "GeoRedundant"),
-            Check.OneOf(r, "properties.redundancySettings.crossRegionRestore", "Enabled")));
+            Check.OneOf(r, "properties.redundancySettings.crossRegionRestore", "Enabled")))
+    {
+        Reads = PropertyPaths.On(RecoveryServicesVault, "properties.redundancySettings.crossRegionRestore", "properties.redundancySettings.standardTierStorageRedundancy"),
+    };
 
     public static readonly ResourceRule VaultSoftDelete = new("rsv-soft-delete",
         "Recovery Services vaults keep deleted backups (soft delete Enabled or AlwaysON)",
         "An attacker with access to the vault deletes the backups before encrypting the servers; soft delete keeps them recoverable for 14 days or more.",
         Severity.High, ["MCSB:BR-2"], [RecoveryServicesVault],
-        (r, _) => Check.OneOf(r, "properties.securitySettings.softDeleteSettings.softDeleteState", "Enabled", "AlwaysON"));
+        (r, _) => Check.OneOf(r, "properties.securitySettings.softDeleteSettings.softDeleteState", "Enabled", "AlwaysON"))
+    {
+        Reads = PropertyPaths.On(RecoveryServicesVault, "properties.securitySettings.softDeleteSettings.softDeleteState"),
+    };
 
     public static readonly ResourceRule VaultImmutability = new("rsv-immutability",
         "Recovery Services vaults are immutable (Locked; Unlocked while bootstrapping)",
         "Immutability stops anyone, including an administrator, from shortening retention or deleting restore points before they expire.",
         Severity.High, ["MCSB:BR-2"], [RecoveryServicesVault],
-        (r, _) => Check.OneOf(r, "properties.securitySettings.immutabilitySettings.state", "Locked", "Unlocked"));
+        (r, _) => Check.OneOf(r, "properties.securitySettings.immutabilitySettings.state", "Locked", "Unlocked"))
+    {
+        Reads = PropertyPaths.On(RecoveryServicesVault, "properties.securitySettings.immutabilitySettings.state"),
+    };
 }

@@ -17,7 +17,10 @@ public static class DrRules
         "A DR stack keeps its pilot light: a Key Vault, a Log Analytics workspace and a Recovery Services vault",
         "A rebuild in the DR region needs its secrets, somewhere to log to and the replicated backups from the first minute; creating them during the disaster costs hours the continuity targets do not allow.",
         Severity.High, ["MCSB:BR-1"],
-        JudgePilotLight);
+        JudgePilotLight)
+    {
+        Reads = PropertyPaths.On(ResourceGroup, "tags.estate-role"),
+    };
 
     /// <summary>The pieces of the DR pilot light, and how a finding names each.</summary>
     private static readonly (string Type, string What)[] PilotLightPieces =
@@ -61,13 +64,19 @@ public static class DrRules
             return Outcome.When(text.Length > 0 && text.All(char.IsAsciiDigit) &&
                                 int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 9,
                 $"tags.{TierTag} is '{tier.Text}'; must be a whole number from 0 to 9");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(ResourceGroup, "tags.continuity-tier"),
+    };
 
     public static readonly StackRule RegionPaired = new("dr-region-paired",
         "The DR region is the platform pair of the primary region",
         "Geo-redundant storage and Recovery Services cross-region restore replicate only to the primary region's pair; a DR region elsewhere receives neither, so data has to be copied there by other means.",
         Severity.Medium, ["MCSB:BR-1"],
-        JudgeRegionPairing);
+        JudgeRegionPairing)
+    {
+        Reads = PropertyPaths.On(ResourceGroup, "tags.estate-dr-region", "tags.estate-primary-region"),
+    };
 
     private static IEnumerable<(PolicyResource, Outcome)> JudgeRegionPairing(ResourceSet set)
     {
@@ -107,7 +116,10 @@ public static class DrRules
         Severity.Low, ["MCSB:BR-1"],
         set => set.OfType(ResourceGroup)
             .Where(rg => !rg.Get("tags").Get(DrRegionTag).IsMissing)
-            .Select(rg => (rg, AccessRestricted(rg))));
+            .Select(rg => (rg, AccessRestricted(rg))))
+    {
+        Reads = PropertyPaths.On(ResourceGroup, "tags.estate-dr-region"),
+    };
 
     private static Outcome AccessRestricted(PolicyResource rg)
     {
@@ -146,5 +158,8 @@ public static class DrRules
                     $"the DR stack's {what} is in {text}, the primary region: when {text} is lost, `pulumi up` of the DR stack can neither read its state nor decrypt its secrets"));
             }
             return Outcome.All([.. outcomes]);
-        });
+        })
+    {
+        Reads = PropertyPaths.On(ResourceGroup, "tags.estate-primary-region", "tags.estate-role", "tags.estate-secrets-region", "tags.estate-state-region"),
+    };
 }

@@ -71,7 +71,12 @@ public static class TaggingRules
         {
             if (r.Get("tags").IsUnknown) return Check.Unknown("tags");
             return Outcome.All(NonEmptyTag(r, "owner"), NonEmptyTag(r, "cost-center"), HasClassificationTag(r));
-        });
+        })
+    {
+        Reads = PropertyPaths.On(PropertyPaths.AnyType, "tags.owner", "tags.cost-center", "tags.data-classification"),
+        // Owner and cost centre are governance: a portal edit of them is tags-only drift.
+        JudgesSecurity = false,
+    };
 
     private static Outcome NonEmptyTag(PolicyResource resource, string tag)
     {

@@ -13,7 +13,11 @@ public static class DataProtectionRules
         "Document stores and containers carry a valid data classification",
         "The classification decides which protections a store needs (customer-managed keys, retention, who may read); an unlabelled store gets none of them by design.",
         Severity.Medium, ["MCSB:DP-1"], [StorageAccount, BlobContainer],
-        (r, set) => r.Type == StorageAccount ? TaggingRules.HasClassificationTag(r) : ContainerClassification(r, set));
+        (r, set) => r.Type == StorageAccount ? TaggingRules.HasClassificationTag(r) : ContainerClassification(r, set))
+    {
+        Reads = PropertyPaths.On(BlobContainer, "accountName", "metadata.classification")
+            .And(StorageAccount, "accountName", "tags.data-classification"),
+    };
 
     public static readonly ResourceRule RecordsWorm = new("dp-records-worm",
         "Records containers are write-once (immutability policy or version-level WORM)",
@@ -45,7 +49,11 @@ public static class DataProtectionRules
             return Outcome.Fail(tooShort.Count > 0
                 ? $"a records container whose WORM protection is ineffective ({string.Join("; ", tooShort)}); at least 1 day is required"
                 : "a records container with no immutability policy and version-level immutability off");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(BlobContainer, "accountName", "containerName", "immutableStorageWithVersioning.enabled", "metadata.records")
+            .And(BlobContainerImmutabilityPolicy, "accountName", "containerName", "immutabilityPeriodSinceCreationInDays"),
+    };
 
     public static readonly ResourceRule CustomerManagedKeys = new("storage-cmk",
         "Strictly confidential document stores encrypt with a customer-managed key",
@@ -61,13 +69,19 @@ public static class DataProtectionRules
                 IsSet(r, "encryption.keyVaultProperties.keyName", "the Key Vault key must be named"),
                 IsSet(r, "encryption.keyVaultProperties.keyVaultUri", "the Key Vault must be named"),
                 LockAndIdentityRules.HasManagedIdentity(r, "the account needs an identity to reach its key"));
-        });
+        })
+    {
+        Reads = PropertyPaths.On(StorageAccount, "encryption.keySource", "encryption.keyVaultProperties.keyName", "encryption.keyVaultProperties.keyVaultUri", "identity.type", "tags.Data-Classification", "tags.data-classification"),
+    };
 
     public static readonly ResourceRule NoCrossTenantReplication = new("storage-no-cross-tenant-repl",
         "Storage accounts refuse replication to other tenants",
         "Object replication to an account in another Entra tenant copies documents outside the OIC's control without any access check of ours.",
         Severity.Medium, ["CIS-3.0:4.16"], [StorageAccount],
-        (r, _) => Check.Is(r, "allowCrossTenantReplication", false));
+        (r, _) => Check.Is(r, "allowCrossTenantReplication", false))
+    {
+        Reads = PropertyPaths.On(StorageAccount, "allowCrossTenantReplication"),
+    };
 
     /// <summary>
     /// A container's <c>metadata.classification</c> is valid and no more sensitive than its

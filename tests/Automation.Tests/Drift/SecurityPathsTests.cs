@@ -8,20 +8,35 @@ namespace Oic.Infra.Automation.Tests.Drift;
 [TestFixture]
 public sealed class SecurityPathsTests
 {
-    /// <summary>Rules about governance tags on every taggable type: their paths are judged by the rule itself, not listed.</summary>
-    private static readonly string[] TagRules = ["tags-required"];
+    [Test]
+    public void Every_path_a_security_rule_declares_is_security_relevant()
+    {
+        var missing = Catalogue.Rules.Where(r => r.JudgesSecurity)
+            .SelectMany(r => r.Reads.Items.Select(i => (Rule: r.Id, i.Type, i.Path)))
+            .Where(x => x.Type != PropertyPaths.AnyType && !SecurityPaths.IsSecurityRelevant(x.Type, x.Path))
+            .Select(x => $"{x.Rule}: {x.Type} {x.Path}")
+            .ToList();
+
+        Assert.That(missing, Is.Empty);
+    }
 
     [Test]
-    public void Every_type_a_resource_rule_judges_has_its_security_relevant_paths_listed()
+    public void Every_type_a_resource_rule_judges_has_declared_paths()
     {
-        var missing = Catalogue.Rules.OfType<ResourceRule>()
-            .Where(r => !TagRules.Contains(r.Id))
+        var missing = Catalogue.Rules.OfType<ResourceRule>().Where(r => r.JudgesSecurity)
             .SelectMany(r => r.Types.Select(t => (Rule: r.Id, Type: t)))
-            .Where(x => !SecurityPaths.ByType.ContainsKey(x.Type))
+            .Where(x => !SecurityPaths.Types.Contains(x.Type))
             .Select(x => $"{x.Rule}: {x.Type}")
             .ToList();
 
         Assert.That(missing, Is.Empty);
+    }
+
+    [Test]
+    public void Governance_tags_read_by_tags_required_are_not_security_relevant()
+    {
+        Assert.That(Catalogue.Rules.Single(r => r.Id == "tags-required").Reads.Covers(AzureTypes.StorageAccount, "tags.owner"), Is.True);
+        Assert.That(SecurityPaths.IsSecurityRelevant(AzureTypes.StorageAccount, "tags.owner"), Is.False);
     }
 
     [TestCase(AzureTypes.StorageAccount, "allowBlobPublicAccess")]

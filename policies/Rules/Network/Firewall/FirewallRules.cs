@@ -16,13 +16,20 @@ public static class FirewallRules
             ? Check.OneOf(r, "threatIntelMode", "Deny")
             : Outcome.All(
                 ItemCheck.IdSet(r.Get("firewallPolicy"), "the firewall must take its rules and threat intelligence from a firewall policy"),
-                NoClassicRules(r, "applicationRuleCollections"), NoClassicRules(r, "natRuleCollections"), NoClassicRules(r, "networkRuleCollections")));
+                NoClassicRules(r, "applicationRuleCollections"), NoClassicRules(r, "natRuleCollections"), NoClassicRules(r, "networkRuleCollections")))
+    {
+        Reads = PropertyPaths.On(AzureFirewall, "applicationRuleCollections", "firewallPolicy.id", "natRuleCollections", "networkRuleCollections")
+            .And(FirewallPolicy, "threatIntelMode"),
+    };
 
     public static readonly ResourceRule FirewallIdpsDeny = new("fw-idps-deny",
         "Firewall policies are Premium with intrusion prevention in Deny mode",
         "Intrusion prevention stops known exploit and malware signatures crossing the hub, including between spokes and offices; only the Premium tier has it.",
         Severity.Medium, ["MCSB:NS-4"], [FirewallPolicy],
-        (r, _) => Outcome.All(Check.OneOf(r, "sku.tier", "Premium"), Check.OneOf(r, "intrusionDetection.mode", "Deny")));
+        (r, _) => Outcome.All(Check.OneOf(r, "sku.tier", "Premium"), Check.OneOf(r, "intrusionDetection.mode", "Deny")))
+    {
+        Reads = PropertyPaths.On(FirewallPolicy, "intrusionDetection.mode", "sku.tier"),
+    };
 
     private static Outcome NoClassicRules(PolicyResource firewall, string path)
     {

@@ -17,7 +17,11 @@ public static class NsgRules
         "No NSG rule lets UDP in from the internet",
         "Open UDP services (DNS, NTP, SSDP, CLDAP…) are used to amplify DDoS attacks and to probe the estate; nothing the OIC runs in Azure needs UDP from the internet.",
         Severity.High, ["CIS-3.0:7.3", "MCSB:NS-1"], [NetworkSecurityGroup, SecurityRule],
-        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Udp"], null)));
+        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Udp"], null)))
+    {
+        Reads = PropertyPaths.On(NetworkSecurityGroup, "resourceGroupName", "securityRules[].access", "securityRules[].direction", "securityRules[].id", "securityRules[].name", "securityRules[].protocol", "securityRules[].sourceAddressPrefix", "securityRules[].sourceAddressPrefixes")
+            .And(SecurityRule, "access", "direction", "name", "networkSecurityGroupName", "protocol", "resourceGroupName", "securityRuleName", "sourceAddressPrefix"),
+    };
 
     public static readonly ResourceRule NoInternetHttp = new("nsg-no-internet-http",
         "Web ports are open to the internet only on edge NSGs, and file-sharing, database and WinRM ports never",
@@ -26,19 +30,33 @@ public static class NsgRules
         (r, set) => NsgExposure.JudgeResource(r, set, nsg =>
             new Exposure(["Tcp"], nsg.Type == NetworkSecurityGroup && Topology.IsEdgeNsg(nsg, set)
                 ? NeverFromInternet
-                : [.. WebPorts, .. NeverFromInternet])));
+                : [.. WebPorts, .. NeverFromInternet])))
+    {
+        Reads = PropertyPaths.On(NetworkSecurityGroup, "resourceGroupName", "securityRules[].access", "securityRules[].destinationPortRange", "securityRules[].destinationPortRanges", "securityRules[].direction", "securityRules[].id", "securityRules[].name", "securityRules[].protocol", "securityRules[].sourceAddressPrefix", "securityRules[].sourceAddressPrefixes", "subnets[].id", "tags.network-edge")
+            .And(SecurityRule, "access", "destinationPortRange", "destinationPortRanges", "direction", "name", "networkSecurityGroupName", "protocol", "resourceGroupName", "securityRuleName", "sourceAddressPrefix")
+            .And(Subnet, "networkSecurityGroup.id")
+            .And(VirtualNetwork, "subnets[].name", "subnets[].networkSecurityGroup.id"),
+    };
 
     public static readonly ResourceRule NoInternetRdp = new("nsg-no-internet-rdp",
         "No NSG rule lets RDP (3389) in from the internet",
         "RDP exposed to the internet is brute-forced within hours and is the most common way ransomware gets in; administrators connect through Bastion.",
         Severity.Critical, ["CIS-3.0:7.1", "MCSB:NS-3", "MCSB:NS-1"], [NetworkSecurityGroup, SecurityRule],
-        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Tcp"], [3389])));
+        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Tcp"], [3389])))
+    {
+        Reads = PropertyPaths.On(NetworkSecurityGroup, "resourceGroupName", "securityRules[].access", "securityRules[].destinationPortRange", "securityRules[].destinationPortRanges", "securityRules[].direction", "securityRules[].id", "securityRules[].name", "securityRules[].protocol", "securityRules[].sourceAddressPrefix", "securityRules[].sourceAddressPrefixes")
+            .And(SecurityRule, "access", "destinationPortRange", "destinationPortRanges", "direction", "name", "networkSecurityGroupName", "protocol", "resourceGroupName", "sourceAddressPrefix", "sourceAddressPrefixes"),
+    };
 
     public static readonly ResourceRule NoInternetSsh = new("nsg-no-internet-ssh",
         "No NSG rule lets SSH (22) in from the internet",
         "SSH exposed to the internet is scanned and password-guessed constantly; administrators connect through Bastion.",
         Severity.Critical, ["CIS-3.0:7.2", "MCSB:NS-3"], [NetworkSecurityGroup, SecurityRule],
-        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Tcp"], [22])));
+        (r, set) => NsgExposure.JudgeResource(r, set, _ => new Exposure(["Tcp"], [22])))
+    {
+        Reads = PropertyPaths.On(NetworkSecurityGroup, "resourceGroupName", "securityRules[].access", "securityRules[].destinationPortRange", "securityRules[].destinationPortRanges", "securityRules[].direction", "securityRules[].id", "securityRules[].name", "securityRules[].protocol", "securityRules[].sourceAddressPrefix", "securityRules[].sourceAddressPrefixes")
+            .And(SecurityRule, "access", "destinationPortRange", "destinationPortRanges", "direction", "name", "networkSecurityGroupName", "protocol", "resourceGroupName", "securityRuleName", "sourceAddressPrefix"),
+    };
 
     public static readonly ResourceRule SubnetHasNsg = new("subnet-has-nsg",
         "Every workload subnet has a network security group",
@@ -50,7 +68,11 @@ public static class NsgRules
                 return Topology.IsPlatformSubnet(Topology.AzureName(r)) ? Outcome.NotApplicable : HasNsg(Topology.Whole(r), "");
             var inline = Topology.SubnetsOf(r, set).Where(s => s.Inline && !Topology.IsPlatformSubnet(s.Name)).ToList();
             return inline.Count == 0 ? Outcome.NotApplicable : Outcome.All([.. inline.Select(s => HasNsg(s.Properties, s.Prefix))]);
-        });
+        })
+    {
+        Reads = PropertyPaths.On(Subnet, "networkSecurityGroup.id", "resourceGroupName", "virtualNetworkName")
+            .And(VirtualNetwork, "resourceGroupName", "subnets[].id", "subnets[].name", "subnets[].networkSecurityGroup.id"),
+    };
 
     private static Outcome HasNsg(Lookup subnet, string prefix) =>
         ItemCheck.Prefixed(ItemCheck.IdSet(subnet.Get("networkSecurityGroup"), "associate an NSG that denies what the subnet does not serve"), prefix);

@@ -32,11 +32,17 @@ public static class PublicIpRules
                 : roleUnknown ? Check.Unknown("tags.network-role")
                 : Outcome.Fail("enableIPForwarding is true; only network appliances (tagged network-role: nva) may forward traffic"));
             return Outcome.All([.. outcomes]);
-        });
+        })
+    {
+        Reads = PropertyPaths.On(NetworkInterface, "enableIPForwarding", "ipConfigurations[].publicIPAddress.id", "tags.network-role"),
+    };
 
     public static readonly ResourceRule PublicIpStandardSku = new("pip-standard-sku",
         "Public IPs are Standard SKU with a static address",
         "Basic public IPs were retired on 30 September 2025 and are open by default; Standard ones are closed until an NSG or firewall allows traffic, and a static address keeps office VPN and DNS entries valid.",
         Severity.Medium, ["MCSB:NS-5"], [PublicIPAddress],
-        (r, _) => Outcome.All(Check.OneOf(r, "sku.name", "Standard"), Check.OneOf(r, "publicIPAllocationMethod", "Static")));
+        (r, _) => Outcome.All(Check.OneOf(r, "sku.name", "Standard"), Check.OneOf(r, "publicIPAllocationMethod", "Static")))
+    {
+        Reads = PropertyPaths.On(PublicIPAddress, "publicIPAllocationMethod", "sku.name"),
+    };
 }

@@ -42,7 +42,13 @@ public static class VnetRules
                     : Outcome.All([.. inline.Select(s => ItemCheck.Prefixed(ForcedThroughFirewall(s.Properties, set), s.Prefix))])));
             }
             return results;
-        });
+        })
+    {
+        Reads = PropertyPaths.On(Route, "addressPrefix", "nextHopIpAddress", "nextHopType", "resourceGroupName", "routeTableName")
+            .And(RouteTable, "disableBgpRoutePropagation", "resourceGroupName", "routes[].addressPrefix", "routes[].nextHopIpAddress", "routes[].nextHopType")
+            .And(Subnet, "name", "resourceGroupName", "routeTable.id", "virtualNetworkName")
+            .And(VirtualNetwork, "resourceGroupName", "subnets[].id", "subnets[].name", "subnets[].routeTable.id", "tags.network-role"),
+    };
 
     public static readonly StackRule NoAddressOverlap = new("no-address-overlap",
         "Virtual networks, on-premises sites and subnets have non-overlapping address space",
@@ -73,7 +79,12 @@ public static class VnetRules
                 if (Topology.VnetOf(subnet, set) is (null, true))
                     outcomes[subnet] = Check.Unknown("virtualNetworkName");
             return outcomes.Select(kv => (kv.Key, kv.Value));
-        });
+        })
+    {
+        Reads = PropertyPaths.On(LocalNetworkGateway, "fqdn", "gatewayIpAddress", "localNetworkAddressSpace.addressPrefixes")
+            .And(Subnet, "addressPrefix", "addressPrefixes", "resourceGroupName", "virtualNetworkName")
+            .And(VirtualNetwork, "addressSpace.addressPrefixes", "resourceGroupName", "subnets[].addressPrefix", "subnets[].addressPrefixes", "subnets[].id", "subnets[].name"),
+    };
 
     public static readonly ResourceRule VnetRoleTagged = new("vnet-role-tagged",
         "Every virtual network says its place in the topology (network-role: hub, spoke, partners or nva)",
@@ -86,7 +97,10 @@ public static class VnetRules
             return role.Text is "hub" or "spoke" or "partners" or "nva"
                 ? Outcome.Pass
                 : Outcome.Fail(role.IsMissing ? "tags.network-role is not set; must be hub, spoke, partners or nva" : $"tags.network-role is '{role.Text}'; must be hub, spoke, partners or nva");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(VirtualNetwork, "tags.network-role"),
+    };
 
     /// <summary>True for a VNet tagged <c>network-role: spoke</c> or <c>partners</c>; null when its tags are not known yet.</summary>
     private static bool? SpokeRole(PolicyResource vnet)
@@ -154,5 +168,8 @@ public static class VnetRules
             if (!"hub".Equals(role?.Trim(), StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
             return Outcome.All(Check.Is(r, "enableDdosProtection", true),
                 ItemCheck.IdSet(r.Get("ddosProtectionPlan"), "the hub must name its DDoS protection plan"));
-        });
+        })
+    {
+        Reads = PropertyPaths.On(VirtualNetwork, "ddosProtectionPlan.id", "enableDdosProtection", "tags.network-role"),
+    };
 }

@@ -23,7 +23,10 @@ public static class VpnRules
                 policies.IsUnknown ? Check.Unknown("ipsecPolicies")
                 : policies.Items.Count > 0 ? Outcome.Pass
                 : Outcome.Fail($"ipsecPolicies is {(policies.IsMissing ? "not set" : "empty")}; a custom IPsec/IKE policy must pin the algorithms"));
-        });
+        })
+    {
+        Reads = PropertyPaths.On(Connection, "connectionProtocol", "connectionType", "ipsecPolicies"),
+    };
 
     /// <summary>The algorithms a custom IPsec/IKE policy may use (Microsoft's recommended and CNSA-aligned sets).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> StrongCrypto = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -63,7 +66,10 @@ public static class VpnRules
                         : Outcome.Fail($"{lifetime.Path} is not set; must be at most {MaxSaLifetimeSeconds}"));
             }
             return Outcome.All([.. outcomes]);
-        });
+        })
+    {
+        Reads = PropertyPaths.On(Connection, "ipsecPolicies[].dhGroup", "ipsecPolicies[].ikeEncryption", "ipsecPolicies[].ikeIntegrity", "ipsecPolicies[].ipsecEncryption", "ipsecPolicies[].ipsecIntegrity", "ipsecPolicies[].pfsGroup", "ipsecPolicies[].saLifeTimeSeconds"),
+    };
 
     public static readonly ResourceRule VpnGatewayAzSku = new("vpn-gateway-az-sku",
         "VPN gateways use a zone-redundant SKU (VpnGw1AZ–VpnGw5AZ)",
@@ -83,13 +89,19 @@ public static class VpnRules
             return Outcome.Fail(name is null ? "sku.name is not set; must be one of VpnGw1AZ–VpnGw5AZ"
                 : name.Equals("Basic", StringComparison.OrdinalIgnoreCase) ? "sku.name is 'Basic'; Basic is not zone-redundant; must be one of VpnGw1AZ–VpnGw5AZ"
                 : $"sku.name is '{name}'; must be one of VpnGw1AZ–VpnGw5AZ");
-        });
+        })
+    {
+        Reads = PropertyPaths.On(VirtualNetworkGateway, "gatewayType", "sku.name"),
+    };
 
     public static readonly StackRule OfficesPrewired = new("dr-offices-prewired",
         "Every office's local network gateway has a VPN connection already built",
         "A site-to-site connection takes long to create and needs the office's shared key; standby links built in advance let offices fail over to the DR hub without waiting for them.",
         Severity.High, ["MCSB:BR-1"],
-        set => set.OfType(LocalNetworkGateway).Select(lng => (lng, HasConnection(set, lng))));
+        set => set.OfType(LocalNetworkGateway).Select(lng => (lng, HasConnection(set, lng))))
+    {
+        Reads = PropertyPaths.On(Connection, "localNetworkGateway2.id"),
+    };
 
     private static Outcome HasConnection(ResourceSet set, PolicyResource gateway)
     {

@@ -12,19 +12,30 @@ public static class NetworkWatcherRules
         "Every virtual network has a flow log with traffic analytics",
         "Without flow logs nobody can say afterwards which machine talked to which, or spot a compromised host calling out; VNet flow logs replace the retired NSG flow logs.",
         Severity.Medium, ["CIS-3.0:6.1.5", "MCSB:LT-4"],
-        set => set.OfType(VirtualNetwork).Select(vnet => (vnet, FlowLogged(set, vnet))));
+        set => set.OfType(VirtualNetwork).Select(vnet => (vnet, FlowLogged(set, vnet))))
+    {
+        Reads = PropertyPaths.On(FlowLog, "enabled", "flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.enabled", "flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.workspaceResourceId", "targetResourceId"),
+    };
 
     public static readonly ResourceRule FlowLogRetention = new("flowlog-retention",
         "Flow logs are kept for at least 90 days",
         "Intrusions are often found weeks after they start; the traffic record has to reach back that far.",
         Severity.Medium, ["CIS-3.0:7.5", "MCSB:LT-6"], [FlowLog],
-        (r, _) => Outcome.All(Check.Is(r, "retentionPolicy.enabled", true), RetentionDays(r)));
+        (r, _) => Outcome.All(Check.Is(r, "retentionPolicy.enabled", true), RetentionDays(r)))
+    {
+        Reads = PropertyPaths.On(FlowLog, "retentionPolicy.days", "retentionPolicy.enabled"),
+    };
 
     public static readonly StackRule NetworkWatcherRegions = new("network-watcher-regions",
         "A Network Watcher is declared in every region with a virtual network",
         "Flow logs, connection troubleshooting and packet capture during an incident all need the region's Network Watcher; declared in code it is ours, not one Azure made on the side.",
         Severity.Low, ["CIS-3.0:7.6", "MCSB:IR-4"],
-        set => set.OfType(VirtualNetwork).Select(vnet => (vnet, WatcherFor(set, vnet))));
+        set => set.OfType(VirtualNetwork).Select(vnet => (vnet, WatcherFor(set, vnet))))
+    {
+        Reads = PropertyPaths.On(NetworkWatcher, "location")
+            .And(ResourceGroup, "location")
+            .And(VirtualNetwork, "location", "resourceGroupName"),
+    };
 
     private static Outcome FlowLogged(ResourceSet set, PolicyResource vnet)
     {
