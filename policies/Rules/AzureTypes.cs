@@ -12,6 +12,7 @@ public static class AzureTypes
     public const string SecurityRule = "azure-native:network:SecurityRule";
     public const string VirtualNetwork = "azure-native:network:VirtualNetwork";
     public const string Subnet = "azure-native:network:Subnet";
+    public const string VirtualNetworkPeering = "azure-native:network:VirtualNetworkPeering";
     public const string RouteTable = "azure-native:network:RouteTable";
     public const string Route = "azure-native:network:Route";
     public const string PublicIPAddress = "azure-native:network:PublicIPAddress";

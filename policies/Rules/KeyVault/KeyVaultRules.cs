@@ -22,7 +22,10 @@ public static partial class KeyVaultRules
         "Key vaults keep deleted objects for 90 days",
         "Soft delete gives us time to notice and undo the deletion of a vault, key or secret; 90 days is the longest Azure allows.",
         Severity.Medium, ["CIS-3.0:3.3.5", "MCSB:DP-8"], [AzureTypes.KeyVault],
-        (r, _) => Outcome.All(NotFalse(r, "properties.enableSoftDelete"), EqualTo(r, "properties.softDeleteRetentionInDays", 90)))
+        // Both left unset take Azure's documented defaults, which satisfy the rule (ADR 0011): soft delete is
+        // on for every new vault, and "if no configuration is specified, the default recovery period is set
+        // to 90 days" (learn.microsoft.com, Azure Key Vault soft-delete overview).
+        (r, _) => Outcome.All(NotFalse(r, "properties.enableSoftDelete"), EqualToOrUnset(r, "properties.softDeleteRetentionInDays", 90)))
     {
         Reads = PropertyPaths.On(AzureTypes.KeyVault, "properties.enableSoftDelete", "properties.softDeleteRetentionInDays"),
     };
@@ -129,8 +132,11 @@ public static partial class KeyVaultRules
         Severity.Medium, ["MCSB:DP-5"], [Key],
         (r, _) =>
         {
+            // Only a list that names operations, none of them encryption, makes a signing key. Unset or empty
+            // restricts nothing (JWK key_ops is optional, RFC 7517 §4.3): Key Vault then allows every
+            // operation the key type supports, encryption included, so the key is judged (ADR 0011).
             var ops = KeyProperty(r, "keyOps");
-            if (ops.HasValue && !ops.AnyUnknown &&
+            if (ops.HasValue && !ops.AnyUnknown && ops.Texts.Count > 0 &&
                 !ops.Texts.Any(o => EncryptionOperations.Contains(o, StringComparer.OrdinalIgnoreCase)))
                 return Outcome.NotApplicable; // a signing key: it encrypts nothing
             var kty = KeyProperty(r, "kty");
@@ -174,10 +180,12 @@ public static partial class KeyVaultRules
         return Outcome.Fail($"{path} is '{v.Text}'; must be true or left unset");
     }
 
-    private static Outcome EqualTo(PolicyResource resource, string path, double expected)
+    /// <summary>The value is <paramref name="expected"/>, or unset where Azure's default is <paramref name="expected"/>.</summary>
+    private static Outcome EqualToOrUnset(PolicyResource resource, string path, double expected)
     {
         var v = resource.Get(path);
         if (v.IsUnknown) return Check.Unknown(path);
+        if (v.IsMissing) return Outcome.Pass;
         var want = expected.ToString(CultureInfo.InvariantCulture);
         if (v.Number is { } n) return Outcome.When(n == expected, $"{path} is {n.ToString(CultureInfo.InvariantCulture)}; must be {want}");
         return Outcome.Fail(v.IsMissing ? $"{path} is not set; must be {want}" : $"{path} is '{v.Text}'; must be {want}");

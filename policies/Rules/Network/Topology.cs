@@ -149,6 +149,38 @@ public static class Topology
         return new Lookup(resource.Properties, false, "", resource.Type);
     }
 
+    /// <summary>
+    /// A hub, by what Azure says about the network first: a VNet holding a <c>GatewaySubnet</c> or an
+    /// <c>AzureFirewallSubnet</c> is a hub (those subnets exist only for the VPN/ExpressRoute gateway and
+    /// Azure Firewall, the shared services of a hub-and-spoke topology). Our <c>network-role</c> tag is only
+    /// a hint, for a hub whose gateway subnets are not declared; null when neither is known yet.
+    /// </summary>
+    public static bool? IsHub(PolicyResource vnet, ResourceSet set)
+    {
+        if (SubnetsOf(vnet, set).Any(s => s.Name is { } n && (n.Equals("GatewaySubnet", StringComparison.OrdinalIgnoreCase) ||
+                                                              n.Equals("AzureFirewallSubnet", StringComparison.OrdinalIgnoreCase))))
+            return true;
+        var (role, unknown) = TagOf(vnet, "network-role");
+        if (role is not null) return role.Trim().Equals("hub", StringComparison.OrdinalIgnoreCase);
+        return unknown ? null : false;
+    }
+
+    /// <summary>
+    /// A spoke: not a hub by structure, and either tagged <c>network-role: spoke</c> or <c>partners</c> (the
+    /// hint) or, untagged, peered with another network (an estate this project did not build: a peered
+    /// VNet without gateway or firewall subnets routes through someone else's hub).
+    /// </summary>
+    public static bool? IsSpoke(PolicyResource vnet, ResourceSet set)
+    {
+        if (IsHub(vnet, set) == true) return false;
+        var (role, unknown) = TagOf(vnet, "network-role");
+        if (role is not null)
+            return role.Trim().Equals("spoke", StringComparison.OrdinalIgnoreCase) || role.Trim().Equals("partners", StringComparison.OrdinalIgnoreCase);
+        if (unknown) return null;
+        return vnet.Get("virtualNetworkPeerings").Items.Count > 0 ||
+               set.OfType(AzureTypes.VirtualNetworkPeering).Any(p => ParentOf(p, set, AzureTypes.VirtualNetwork, "virtualNetworkName").Parent == vnet);
+    }
+
     /// <summary>The tag value, or null when absent; <c>Unknown</c> when the tags are not known yet.</summary>
     public static (string? Value, bool Unknown) TagOf(PolicyResource resource, string tag)
     {

@@ -18,7 +18,6 @@ namespace Oic.Infra.Automation.Drift;
 public static class SecurityPaths
 {
     private const string FirewallRuleCollectionGroup = "azure-native:network:FirewallPolicyRuleCollectionGroup";
-    private const string Peering = "azure-native:network:VirtualNetworkPeering";
     private const string DdosProtectionPlan = "azure-native:network:DdosProtectionPlan";
 
     /// <summary>
@@ -29,7 +28,7 @@ public static class SecurityPaths
     /// </summary>
     private static readonly PropertyPaths Unjudged =
         PropertyPaths.On(FirewallRuleCollectionGroup, "ruleCollections", "priority")
-            .And(Peering, "remoteVirtualNetwork", "allowForwardedTraffic", "allowGatewayTransit", "useRemoteGateways")
+            .And(VirtualNetworkPeering, "remoteVirtualNetwork", "allowForwardedTraffic", "allowGatewayTransit", "useRemoteGateways")
             .And(StorageAccount, "networkRuleSet")
             .And(KeyVault, "properties.networkAcls")
             .And(SecurityRule, "priority")

@@ -28,7 +28,7 @@ public static class VnetRules
                     if (unknown) results.Add((subnet, Check.Unknown("virtualNetworkName")));
                     continue;
                 }
-                var role = SpokeRole(vnet);
+                var role = Topology.IsSpoke(vnet, set);
                 if (role == false) continue;
                 results.Add((subnet, role is null ? Outcome.Unknown($"virtual network {vnet.Name}: tags.network-role is not known until deployment")
                     : ForcedThroughFirewall(Topology.Whole(subnet), set)));
@@ -36,7 +36,7 @@ public static class VnetRules
             foreach (var vnet in set.OfType(VirtualNetwork))
             {
                 var inline = Topology.SubnetsOf(vnet, set).Where(s => s.Inline && !Unrouted(s.Name)).ToList();
-                var role = SpokeRole(vnet);
+                var role = Topology.IsSpoke(vnet, set);
                 if (inline.Count == 0 || role == false) continue;
                 results.Add((vnet, role is null ? Check.Unknown("tags.network-role")
                     : Outcome.All([.. inline.Select(s => ItemCheck.Prefixed(ForcedThroughFirewall(s.Properties, set), s.Prefix))])));
@@ -47,7 +47,8 @@ public static class VnetRules
         Reads = PropertyPaths.On(Route, "addressPrefix", "nextHopIpAddress", "nextHopType", "resourceGroupName", "routeTableName")
             .And(RouteTable, "disableBgpRoutePropagation", "resourceGroupName", "routes[].addressPrefix", "routes[].nextHopIpAddress", "routes[].nextHopType")
             .And(Subnet, "name", "resourceGroupName", "routeTable.id", "virtualNetworkName")
-            .And(VirtualNetwork, "resourceGroupName", "subnets[].id", "subnets[].name", "subnets[].routeTable.id", "tags.network-role"),
+            .And(VirtualNetwork, "resourceGroupName", "subnets[].id", "subnets[].name", "subnets[].routeTable.id", "tags.network-role", "virtualNetworkPeerings")
+            .And(VirtualNetworkPeering, "resourceGroupName", "virtualNetworkName"),
     };
 
     public static readonly StackRule NoAddressOverlap = new("no-address-overlap",
@@ -88,7 +89,7 @@ public static class VnetRules
 
     public static readonly ResourceRule VnetRoleTagged = new("vnet-role-tagged",
         "Every virtual network says its place in the topology (network-role: hub, spoke, partners or nva)",
-        "The hub DDoS and forced-tunnelling rules find hubs and spokes by this tag; an untagged VNet would escape both unnoticed.",
+        "The hub DDoS and forced-tunnelling rules recognise hubs by their gateway and firewall subnets and spokes by their peerings; the tag says the intent for the rest, so a VNet without either structure still gets judged.",
         Severity.Medium, ["MCSB:NS-1"], [VirtualNetwork],
         (r, _) =>
         {
@@ -103,14 +104,6 @@ public static class VnetRules
     };
 
     /// <summary>True for a VNet tagged <c>network-role: spoke</c> or <c>partners</c>; null when its tags are not known yet.</summary>
-    private static bool? SpokeRole(PolicyResource vnet)
-    {
-        var (role, unknown) = Topology.TagOf(vnet, "network-role");
-        if (unknown) return null;
-        return role is not null && (role.Trim().Equals("spoke", StringComparison.OrdinalIgnoreCase) ||
-                                    role.Trim().Equals("partners", StringComparison.OrdinalIgnoreCase));
-    }
-
     private const string RouteType = "azure-native:network:Route";
 
     /// <summary>The subnet's route table sends 0.0.0.0/0 to a virtual appliance and ignores BGP-learned routes.</summary>
@@ -161,15 +154,16 @@ public static class VnetRules
         "Hub virtual networks are covered by a DDoS protection plan",
         "The hub carries the public IPs of the firewall, VPN gateway and Bastion; without DDoS Network Protection a volumetric attack cuts every office off.",
         Severity.High, ["MCSB:NS-5"], [VirtualNetwork],
-        (r, _) =>
+        (r, set) =>
         {
-            var (role, unknown) = Topology.TagOf(r, "network-role");
-            if (unknown) return Check.Unknown("tags.network-role");
-            if (!"hub".Equals(role?.Trim(), StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
+            var hub = Topology.IsHub(r, set);
+            if (hub is null) return Check.Unknown("tags.network-role");
+            if (hub == false) return Outcome.NotApplicable;
             return Outcome.All(Check.Is(r, "enableDdosProtection", true),
                 ItemCheck.IdSet(r.Get("ddosProtectionPlan"), "the hub must name its DDoS protection plan"));
         })
     {
-        Reads = PropertyPaths.On(VirtualNetwork, "ddosProtectionPlan.id", "enableDdosProtection", "tags.network-role"),
+        Reads = PropertyPaths.On(Subnet, "name", "resourceGroupName", "virtualNetworkName")
+            .And(VirtualNetwork, "ddosProtectionPlan.id", "enableDdosProtection", "resourceGroupName", "subnets[].id", "subnets[].name", "tags.network-role"),
     };
 }
