@@ -81,6 +81,7 @@ public sealed class DocsExamplesTests
         {
             SourceStack = "prod",
             Policy = Oic.Infra.Policies.Packs.PolicySettings.Strict(DateOnly.FromDateTime(DateTime.UtcNow)),
+            Source = DrStacks.Load("prod").Graph,
             Target = dr,
             TargetEstate = drEstate,
             Plan = DrStacks.Plan(),
