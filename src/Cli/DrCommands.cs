@@ -9,15 +9,13 @@ namespace Oic.Infra.Cli;
 /// <summary><c>infra dr plan</c>: how the estate is rebuilt in the DR region, wave by wave, and how long it takes.</summary>
 public static class DrCommands
 {
-    private static Option<string> Source() => new("--stack", "-s") { Description = "The source (primary) stack, e.g. prod.", Required = true };
-
     private static Option<string> Target() => new("--to") { Description = "The DR stack to rebuild into, e.g. prod-dr.", Required = true };
 
     public static Command Create() => new("dr", "Disaster recovery: plan, rebuild and drill the estate in its DR region.") { Plan(), Rebuild(), Drill() };
 
     private static Command Plan()
     {
-        var stack = Source();
+        var stack = CommonOptions.Stack();
         var to = Target();
         var parallel = CommonOptions.Parallel();
         var format = CommonOptions.Format("text", "json", "markdown", "html");
@@ -27,7 +25,7 @@ public static class DrCommands
         };
         command.SetAction(p =>
         {
-            var (plan, _, _, _) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
+            var (plan, _, _, _) = Prepare(p, CommonOptions.StackOf(p, stack), p.GetValue(to)!, p.GetValue(parallel));
             Console.Out.Write(p.GetValue(format) switch
             {
                 "json" => DrPlanReports.Json(plan),
@@ -42,7 +40,7 @@ public static class DrCommands
 
     private static Command Rebuild()
     {
-        var stack = Source();
+        var stack = CommonOptions.Stack();
         var to = Target();
         var parallel = CommonOptions.Parallel();
         var tierOrder = new Option<bool>("--tier-order") { Description = "one `up` per wave with --target, tier 0 first (otherwise one `up` with --parallel)" };
@@ -52,7 +50,7 @@ public static class DrCommands
         };
         command.SetAction(async (p, ct) =>
         {
-            var (plan, program, _, workspace) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
+            var (plan, program, _, workspace) = Prepare(p, CommonOptions.StackOf(p, stack), p.GetValue(to)!, p.GetValue(parallel));
             var engine = workspace.OpenEngine(EngineCommands.EngineOf(p));
             var (result, evidence) = await workspace.RebuildAsync(engine, plan, program, p.GetValue(parallel), p.GetValue(tierOrder),
                 line => Console.Out.WriteLine(line), ct).ConfigureAwait(false);
@@ -64,7 +62,7 @@ public static class DrCommands
 
     private static Command Drill()
     {
-        var stack = Source();
+        var stack = CommonOptions.Stack();
         var to = Target();
         var parallel = CommonOptions.Parallel();
         var format = CommonOptions.Format("text", "json", "html");
@@ -87,7 +85,8 @@ public static class DrCommands
             var endpoints = StorageEndpoints(
                 p.GetValue(primaryEndpoint) ?? Environment.GetEnvironmentVariable(PrimaryEndpointVariable),
                 p.GetValue(drEndpoint) ?? Environment.GetEnvironmentVariable(DrEndpointVariable));
-            var (plan, program, estate, workspace) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
+            var source = CommonOptions.StackOf(p, stack);
+            var (plan, program, estate, workspace) = Prepare(p, source, p.GetValue(to)!, p.GetValue(parallel));
             var corrupt = 0;
             string? outage = null;
             var forced = new List<string>();
@@ -105,7 +104,7 @@ public static class DrCommands
             var json = p.GetValue(format) is "json" or "html";
             var result = await DrDrill.RunAsync(new DrDrillOptions
             {
-                SourceStack = p.GetValue(stack)!,
+                SourceStack = source,
                 Target = program,
                 TargetEstate = estate,
                 Plan = plan,
@@ -116,7 +115,7 @@ public static class DrCommands
                 CorruptBlobs = corrupt,
                 OutageRegion = outage,
                 ForceFailover = forced,
-                Source = workspace.Declare(p.GetValue(stack)!),
+                Source = workspace.Declare(source),
                 Parallel = p.GetValue(parallel),
                 StorageEndpoints = endpoints,
                 Log = json ? null : line => Console.Out.WriteLine(line),

@@ -101,11 +101,20 @@ public static class PolicyCommand
         // An empty document checks nothing: reporting it as compliant would hide a truncated export or an empty preview.
         if (input is not null && resources.Resources.Count == 0)
             return Cli.Fail(ExitCodes.InvalidInput, $"{Cli.Display(input)}: lists no resources to check (an empty, truncated or mistaken {(state is not null ? "stack export" : "preview")}); nothing was checked");
+        // A preview or an export lies outside the repository (out/preview.json in CI): code scanning
+        // needs files of the repository, so each finding points at the C# line that declares its
+        // resource (the same stack compiled here), and anything undeclared at the stack file.
+        var locateIn = input;
+        if (format == "sarif" && input is not null && root is not null && Compilation.KnownStacks(root).Contains(resources.Stack, StringComparer.Ordinal))
+        {
+            resources = new SourceMap(GraphInput.From(Compilation.Declare(Compilation.ReadStack(root, resources.Stack)), root)).Apply(resources);
+            locateIn = Compilation.StackFile(root, resources.Stack);
+        }
         var report = PolicyGate.Check(resources, root, config?.FullName, waivers?.FullName);
         Console.Out.Write(format switch
         {
             "json" => PolicyReports.Json(report),
-            "sarif" => PolicyReports.Sarif(report, new SarifOptions(root ?? Environment.CurrentDirectory, category ?? resources.Stack, input)),
+            "sarif" => PolicyReports.Sarif(report, new SarifOptions(root ?? Environment.CurrentDirectory, category ?? resources.Stack, locateIn)),
             "markdown" => PolicyReports.Markdown(report),
             "html" => Automation.Reports.Html.PolicyDriftHtml.Policy(report, stack ?? Cli.Display(input!), DateOnly.FromDateTime(DateTime.UtcNow)),
             _ => PolicyReports.Text(report, color: !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null),

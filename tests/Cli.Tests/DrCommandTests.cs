@@ -124,6 +124,28 @@ public sealed class DrCommandTests
     }
 
     [Test]
+    public void Dr_plan_takes_the_source_stack_from_PULUMI_STACK_and_s_like_the_other_verbs()
+    {
+        var state = Path.Combine(Path.GetTempPath(), $"infra-dr-{Guid.NewGuid():N}");
+        var viaVariable = Repo.Run(Path.Combine(Repo.Root, "infra"), ["dr", "plan", "--to", "prod-dr", "--format", "json", "--state-dir", state],
+            Repo.Root, new Dictionary<string, string> { ["PULUMI_STACK"] = "prod" });
+        var viaShortOption = Repo.Infra("dr", "plan", "-s", "prod", "--to", "prod-dr", "--format", "json", "--state-dir", state);
+
+        Assert.That(viaVariable.ExitCode, Is.Zero, viaVariable.ToString());
+        Assert.That(viaVariable.Stdout, Is.EqualTo(viaShortOption.Stdout));
+    }
+
+    [Test]
+    public void Dr_drill_without_a_stack_or_PULUMI_STACK_is_invalid_input_and_names_both()
+    {
+        var drill = Repo.Run(Path.Combine(Repo.Root, "infra"), ["dr", "drill", "--to", "prod-dr"], Repo.Root, null);
+
+        Assert.That(drill.ExitCode, Is.EqualTo(2), drill.ToString());
+        Assert.That(drill.Stderr, Does.Contain("--stack").And.Contain("PULUMI_STACK"));
+        Assert.That(drill.Stdout, Is.Empty);
+    }
+
+    [Test]
     public void Dr_plan_markdown_is_a_runbook_with_a_timeline()
     {
         var plan = Repo.Infra("dr", "plan", "--stack", "prod", "--to", "prod-dr", "--format", "markdown", "--state-dir", Path.Combine(Path.GetTempPath(), $"infra-dr-{Guid.NewGuid():N}"));

@@ -81,6 +81,51 @@ public sealed class PolicyCommandTests
     }
 
     [Test]
+    public void Sarif_of_a_preview_outside_the_repository_locates_every_result_at_a_line_of_a_repository_file()
+    {
+        // As CI has it: out/preview.json is no file of the repository. The digest holds the planted
+        // export's resources as `same` steps (pulumi preview --json --show-sames: newState per step).
+        var dir = TempDir();
+        try
+        {
+            using var export = JsonDocument.Parse(File.ReadAllText(Fixture("prod-export-planted.json")));
+            var resources = export.RootElement.GetProperty("deployment").GetProperty("resources").EnumerateArray().ToList();
+            var preview = Path.Combine(dir, "preview.json");
+            File.WriteAllText(preview, JsonSerializer.Serialize(new
+            {
+                steps = resources.Select(r => new { op = "same", urn = r.GetProperty("urn").GetString(), newState = r }),
+                changeSummary = new { same = resources.Count },
+            }));
+
+            var result = Repo.Infra("policy", "check", "--preview", preview, "--format", "sarif");
+
+            Assert.That(result.ExitCode, Is.EqualTo(5), result.ToString());
+            using var sarif = JsonDocument.Parse(result.Stdout);
+            var results = sarif.RootElement.GetProperty("runs")[0].GetProperty("results").EnumerateArray().ToList();
+            Assert.That(results, Is.Not.Empty);
+            var located = results.Select(r => r.GetProperty("locations")[0].GetProperty("physicalLocation")).Select(l => (
+                Uri: Uri.UnescapeDataString(l.GetProperty("artifactLocation").GetProperty("uri").GetString()!),
+                Line: l.GetProperty("region").GetProperty("startLine").GetInt32())).ToList();
+            Assert.Multiple(() =>
+            {
+                foreach (var (uri, line) in located)
+                {
+                    var file = Path.Combine(Repo.Root, uri);
+                    Assert.That(File.Exists(file), Is.True, $"{uri} is not a file of the repository");
+                    if (File.Exists(file))
+                        Assert.That(line, Is.InRange(1, File.ReadAllLines(file).Length), $"{uri}:{line}");
+                }
+            });
+            Assert.That(located.Select(l => l.Uri), Has.Some.Match(@"^stacks/.+\.cs$"), "resources the program declares point at their C# line");
+            Assert.That(located.Select(l => l.Uri), Has.None.EqualTo("preview.json"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void Malformed_waiver_file_is_invalid_input_with_its_line()
     {
         var dir = TempDir();

@@ -13,20 +13,20 @@ namespace Oic.Infra.Cli.Tests;
 [TestFixture]
 public sealed class WorkflowTests
 {
-    private static readonly string WorkflowDir = Path.Combine(Repo.Root, ".github", "workflows");
+    internal static readonly string WorkflowDir = Path.Combine(Repo.Root, ".github", "workflows");
     private static readonly string Validator = Path.Combine(Repo.Root, "tools", "action-validator", "node_modules", ".bin", "action-validator");
     private static readonly Regex PinnedSha = new(@"^[^@\s]+@[0-9a-f]{40}$", RegexOptions.CultureInvariant);
     private static readonly Regex FromVars = new(@"^\$\{\{\s*vars\.[A-Za-z0-9_]+\s*\}\}$", RegexOptions.CultureInvariant);
     private static readonly Regex SecretsReference = new(@"secrets\.([A-Za-z0-9_]+)|secrets\[\s*'([^']+)'\s*\]", RegexOptions.CultureInvariant);
 
-    public static IEnumerable<string> WorkflowFiles() =>
+    internal static IEnumerable<string> WorkflowFiles() =>
         Directory.Exists(WorkflowDir)
             ? Directory.EnumerateFiles(WorkflowDir).Where(f => f.EndsWith(".yml", StringComparison.Ordinal) || f.EndsWith(".yaml", StringComparison.Ordinal))
                 .Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal)!
             : [];
 
     [Test]
-    public void TheThreeRoutinesExist()
+    public void TheFiveRoutinesExist()
     {
         Assert.That(WorkflowFiles(), Is.SupersetOf(new[] { "deploy.yml", "drift.yml", "preview.yml", "dr-drill.yml", "dr-rebuild.yml" }));
     }
@@ -201,7 +201,7 @@ public sealed class WorkflowTests
 
     // ---- YAML helpers ----
 
-    private static YamlMappingNode Load(string file)
+    internal static YamlMappingNode Load(string file)
     {
         var stream = new YamlStream();
         using var reader = new StreamReader(Path.Combine(WorkflowDir, file));
@@ -209,10 +209,10 @@ public sealed class WorkflowTests
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
-    private static IEnumerable<(string Name, YamlMappingNode Job)> Jobs(YamlMappingNode root) =>
+    internal static IEnumerable<(string Name, YamlMappingNode Job)> Jobs(YamlMappingNode root) =>
         ((YamlMappingNode)root.Children[new YamlScalarNode("jobs")]).Children.Select(kv => (kv.Key.ToString(), (YamlMappingNode)kv.Value));
 
-    private static IEnumerable<YamlMappingNode> Steps(YamlMappingNode job) =>
+    internal static IEnumerable<YamlMappingNode> Steps(YamlMappingNode job) =>
         job.Children.TryGetValue(new YamlScalarNode("steps"), out var steps) ? ((YamlSequenceNode)steps).Children.Cast<YamlMappingNode>() : [];
 
     /// <summary>Every <c>uses:</c> of a job: its steps' actions, or the reusable workflow it calls.</summary>
@@ -220,7 +220,7 @@ public sealed class WorkflowTests
         (Get(job, "uses") is { } reusable ? [reusable] : Array.Empty<string>())
             .Concat(Steps(job).Select(s => Get(s, "uses")).OfType<string>());
 
-    private static string? Get(YamlMappingNode map, string key) =>
+    internal static string? Get(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
 
     private static string? Permission(YamlMappingNode job, string scope) =>
