@@ -128,4 +128,32 @@ public static partial class ScaledExport
         JsonValue v when v.GetValueKind() == JsonValueKind.String => JsonValue.Create(map(v.GetValue<string>())),
         _ => node.DeepClone(),
     };
+
+    /// <summary>
+    /// <paramref name="count"/> waivers in <c>policies/waivers.yaml</c>'s shape for resources of the
+    /// export: one per resource and rule in turn, exact URNs and every tenth a glob, expiring 90 days
+    /// after <paramref name="today"/>.
+    /// </summary>
+    public static void WriteWaivers(string export, int count, string path, IReadOnlyList<string> ruleIds, DateOnly today)
+    {
+        var urns = JsonNode.Parse(File.ReadAllText(export))!["deployment"]!["resources"]!.AsArray()
+            .Select(r => (string)r!["urn"]!).Where(u => !u.Contains("pulumi:pulumi:Stack", StringComparison.Ordinal)).ToList();
+        using var writer = new StreamWriter(path);
+        writer.Write("waivers:\n");
+        for (var i = 0; i < count; i++)
+        {
+            var urn = urns[i % urns.Count];
+            var resource = i % 10 == 9 ? urn[..(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)] + "*-c00" + (i % 10) + "*" : urn;
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"""
+                  - ruleId: {ruleIds[i % ruleIds.Count]}
+                    resource: "{resource}"
+                    category: {(i % 3 == 0 ? "mitigated" : "waiver")}
+                    justification: Accepted for the scale benchmark, waiver number {i}
+                    approvedBy: ciso@oic-oci.org
+                    ticket: SEC-{10000 + i}
+                    expiresOn: {today.AddDays(90):yyyy-MM-dd}
+
+                """));
+        }
+    }
 }
