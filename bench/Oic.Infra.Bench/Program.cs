@@ -17,6 +17,19 @@ if (args is ["state", var size, var output, ..])
     SyntheticState.Write(graph, int.Parse(size, System.Globalization.CultureInfo.InvariantCulture), output);
     return 0;
 }
+// `scale SOURCE N FILE` writes an export of N resources scaled up from a real export (bench/policy-process.sh).
+if (args is ["scale", var sourceExport, var scaledSize, var scaledOutput, ..])
+{
+    ScaledExport.Write(sourceExport, int.Parse(scaledSize, System.Globalization.CultureInfo.InvariantCulture), scaledOutput);
+    return 0;
+}
+// `waivers EXPORT N FILE` writes N waivers for resources of an export (bench/policy-process.sh).
+if (args is ["waivers", var waivedExport, var waiverCount, var waiverFile, ..])
+{
+    ScaledExport.WriteWaivers(waivedExport, int.Parse(waiverCount, System.Globalization.CultureInfo.InvariantCulture), waiverFile,
+        [.. Oic.Infra.Policies.Packs.Catalogue.Rules.Select(r => r.Id)], DateOnly.FromDateTime(DateTime.UtcNow));
+    return 0;
+}
 // `rules FILE` prints how long each rule takes on a stack export: where to look when the check is slow.
 if (args is ["rules", var export, ..])
 {

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Oic.Infra.Estate.Input;
 using Oic.Infra.Policies.Engine;
@@ -14,11 +15,11 @@ namespace Oic.Infra.Policies.Inputs;
 /// </summary>
 public static class StateDocuments
 {
-    public const string SecretSignature = "4dabf18193072939515e22adb298388d";
-    public const string UnknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    public const string SecretSignature = JsonValues.SecretSignature;
+    public const string UnknownSentinel = JsonValues.UnknownSentinel;
 
     public static ResourceSet FromStackExport(string path, string displayPath) =>
-        ReadStackExport(PolicyInputException.ReadText(path, displayPath, "stack export", InputFile.StateLimit), displayPath).Set;
+        ReadStackExport(ReadUtf8(path, displayPath, "stack export").Span, displayPath).Set;
 
     /// <summary>One resource of a stack export, with its recorded <c>inputs</c> and <c>outputs</c> kept apart (drift compares them separately).</summary>
     public sealed record ExportedResource(PolicyResource Resource, PropertyValue.Map? Inputs, PropertyValue.Map? Outputs);
@@ -27,58 +28,159 @@ public static class StateDocuments
     public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(string json, string displayPath)
     {
         ArgumentNullException.ThrowIfNull(json);
-        using var doc = ParseText(json, displayPath);
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("version", out var version))
-            throw new PolicyInputException(displayPath, "is not a `pulumi stack export` document (no \"version\")");
-        if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt32(out var v) || v != 3)
-            throw new PolicyInputException(displayPath, $"has checkpoint version {version.GetRawText()}; only version 3 (a number, as current Pulumi writes it) is supported");
-        if (!root.TryGetProperty("deployment", out var deployment) || deployment.ValueKind != JsonValueKind.Object)
-            throw new PolicyInputException(displayPath, "has no \"deployment\" object");
+        return ReadStackExport(Encoding.UTF8.GetBytes(json), displayPath);
+    }
+
+    /// <summary>
+    /// Reads a <c>pulumi stack export</c> (version 3) from its UTF-8 bytes, in one pass. The whole
+    /// text is read as JSON before anything about its shape is reported, so a truncated file is
+    /// "not valid JSON" at its line and column, as it always was.
+    /// </summary>
+    public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(ReadOnlySpan<byte> utf8, string displayPath)
+    {
+        var values = new JsonValues(displayPath);
+        var reader = new Utf8JsonReader(utf8, JsonValues.Options);
         var resources = new List<ExportedResource>();
-        var hasList = deployment.TryGetProperty("resources", out var list);
-        if (hasList && list.ValueKind != JsonValueKind.Array)
-            throw new PolicyInputException(displayPath, $"has \"deployment.resources\" that is not a list (it is {list.ValueKind.ToString().ToLowerInvariant()}); the export is damaged or truncated");
-        if (hasList)
-            foreach (var r in list.EnumerateArray())
+        string? rootProblem = null, resourceProblem = null, versionText = null, resourcesKind = null;
+        int? version = null;
+        var deploymentIsObject = false;
+        try
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                if (r.ValueKind != JsonValueKind.Object) throw new PolicyInputException(displayPath, "a resource is not a JSON object");
-                if (r.TryGetProperty("delete", out var del) && del.ValueKind == JsonValueKind.True) continue; // pending deletion
-                resources.Add(new ExportedResource(ToResource(r, displayPath), Object(r, "inputs"), Object(r, "outputs")));
+                rootProblem = "is not a `pulumi stack export` document (no \"version\")";
+                reader.Skip();
             }
+            else
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var name = reader.GetString();
+                    reader.Read();
+                    switch (name)
+                    {
+                        case "version":
+                            var start = (int)reader.TokenStartIndex;
+                            version = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v) ? v : -1;
+                            reader.Skip();
+                            versionText = Encoding.UTF8.GetString(utf8[start..(int)reader.BytesConsumed]);
+                            break;
+                        case "deployment" when reader.TokenType == JsonTokenType.StartObject:
+                            deploymentIsObject = true;
+                            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                            {
+                                var field = reader.GetString();
+                                reader.Read();
+                                if (field != "resources") reader.Skip();
+                                else if (reader.TokenType != JsonTokenType.StartArray)
+                                {
+                                    resourcesKind = KindOf(reader.TokenType);
+                                    reader.Skip();
+                                }
+                                else
+                                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                                    {
+                                        var state = ReadState(ref reader, values);
+                                        if (resourceProblem is not null || state is null || state.Delete) continue; // a pending deletion is not the estate
+                                        resourceProblem = state.Problem ?? (state.Object ? null : "a resource is not a JSON object");
+                                        if (resourceProblem is null)
+                                            resources.Add(new ExportedResource(state.Resource!, state.Inputs, state.Outputs));
+                                    }
+                            }
+                            break;
+                        default:
+                            reader.Skip();
+                            break;
+                    }
+                }
+            while (reader.Read()) { } // anything after the document is invalid JSON, reported by the reader
+        }
+        catch (JsonException e)
+        {
+            throw NotJson(displayPath, e);
+        }
+        if (rootProblem is not null || versionText is null)
+            throw new PolicyInputException(displayPath, rootProblem ?? "is not a `pulumi stack export` document (no \"version\")");
+        if (version != 3)
+            throw new PolicyInputException(displayPath, $"has checkpoint version {versionText}; only version 3 (a number, as current Pulumi writes it) is supported");
+        if (!deploymentIsObject)
+            throw new PolicyInputException(displayPath, "has no \"deployment\" object");
+        if (resourcesKind is not null)
+            throw new PolicyInputException(displayPath, $"has \"deployment.resources\" that is not a list (it is {resourcesKind}); the export is damaged or truncated");
+        if (resourceProblem is not null) throw new PolicyInputException(displayPath, resourceProblem);
         var kept = resources.Where(r => r.Resource.Type != "pulumi:pulumi:Stack").ToList();
         return (Build(kept.Select(r => r.Resource).ToList(), displayPath), kept);
     }
 
-    private static PropertyValue.Map? Object(JsonElement resource, string name) =>
-        resource.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Object ? Convert(e) as PropertyValue.Map : null;
-
     public static ResourceSet FromPreview(string path, string displayPath)
     {
-        using var doc = Parse(path, displayPath);
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("steps", out var steps) || steps.ValueKind != JsonValueKind.Array)
+        var utf8 = ReadUtf8(path, displayPath, "preview");
+        var values = new JsonValues(displayPath);
+        var reader = new Utf8JsonReader(utf8.Span, JsonValues.Options);
+        var resources = new List<PolicyResource>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        string? stepProblem = null;
+        var isObject = false;
+        var hasSteps = false;
+        var anySame = false;
+        double? same = null;
+        try
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject) reader.Skip();
+            else
+            {
+                isObject = true;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                {
+                    var name = reader.GetString();
+                    reader.Read();
+                    if (name == "changeSummary" && reader.TokenType == JsonTokenType.StartObject)
+                        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                        {
+                            var field = reader.GetString();
+                            reader.Read();
+                            if (field == "same" && reader.TokenType == JsonTokenType.Number) same = values.Number(ref reader);
+                            else reader.Skip();
+                        }
+                    else if (name == "steps" && reader.TokenType == JsonTokenType.StartArray)
+                    {
+                        hasSteps = true;
+                        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                        {
+                            var step = ReadStep(ref reader, values);
+                            anySame |= step.Op == "same";
+                            if (stepProblem is not null) continue;
+                            if (!step.Object)
+                            {
+                                stepProblem = "a step is not a JSON object";
+                                continue;
+                            }
+                            if (step.Op is "delete" or "delete-replaced" or "discard" or "discard-replaced" or "remove-pending-replace" or "read-discard") continue;
+                            if (step.NewState is not { Object: true } state) continue;
+                            stepProblem = state.Problem;
+                            // With --show-replacement-steps a replaced resource has both a replace and a
+                            // create-replacement step with the same new state: judge it once.
+                            if (stepProblem is null && seen.Add(state.Resource!.Urn)) resources.Add(state.Resource);
+                        }
+                    }
+                    else reader.Skip();
+                }
+            }
+            while (reader.Read()) { }
+        }
+        catch (JsonException e)
+        {
+            throw NotJson(displayPath, e);
+        }
+        if (!isObject || !hasSteps)
             throw new PolicyInputException(displayPath, "is not a `pulumi preview --json` document (no \"steps\" list)");
         // Without --show-sames Pulumi leaves unchanged resources out of the digest, and stack rules
         // (a private endpoint, a diagnostic setting that did not change) would see a partial estate.
-        if (root.TryGetProperty("changeSummary", out var summary) && summary.ValueKind == JsonValueKind.Object &&
-            summary.TryGetProperty("same", out var same) && same.ValueKind == JsonValueKind.Number && same.GetDouble() > 0 &&
-            !steps.EnumerateArray().Any(s => s.ValueKind == JsonValueKind.Object && s.TryGetProperty("op", out var op) && op.ValueKind == JsonValueKind.String && op.GetString() == "same"))
+        if (same > 0 && !anySame)
             throw new PolicyInputException(displayPath,
-                $"leaves out the {same.GetDouble()} unchanged resources its changeSummary counts: run `pulumi preview --json --show-sames` so that the whole estate is checked");
-        var resources = new List<PolicyResource>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var step in steps.EnumerateArray())
-        {
-            if (step.ValueKind != JsonValueKind.Object) throw new PolicyInputException(displayPath, "a step is not a JSON object");
-            var op = step.TryGetProperty("op", out var o) && o.ValueKind == JsonValueKind.String ? o.GetString() : null;
-            if (op is "delete" or "delete-replaced" or "discard" or "discard-replaced" or "remove-pending-replace" or "read-discard") continue;
-            if (!step.TryGetProperty("newState", out var state) || state.ValueKind != JsonValueKind.Object) continue;
-            // With --show-replacement-steps a replaced resource has both a replace and a
-            // create-replacement step with the same new state: judge it once.
-            var resource = ToResource(state, displayPath);
-            if (seen.Add(resource.Urn)) resources.Add(resource);
-        }
+                $"leaves out the {same} unchanged resources its changeSummary counts: run `pulumi preview --json --show-sames` so that the whole estate is checked");
+        if (stepProblem is not null) throw new PolicyInputException(displayPath, stepProblem);
         return Build(resources, displayPath);
     }
 
@@ -89,58 +191,112 @@ public static class StateDocuments
         return new ResourceSet(stack, project, resources.Where(r => r.Type != "pulumi:pulumi:Stack"), source);
     }
 
-    private static PolicyResource ToResource(JsonElement r, string source)
+    /// <summary>One resource state as Pulumi writes it (a checkpoint resource, a preview step's <c>newState</c>), read field by field.</summary>
+    private sealed record State(bool Object, bool Delete, PolicyResource? Resource, PropertyValue.Map? Inputs, PropertyValue.Map? Outputs, string? Problem);
+
+    private sealed record Step(bool Object, string? Op, State? NewState);
+
+    private static Step ReadStep(ref Utf8JsonReader reader, JsonValues values)
     {
-        var urn = r.TryGetProperty("urn", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString()! : throw new PolicyInputException(source, "a resource has no \"urn\"");
-        var parts = urn.Split("::");
-        if (!urn.StartsWith("urn:pulumi:", StringComparison.Ordinal) || parts.Length < 4)
-            throw new PolicyInputException(source, $"'{urn}' is not a Pulumi URN (urn:pulumi:STACK::PROJECT::TYPE::NAME)");
-        var type = r.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : parts[^2].Split('$')[^1];
-        var entries = new Dictionary<string, PropertyValue>(StringComparer.Ordinal);
-        if (r.TryGetProperty("outputs", out var outputs) && outputs.ValueKind == JsonValueKind.Object)
-            foreach (var p in outputs.EnumerateObject())
-                if (Convert(p.Value) is { } v) entries[p.Name] = v;
-        if (r.TryGetProperty("inputs", out var inputs) && inputs.ValueKind == JsonValueKind.Object)
-            foreach (var p in inputs.EnumerateObject())
-                if (!entries.ContainsKey(p.Name) && Convert(p.Value) is { } v) entries[p.Name] = v;
-        var id = r.TryGetProperty("id", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
-        var parent = r.TryGetProperty("parent", out var pa) && pa.ValueKind == JsonValueKind.String ? pa.GetString() : null;
-        return new PolicyResource(urn, type, urn[(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..],
-            PropertyValue.Map.Of(entries), string.IsNullOrEmpty(id) ? null : id, parent);
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return new Step(false, null, null);
+        }
+        string? op = null;
+        State? state = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            if (name == "op" && reader.TokenType == JsonTokenType.String) op = values.Text(ref reader);
+            else if (name == "newState") state = ReadState(ref reader, values);
+            else reader.Skip();
+        }
+        return new Step(true, op, state);
     }
 
-    /// <summary>JSON → plain property data; null means absent.</summary>
-    internal static PropertyValue? Convert(JsonElement e) => e.ValueKind switch
+    private static State? ReadState(ref Utf8JsonReader reader, JsonValues values)
     {
-        JsonValueKind.String => e.GetString() is UnknownSentinel or "[secret]" ? PropertyValue.Unknown.Instance : new PropertyValue.Str(e.GetString()!),
-        JsonValueKind.Number => new PropertyValue.Num(e.GetDouble()),
-        JsonValueKind.True => new PropertyValue.Bool(true),
-        JsonValueKind.False => new PropertyValue.Bool(false),
-        JsonValueKind.Array => new PropertyValue.List(e.EnumerateArray().Select(Convert).Select(v => v ?? PropertyValue.Unknown.Instance).ToList()),
-        // Secrets stay unknown even when the export carries plaintext (--show-secrets): no rule
-        // needs a secret's value, and no report may ever print one.
-        JsonValueKind.Object when e.TryGetProperty(SecretSignature, out _) => new PropertyValue.Secret(PropertyValue.Unknown.Instance),
-        JsonValueKind.Object => PropertyValue.Map.Of(e.EnumerateObject()
-            .Select(p => (p.Name, Value: Convert(p.Value)))
-            .Where(p => p.Value is not null)
-            .Select(p => KeyValuePair.Create(p.Name, p.Value!))),
-        _ => null,
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return new State(false, false, null, null, null, null);
+        }
+        string? urn = null, type = null, id = null, parent = null;
+        var delete = false;
+        PropertyValue.Map? inputs = null, outputs = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString();
+            reader.Read();
+            var isString = reader.TokenType == JsonTokenType.String;
+            switch (name)
+            {
+                case "urn" when isString: urn = reader.GetString(); break;
+                case "type" when isString: type = values.Text(ref reader); break;
+                case "id" when isString: id = reader.GetString(); break;
+                case "parent" when isString: parent = reader.GetString(); break;
+                case "delete": delete = reader.TokenType == JsonTokenType.True; break;
+                case "inputs" when reader.TokenType == JsonTokenType.StartObject: inputs = values.Map(ref reader); break;
+                case "outputs" when reader.TokenType == JsonTokenType.StartObject: outputs = values.Map(ref reader); break;
+                default: reader.Skip(); break;
+            }
+        }
+        if (urn is null) return new State(true, delete, null, null, null, "a resource has no \"urn\"");
+        var parts = urn.Split("::");
+        if (!urn.StartsWith("urn:pulumi:", StringComparison.Ordinal) || parts.Length < 4)
+            return new State(true, delete, null, null, null, $"'{urn}' is not a Pulumi URN (urn:pulumi:STACK::PROJECT::TYPE::NAME)");
+        type ??= parts[^2].Split('$')[^1];
+        var resource = new PolicyResource(urn, type, urn[(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..],
+            Merged(outputs, inputs), string.IsNullOrEmpty(id) ? null : id, parent);
+        return new State(true, delete, resource, inputs, outputs, null);
+    }
+
+    /// <summary>A resource's properties: its outputs, and its inputs for what the outputs lack (both sorted; one linear merge).</summary>
+    private static PropertyValue.Map Merged(PropertyValue.Map? outputs, PropertyValue.Map? inputs)
+    {
+        if (inputs is null || inputs.Entries.Count == 0) return outputs ?? new PropertyValue.Map([]);
+        if (outputs is null || outputs.Entries.Count == 0) return inputs;
+        var (o, i) = (outputs.Entries, inputs.Entries);
+        var merged = new List<KeyValuePair<string, PropertyValue>>(o.Count + i.Count);
+        int a = 0, b = 0;
+        while (a < o.Count || b < i.Count)
+        {
+            var order = a == o.Count ? 1 : b == i.Count ? -1 : string.CompareOrdinal(o[a].Key, i[b].Key);
+            if (order <= 0)
+            {
+                merged.Add(o[a]);
+                if (order == 0) b++;
+                a++;
+            }
+            else merged.Add(i[b++]);
+        }
+        return new PropertyValue.Map(merged.ToArray());
+    }
+
+    private static string KindOf(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True => "true",
+        JsonTokenType.False => "false",
+        _ => "null",
     };
 
-    private static JsonDocument ParseText(string json, string displayPath)
+    private static PolicyInputException NotJson(string displayPath, JsonException e) =>
+        new($"{displayPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", $"is not valid JSON: {e.Message}");
+
+    private static ReadOnlyMemory<byte> ReadUtf8(string path, string displayPath, string what)
     {
         try
         {
-            return JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = 256 });
+            return InputFile.ReadUtf8(path, displayPath, what, InputFile.StateLimit);
         }
-        catch (JsonException e)
+        catch (InputFileException e)
         {
-            throw new PolicyInputException($"{displayPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", $"is not valid JSON: {e.Message}");
+            throw new PolicyInputException([e.Message]);
         }
-    }
-
-    private static JsonDocument Parse(string path, string displayPath)
-    {
-        return ParseText(PolicyInputException.ReadText(path, displayPath, "preview", InputFile.StateLimit), displayPath);
     }
 }

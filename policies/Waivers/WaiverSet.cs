@@ -21,11 +21,32 @@ public sealed class WaiverSet
     private WaiverSet(IReadOnlyList<Waiver> waivers)
     {
         Waivers = waivers;
-        _byRule = waivers.GroupBy(w => w.RuleId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        for (var i = 0; i < waivers.Count; i++)
+        {
+            var w = waivers[i];
+            if (w.Resource.AsSpan().IndexOfAny('*', '?') >= 0) _globs.Add((i, w));
+            else
+            {
+                var key = (w.RuleId, w.Resource);
+                if (!_exact.TryGetValue(key, out var list)) _exact[key] = list = [];
+                list.Add((i, w));
+            }
+        }
     }
 
-    /// <summary>Waivers by rule id, so a violation is matched against its rule's waivers only.</summary>
-    private readonly Dictionary<string, List<Waiver>> _byRule;
+    /// <summary>Waivers naming one URN, by rule and URN: a violation finds them without a scan.</summary>
+    private readonly Dictionary<(string Rule, string Urn), List<(int Order, Waiver Waiver)>> _exact = [];
+
+    /// <summary>Waivers with a URN glob, matched in file order.</summary>
+    private readonly List<(int Order, Waiver Waiver)> _globs = [];
+
+    /// <summary>The waivers covering a result, in the order of the file.</summary>
+    private List<Waiver> Covering(PolicyResult result)
+    {
+        var exact = _exact.GetValueOrDefault((result.Rule.Id, result.Resource.Urn));
+        var globs = _globs.Where(g => g.Waiver.Covers(result.Rule.Id, result.Resource.Urn));
+        return (exact is null ? globs : exact.Concat(globs).OrderBy(w => w.Order)).Select(w => w.Waiver).ToList();
+    }
 
     public IReadOnlyList<Waiver> Waivers { get; }
 
@@ -131,9 +152,7 @@ public sealed class WaiverSet
                 applied.Add(result);
                 continue;
             }
-            var covering = _byRule.TryGetValue(result.Rule.Id, out var forRule)
-                ? forRule.Where(w => Glob.Matches(w.Resource, result.Resource.Urn)).ToList()
-                : [];
+            var covering = Covering(result);
             var current = covering.FirstOrDefault(w => !w.IsExpired(today));
             if (current is not null)
             {

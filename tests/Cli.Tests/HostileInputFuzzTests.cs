@@ -8,7 +8,9 @@ namespace Oic.Infra.Cli.Tests;
 /// <summary>
 /// Damaged stack files, checkpoints and previews, generated from a fixed seed (FsCheck generators,
 /// bounded case counts) and run through the CLI's own entry point in-process. For every case: the
-/// exit code is one the README documents (0, 2, 3, 4, 5 — never 1 or a crash), no stack trace is
+/// exit code is one the README documents for input (0, 2, 3, 4, 5 — never a crash, and never 1:
+/// exit 1 is the tool failing, a policy rule that throws included, and a rule must judge damaged
+/// input as failing or unknown, so a 1 here is a bug the fuzzer found), no stack trace is
 /// printed, a refusal writes nothing, and no generated string becomes an interpolation in a program.
 /// </summary>
 [TestFixture]

@@ -59,7 +59,7 @@ public static class LockAndIdentityRules
         var groupName = group.Get("resourceGroupName") is { Text: { } n } ? n : group.Get("name").Text;
         Outcome? pending = null;
         var wrongLevel = new List<string>();
-        foreach (var @lock in set.OfType(ManagementLock))
+        foreach (var @lock in LocksNaming(set, group.Name, groupName))
         {
             var target = @lock.Get("resourceGroupName");
             bool? covers = target switch
@@ -83,5 +83,43 @@ public static class LockAndIdentityRules
         return Outcome.Fail(wrongLevel.Count > 0
             ? $"tagged critical but has no CanNotDelete lock ({string.Join("; ", wrongLevel)})"
             : "tagged critical but has no CanNotDelete management lock");
+    }
+
+    /// <summary>
+    /// The locks that may cover a group, in declaration order: those referring to it, naming it, or
+    /// naming a group not known yet; indexed once per set so that each group does not scan every lock.
+    /// </summary>
+    private static IEnumerable<PolicyResource> LocksNaming(ResourceSet set, string logicalName, string? groupName)
+    {
+        var (byReference, byName, unknown) = set.Memo("rg-critical-lock:locks", s =>
+        {
+            var references = new Dictionary<string, List<(int, PolicyResource)>>(StringComparer.Ordinal);
+            var names = new Dictionary<string, List<(int, PolicyResource)>>(StringComparer.OrdinalIgnoreCase);
+            var pending = new List<(int, PolicyResource)>();
+            var locks = s.OfType(ManagementLock);
+            for (var i = 0; i < locks.Count; i++)
+            {
+                var target = locks[i].Get("resourceGroupName");
+                var (index, key) = target switch
+                {
+                    { Value: PropertyValue.Ref { Target.Resource: { } referenced } } => (references, referenced.LogicalName),
+                    { IsUnknown: true } => (null, null),
+                    { Text: { } text } => (names, text),
+                    _ => ((Dictionary<string, List<(int, PolicyResource)>>?)null, (string?)""),
+                };
+                if (key is null) pending.Add((i, locks[i]));
+                else if (index is not null)
+                {
+                    if (!index.TryGetValue(key, out var list)) index[key] = list = [];
+                    list.Add((i, locks[i]));
+                }
+            }
+            return new Tuple<Dictionary<string, List<(int, PolicyResource)>>, Dictionary<string, List<(int, PolicyResource)>>, List<(int, PolicyResource)>>(references, names, pending);
+        });
+        return byReference.GetValueOrDefault(logicalName, [])
+            .Concat(groupName is null ? [] : byName.GetValueOrDefault(groupName, []))
+            .Concat(unknown)
+            .OrderBy(l => l.Item1)
+            .Select(l => l.Item2);
     }
 }

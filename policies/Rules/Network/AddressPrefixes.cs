@@ -72,15 +72,20 @@ public static class AddressPrefixes
     {
         ArgumentNullException.ThrowIfNull(claims);
         ArgumentNullException.ThrowIfNull(compare);
+        var overlapping = OverlappingPairs(claims);
+        var pending = claims.Where(c => c.Unknown is not null).ToList();
         var results = new List<(AddressClaim, Outcome)>();
-        foreach (var claim in claims)
+        for (var c = 0; c < claims.Count; c++)
         {
+            var claim = claims[c];
             var findings = claim.Invalid.Select(i => $"{claim.Prefix}'{i}' is not an address prefix (CIDR block)").ToList();
             string? unknown = claim.Unknown is null ? null : $"{claim.Unknown} is not known until deployment";
-            foreach (var other in claims)
+            if (unknown is null && pending.FirstOrDefault(other => !ReferenceEquals(other, claim) && compare(claim, other)) is { } first)
+                unknown = $"{first.Label}: {first.Unknown} is not known until deployment";
+            foreach (var o in overlapping.GetValueOrDefault(c) ?? [])
             {
+                var other = claims[o];
                 if (ReferenceEquals(other, claim) || !compare(claim, other)) continue;
-                if (other.Unknown is not null) unknown ??= $"{other.Label}: {other.Unknown} is not known until deployment";
                 foreach (var (text, network) in claim.Networks)
                     foreach (var (otherText, otherNetwork) in other.Networks)
                         if (Overlap(network, otherNetwork))
@@ -90,5 +95,47 @@ public static class AddressPrefixes
                 : unknown is not null ? Outcome.Unknown(unknown) : Outcome.Pass));
         }
         return results;
+    }
+
+    /// <summary>
+    /// For each claim (by index), the other claims with a block overlapping one of its blocks, in
+    /// claim order. Two CIDR blocks overlap only when one contains the other, so one sweep over the
+    /// blocks sorted by first address (larger first) with a stack of the blocks still open finds
+    /// every pair: n log n plus the pairs, instead of comparing every claim with every other.
+    /// </summary>
+    private static Dictionary<int, SortedSet<int>> OverlappingPairs(IReadOnlyList<AddressClaim> claims)
+    {
+        var blocks = new List<(AddressFamily Family, UInt128 First, UInt128 Last, int Claim)>();
+        for (var c = 0; c < claims.Count; c++)
+            foreach (var (_, network) in claims[c].Networks)
+            {
+                var bytes = network.Network.GetAddressBytes();
+                var first = UInt128.Zero;
+                foreach (var b in bytes) first = (first << 8) | b;
+                var hostBits = (bytes.Length * 8) - network.Cidr;
+                var last = hostBits >= 128 ? UInt128.MaxValue : first | ((UInt128.One << hostBits) - 1);
+                blocks.Add((network.AddressFamily, first, last, c));
+            }
+        blocks.Sort((a, b) => a.Family != b.Family ? a.Family.CompareTo(b.Family)
+            : a.First != b.First ? a.First.CompareTo(b.First) : b.Last.CompareTo(a.Last));
+        var pairs = new Dictionary<int, SortedSet<int>>();
+        var open = new List<(AddressFamily Family, UInt128 First, UInt128 Last, int Claim)>();
+        foreach (var block in blocks)
+        {
+            while (open.Count > 0 && (open[^1].Family != block.Family || open[^1].Last < block.First)) open.RemoveAt(open.Count - 1);
+            foreach (var outer in open)
+            {
+                Add(pairs, outer.Claim, block.Claim);
+                Add(pairs, block.Claim, outer.Claim);
+            }
+            open.Add(block);
+        }
+        return pairs;
+    }
+
+    private static void Add(Dictionary<int, SortedSet<int>> pairs, int claim, int other)
+    {
+        if (!pairs.TryGetValue(claim, out var set)) pairs[claim] = set = [];
+        set.Add(other);
     }
 }

@@ -34,27 +34,47 @@ public static partial class InputFile
     public static string ReadText(string path, string display, string what, long limit)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Decode(ReadBytes(path, display, what, limit), display);
+        var bytes = ReadBytes(path, display, what, limit);
+        return Decode(bytes.Array!, bytes.Count, display);
+    }
+
+    /// <summary>
+    /// The UTF-8 bytes of a regular file without its byte-order mark, checked as
+    /// <see cref="Decode"/> checks them, for readers that parse bytes (state documents of hundreds of
+    /// megabytes are never turned into a UTF-16 string).
+    /// </summary>
+    public static ReadOnlyMemory<byte> ReadUtf8(string path, string display, string what, long limit)
+    {
+        var bytes = ReadBytes(path, display, what, limit);
+        var start = bytes.AsSpan() is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
+        if (bytes.AsSpan() is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] || !System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(start)))
+            Decode(bytes.Array!, bytes.Count, display); // throws, naming the first invalid byte
+        return bytes.AsMemory(start);
     }
 
     /// <summary>The bytes of a regular file, at most <paramref name="limit"/> of them (refused when larger).</summary>
-    public static byte[] ReadBytes(string path, string display, string what, long limit)
+    private static ArraySegment<byte> ReadBytes(string path, string display, string what, long limit)
     {
         ArgumentNullException.ThrowIfNull(path);
+        var most = limit;
+        limit = Math.Min(limit, Array.MaxLength - 1); // one array holds the file
         CheckKind(path, display, what);
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1 << 16);
-            var buffer = new MemoryStream();
-            var chunk = new byte[1 << 16];
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+            // A regular file says its size: read it into one buffer of that size (no doubling copies);
+            // a file that grows while read is still cut off at the limit.
+            var buffer = new byte[Math.Min(stream.Length, limit) + 1]; // one more: a file that grew is noticed
+            var length = 0;
             int read;
-            while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+            while ((read = stream.Read(buffer, length, buffer.Length - length)) > 0)
             {
-                if (buffer.Length + read > limit)
-                    throw new InputFileException($"{display}: is larger than {Size(limit)}, the most this tool reads for a {what}");
-                buffer.Write(chunk, 0, read);
+                length += read;
+                if (length > limit)
+                    throw new InputFileException($"{display}: is larger than {Size(most)}, the most this tool reads for a {what}");
+                if (length == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(limit + 1, buffer.Length * 2L));
             }
-            return buffer.ToArray();
+            return new ArraySegment<byte>(buffer, 0, length);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -71,15 +91,14 @@ public static partial class InputFile
     }
 
     /// <summary>Strict UTF-8: a BOM is dropped; UTF-16 and invalid byte sequences are refused.</summary>
-    public static string Decode(byte[] bytes, string display)
+    private static string Decode(byte[] bytes, int length, string display)
     {
-        ArgumentNullException.ThrowIfNull(bytes);
         if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
             throw new InputFileException($"{display}: is UTF-16; save it as UTF-8");
         var start = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
         try
         {
-            return Strict.GetString(bytes, start, bytes.Length - start);
+            return Strict.GetString(bytes, start, length - start);
         }
         catch (DecoderFallbackException e)
         {

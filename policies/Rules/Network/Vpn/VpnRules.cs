@@ -105,13 +105,20 @@ public static class VpnRules
 
     private static Outcome HasConnection(ResourceSet set, PolicyResource gateway)
     {
-        var pending = false;
-        foreach (var connection in set.OfType(Connection))
+        // Which gateways the connections point at, found once per set rather than once per gateway.
+        var (linked, pending) = set.Memo("dr-offices-prewired:linked", s =>
         {
-            var target = connection.Get("localNetworkGateway2.id");
-            if (set.PointsAt(target, gateway)) return Outcome.Pass;
-            if (target.IsUnknown && set.Resolve(target).Resource is null) pending = true;
-        }
+            var targets = new HashSet<PolicyResource>();
+            var unknown = false;
+            foreach (var connection in s.OfType(Connection))
+            {
+                var target = connection.Get("localNetworkGateway2.id");
+                if (s.Resolve(target) is ({ } r, "")) targets.Add(r);
+                if (target.IsUnknown && s.Resolve(target).Resource is null) unknown = true;
+            }
+            return new Tuple<HashSet<PolicyResource>, bool>(targets, unknown);
+        });
+        if (linked.Contains(gateway)) return Outcome.Pass;
         return pending
             ? Outcome.Unknown("a connection's localNetworkGateway2.id is not known until deployment")
             : Outcome.Fail("no VirtualNetworkGatewayConnection has localNetworkGateway2.id pointing at it; the office link would have to be built during the disaster");
