@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Resources;
 using Oic.Infra.Estate.Azure;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
@@ -47,17 +48,17 @@ public static class DrRules
         (r, _) => Check.OneOf(r, "properties.securitySettings.immutabilitySettings.state", "Locked", "Unlocked"));
 
     public static readonly StackRule PilotLight = new("dr-pilot-light",
-        "A DR stack keeps its pilot light: a Key Vault, a Log Analytics workspace and a Recovery Services vault",
-        "A rebuild in the DR region needs its secrets, somewhere to log to and the replicated backups from the first minute; creating them during the disaster costs hours the continuity targets do not allow.",
+        "A DR stack keeps its pilot light: a Key Vault, a Log Analytics workspace and a backup vault",
+        "A rebuild in the DR region needs its secrets, somewhere to log to and a vault backing up the DR copies of the data from the first minute; creating them during the disaster costs hours the continuity targets do not allow.",
         Severity.High, ["MCSB:BR-1"],
         JudgePilotLight);
 
-    /// <summary>The pieces of the DR pilot light, and how a finding names each.</summary>
-    private static readonly (string Type, string What)[] PilotLightPieces =
+    /// <summary>The pieces of the DR pilot light (each one of its types), and how a finding names each.</summary>
+    private static readonly (string[] Types, string What)[] PilotLightPieces =
     [
-        (KeyVault, "Key Vault (azure-native:keyvault:Vault)"),
-        (Workspace, "Log Analytics workspace (azure-native:operationalinsights:Workspace)"),
-        (RecoveryServicesVault, "Recovery Services vault (azure-native:recoveryservices:Vault)"),
+        ([KeyVault], "Key Vault (azure-native:keyvault:Vault)"),
+        ([Workspace], "Log Analytics workspace (azure-native:operationalinsights:Workspace)"),
+        ([BackupVault, RecoveryServicesVault], "backup vault (azure-native:dataprotection:BackupVault or azure-native:recoveryservices:Vault)"),
     ];
 
     /// <summary>
@@ -71,14 +72,46 @@ public static class DrRules
             .Where(rg => string.Equals(Check.Tag(rg, RoleTag), "dr", StringComparison.OrdinalIgnoreCase))
             .ToList();
         if (drGroups.Count == 0) yield break;
-        var missing = PilotLightPieces.Where(p => set.OfType(p.Type).Count == 0).Select(p => p.What).ToList();
+        var missing = PilotLightPieces.Where(p => p.Types.All(t => set.OfType(t).Count == 0)).Select(p => p.What).ToList();
         var outcome = missing.Count == 0
             ? Outcome.Pass
             : Outcome.Fail($"the DR stack has no {string.Join(", no ", missing)}; the pilot light must exist before a disaster");
         foreach (var rg in drGroups) yield return (rg, outcome);
-        foreach (var (type, _) in PilotLightPieces)
-            foreach (var piece in set.OfType(type))
+        foreach (var (types, _) in PilotLightPieces)
+            foreach (var piece in types.SelectMany(set.OfType))
                 yield return (piece, Outcome.Pass);
+    }
+
+    public static readonly StackRule VaultProtectsItems = new("backup-vault-protects",
+        "Every backup vault protects at least one item under a backup policy of its own",
+        "A vault with no backup policy or no protected item holds no restore point: it is paid for and reported as the estate's backup, yet nothing could be restored from it.",
+        Severity.High, ["MCSB:BR-1", "MCSB:BR-2"],
+        set => set.OfType(BackupVault).Select(v => (v, Protects(set, v, BackupPolicy, BackupInstance, "properties.policyInfo.policyId")))
+            .Concat(set.OfType(RecoveryServicesVault).Select(v => (v, Protects(set, v, ProtectionPolicy, ProtectedItem, "properties.policyId")))));
+
+    /// <summary>
+    /// The vault has a policy (<paramref name="policyType"/> whose <c>vaultName</c> names it) and an item
+    /// (<paramref name="itemType"/> in the vault) whose <paramref name="policyPath"/> is one of those policies.
+    /// </summary>
+    private static Outcome Protects(ResourceSet set, PolicyResource vault, string policyType, string itemType, string policyPath)
+    {
+        var pending = false;
+        bool InVault(PolicyResource r)
+        {
+            var name = r.Get("vaultName");
+            if (name.Value is PropertyValue.Ref { Target: { Resource: { } target, Path: "name" } })
+                return target.LogicalName == vault.Name;
+            if (name.IsUnknown) { pending = true; return false; }
+            return name.Text is { Length: > 0 } text && string.Equals(text, vault.Get("vaultName").Text, StringComparison.OrdinalIgnoreCase);
+        }
+        var policies = set.OfType(policyType).Where(InVault).ToList();
+        var items = set.OfType(itemType).Where(InVault).ToList();
+        if (policies.Count > 0 && items.Any(i => policies.Any(p => set.PointsAt(i.Get(policyPath), p)))) return Outcome.Pass;
+        if (items.Any(i => i.Get(policyPath).IsUnknown && set.Resolve(i.Get(policyPath)).Resource is null)) pending = true;
+        if (pending) return Outcome.Unknown($"a vaultName or {policyPath} in the vault is not known until deployment");
+        if (policies.Count == 0) return Outcome.Fail($"no {policyType} has vaultName naming it: the vault has no backup policy, so it takes no backup");
+        if (items.Count == 0) return Outcome.Fail($"no {itemType} is in it: the vault protects nothing, though it has {policies.Count} backup polic{(policies.Count == 1 ? "y" : "ies")}");
+        return Outcome.Fail($"its {itemType} resources name no policy of this vault in {policyPath}, so none of them is backed up by it");
     }
 
     public static readonly StackRule OfficesPrewired = new("dr-offices-prewired",
@@ -208,7 +241,7 @@ public static class DrRules
 
     public static IReadOnlyList<Rule> All =>
     [
-        GeoRedundantStorage, VaultGeoRestore, VaultSoftDelete, VaultImmutability, PilotLight, OfficesPrewired, ContinuityTier,
+        GeoRedundantStorage, VaultGeoRestore, VaultSoftDelete, VaultImmutability, PilotLight, VaultProtectsItems, OfficesPrewired, ContinuityTier,
         RegionPaired, RegionAccessRestricted, BootstrapOutsidePrimary,
     ];
 }

@@ -7,8 +7,6 @@ namespace Oic.Infra.Policies.Rules.SecurityBaseline;
 /// <summary>Recovery Services vaults, backup policies and what they protect (MCSB backup and recovery).</summary>
 public static class BackupRules
 {
-    private const string ProtectionPolicy = "azure-native:recoveryservices:ProtectionPolicy";
-    private const string ProtectedItem = "azure-native:recoveryservices:ProtectedItem";
     private const string VirtualMachine = "azure-native:compute:VirtualMachine";
 
     public static readonly ResourceRule VaultPrivate = new("rsv-private",

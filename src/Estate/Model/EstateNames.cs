@@ -47,7 +47,8 @@ public sealed class EstateNames(EstateModel estate, Region region)
 
     public string LogAnalyticsWorkspace() => Valid(AzureNaming.LogAnalyticsWorkspace, $"log-{Base}-{region.Code}");
 
-    public string RecoveryServicesVault() => Valid(AzureNaming.RecoveryServicesVault, $"rsv-{Base}-{region.Code}");
+    /// <summary>The region's Backup vault (Microsoft.DataProtection; CAF abbreviation <c>bvault</c>).</summary>
+    public string BackupVault() => Valid(AzureNaming.BackupVault, $"bvault-{Base}-{region.Code}");
 
     public string ManagedIdentity(string purpose) => Valid(AzureNaming.ManagedIdentity, $"id-{Base}-{purpose}-{region.Code}");
 
@@ -68,7 +69,7 @@ public sealed class EstateNames(EstateModel estate, Region region)
         KeyVault();
         LogStorageAccount();
         LogAnalyticsWorkspace();
-        RecoveryServicesVault();
+        BackupVault();
         ManagedIdentity("automation");
     }
 
