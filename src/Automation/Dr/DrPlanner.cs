@@ -83,6 +83,7 @@ internal sealed class DrGraph
         var sourceRegion = options.SourceRegion ?? SourceRegionOf(sourceState) ?? estate.Regions.Primary.Location;
         Validate(target, estate, sourceRegion);
         var (documents, constraints) = DrDocuments.Decide(target, sourceState, estate, sourceRegion);
+        constraints = [.. constraints.Concat(DrNetwork.Check(target, estate, sourceRegion)).OrderBy(c => c.Id, StringComparer.Ordinal)];
         var g = new DrGraph
         {
             Documents = documents,
