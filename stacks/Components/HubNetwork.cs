@@ -321,28 +321,8 @@ public sealed class HubNetwork : Component
         var drHubName = dr.Network("vnet", "hub");
         var drHubGroup = dr.ResourceGroup("hub");
         var drHubId = Context.ResourceId(drHubGroup, "Microsoft.Network/virtualNetworks", drHubName);
-        _ = new VirtualNetworkPeering(Child("peer-hub-to-dr-hub"), new VirtualNetworkPeeringArgs
-        {
-            VirtualNetworkPeeringName = $"peer-to-{drHubName}",
-            VirtualNetworkName = Vnet.Name,
-            ResourceGroupName = GroupName,
-            RemoteVirtualNetwork = new NetIn.SubResourceArgs { Id = drHubId },
-            AllowVirtualNetworkAccess = true,
-            AllowForwardedTraffic = true,
-            AllowGatewayTransit = false,
-            UseRemoteGateways = false,
-        }, Options(dependsOn: [VpnGateway]));
-        _ = new VirtualNetworkPeering(Child("peer-dr-hub-to-hub"), new VirtualNetworkPeeringArgs
-        {
-            VirtualNetworkPeeringName = $"peer-to-{Context.Names.Network("vnet", "hub")}",
-            VirtualNetworkName = drHubName,
-            ResourceGroupName = drHubGroup,
-            RemoteVirtualNetwork = new NetIn.SubResourceArgs { Id = Vnet.Id },
-            AllowVirtualNetworkAccess = true,
-            AllowForwardedTraffic = true,
-            AllowGatewayTransit = false,
-            UseRemoteGateways = false,
-        }, Options(dependsOn: [VpnGateway]));
+        Peering("peer-hub-to-dr-hub", $"peer-to-{drHubName}", Vnet.Name, GroupName, drHubId, Transit.None);
+        Peering("peer-dr-hub-to-hub", $"peer-to-{Context.Names.Network("vnet", "hub")}", drHubName, drHubGroup, Vnet.Id, Transit.None);
     }
 
     /// <summary>
@@ -449,29 +429,29 @@ public sealed class HubNetwork : Component
 
         // Hub side offers its gateway; spoke side uses it, so on-premises routes reach the spoke.
         // The spoke side can only be created once the gateway exists.
-        _ = new VirtualNetworkPeering(Child($"peer-hub-to-{name}"), new VirtualNetworkPeeringArgs
-        {
-            VirtualNetworkPeeringName = $"peer-to-{name}",
-            VirtualNetworkName = Vnet.Name,
-            ResourceGroupName = GroupName,
-            RemoteVirtualNetwork = new NetIn.SubResourceArgs { Id = vnet.Id },
-            AllowVirtualNetworkAccess = true,
-            AllowForwardedTraffic = true,
-            AllowGatewayTransit = true,
-            UseRemoteGateways = false,
-        }, Options(dependsOn: [VpnGateway]));
-        _ = new VirtualNetworkPeering(Child($"peer-{name}-to-hub"), new VirtualNetworkPeeringArgs
-        {
-            VirtualNetworkPeeringName = "peer-to-hub",
-            VirtualNetworkName = vnet.Name,
-            ResourceGroupName = GroupName,
-            RemoteVirtualNetwork = new NetIn.SubResourceArgs { Id = Vnet.Id },
-            AllowVirtualNetworkAccess = true,
-            AllowForwardedTraffic = true,
-            AllowGatewayTransit = false,
-            UseRemoteGateways = true,
-        }, Options(dependsOn: [VpnGateway]));
+        Peering($"peer-hub-to-{name}", $"peer-to-{name}", Vnet.Name, GroupName, vnet.Id, Transit.Offer);
+        Peering($"peer-{name}-to-hub", "peer-to-hub", vnet.Name, GroupName, Vnet.Id, Transit.Use);
     }
+
+    private enum Transit { None, Offer, Use }
+
+    /// <summary>
+    /// One side of a peering, forwarded traffic allowed (it carries traffic routed through a firewall).
+    /// After the gateway, which a spoke's <c>useRemoteGateways</c> needs; the hub-to-hub halves wait
+    /// for it too, so that no peering write meets the hub VNet while its gateway is being created.
+    /// </summary>
+    private void Peering(string suffix, string peeringName, Input<string> vnetName, Input<string> group, Input<string> remoteId, Transit transit) =>
+        _ = new VirtualNetworkPeering(Child(suffix), new VirtualNetworkPeeringArgs
+        {
+            VirtualNetworkPeeringName = peeringName,
+            VirtualNetworkName = vnetName,
+            ResourceGroupName = group,
+            RemoteVirtualNetwork = new NetIn.SubResourceArgs { Id = remoteId },
+            AllowVirtualNetworkAccess = true,
+            AllowForwardedTraffic = true,
+            AllowGatewayTransit = transit == Transit.Offer,
+            UseRemoteGateways = transit == Transit.Use,
+        }, Options(dependsOn: [VpnGateway]));
 
     private VirtualNetwork Network(string abbreviation, string purpose, string addressSpace, string role)
     {
