@@ -80,6 +80,7 @@ public sealed class DocsExamplesTests
         return DrDrill.RunAsync(new DrDrillOptions
         {
             SourceStack = "prod",
+            Source = DrStacks.Load("prod").Graph,
             Target = dr,
             TargetEstate = drEstate,
             Plan = DrStacks.Plan(),
