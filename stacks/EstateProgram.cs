@@ -34,13 +34,13 @@ public static class EstateProgram
             var offices = new OfficeConnectivity(context, hub);
             var identity = new Identity(context, hub);
             var documents = new DocumentStorage(context, hub, identity);
-            var continuity = new Continuity(context);
+            var continuity = new Continuity(context, documents);
 
             monitoring.Watch("afw", hub.Firewall.Id);
             monitoring.Watch("vgw", hub.VpnGateway.Id);
             monitoring.Watch("bas", hub.Bastion.Id);
             monitoring.Watch("kv", identity.Vault.Id);
-            monitoring.Watch("rsv", continuity.Vault.Id);
+            monitoring.Watch("bvault", continuity.Vault.Id);
             foreach (var (store, account) in documents.Accounts)
                 monitoring.Watch($"st-{store.Classification.ShortCode()}-blob", Output.Format($"{account.Id}/blobServices/default"));
             foreach (var nsg in hub.NetworkSecurityGroups)
@@ -60,7 +60,7 @@ public static class EstateProgram
             };
             graph.Outputs["keyVaultUri"] = identity.VaultUri;
             graph.Outputs["logAnalyticsWorkspaceId"] = monitoring.Workspace.Id;
-            graph.Outputs["recoveryVaultId"] = continuity.Vault.Id;
+            graph.Outputs["backupVaultId"] = continuity.Vault.Id;
             foreach (var (store, account) in documents.Accounts)
                 graph.Outputs[$"documentStore{Pascal(store.Classification.ToConfigName())}BlobEndpoint"] =
                     account.PrimaryEndpoints.Get<string>("blob");

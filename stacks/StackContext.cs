@@ -20,6 +20,8 @@ public sealed class StackContext
         Estate = estate;
         Region = estate.DeployedRegion;
         Plan = plan.For(estate.Deployment.Role);
+        OtherPlan = plan.For(estate.Deployment.Role == StackRole.Primary ? StackRole.Dr : StackRole.Primary);
+        OtherNames = new EstateNames(estate, OtherPlan.Region);
         Names = new EstateNames(estate, Region);
         Provider = new Provider($"azure-{Region.Code}", new ProviderArgs
         {
@@ -33,7 +35,14 @@ public sealed class StackContext
     public EstateModel Estate { get; }
     public Region Region { get; }
     public RegionAddressPlan Plan { get; }
+
+    /// <summary>The address plan of the estate's other region (the DR region for the primary stack, and back).</summary>
+    public RegionAddressPlan OtherPlan { get; }
+
     public EstateNames Names { get; }
+
+    /// <summary>Names in the other region: what this stack refers to there without declaring it.</summary>
+    public EstateNames OtherNames { get; }
     public Provider Provider { get; }
 
     public string SubscriptionScope => $"/subscriptions/{Estate.Subscription.Id}";
@@ -44,6 +53,17 @@ public sealed class StackContext
     /// <summary>The continuity tier a service belongs to (config <c>continuity.tiers</c>).</summary>
     public int TierOf(ContinuityService service) =>
         Estate.ContinuityTiers.First(t => t.Services.Contains(service)).Tier;
+
+    /// <summary>
+    /// Whether a service stands in the DR region before a disaster (pilot light in its tier), so that
+    /// the primary stack may link to it: replication into its accounts, peering with its hub.
+    /// </summary>
+    public bool StandsInDr(ContinuityService service) =>
+        Estate.ContinuityTiers.Any(t => t.Services.Contains(service) && t.StrategyOf(service) == DrStrategy.PilotLight);
+
+    /// <summary>The ARM id of a resource in a resource group of this subscription that this stack does not declare.</summary>
+    public string ResourceId(string resourceGroup, string provider, string name) =>
+        $"{SubscriptionScope}/resourceGroups/{resourceGroup}/providers/{provider}/{name}";
 
     /// <summary>The tags every taggable resource carries: owner, cost-center, data-classification, and more.</summary>
     public InputMap<string> Tags(DataClassification classification, ContinuityService service)

@@ -42,6 +42,9 @@ public static class AzureTypes
     public const string ProtectionPolicy = "azure-native:recoveryservices:ProtectionPolicy";
     public const string ProtectedItem = "azure-native:recoveryservices:ProtectedItem";
     public const string Pricing = "azure-native:security:Pricing";
+    public const string BackupVault = "azure-native:dataprotection:BackupVault";
+    public const string BackupPolicy = "azure-native:dataprotection:BackupPolicy";
+    public const string BackupInstance = "azure-native:dataprotection:BackupInstance";
     public const string ResourceGroup = "azure-native:resources:ResourceGroup";
     public const string Provider = "pulumi:providers:azure-native";
 }

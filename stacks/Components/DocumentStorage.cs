@@ -137,9 +137,7 @@ public sealed class DocumentStorage : Component
             return;
         }
         // Replicas need the DR accounts standing before a disaster: only where documents are pilot light there.
-        var pilotLight = Estate.ContinuityTiers.Any(t => t.Services.Contains(ContinuityService.Documents) &&
-                                                        t.StrategyOf(ContinuityService.Documents) == DrStrategy.PilotLight);
-        if (store.Recovery != DocumentRecovery.ObjectReplication || !pilotLight) return;
+        if (store.Recovery != DocumentRecovery.ObjectReplication || !Context.StandsInDr(ContinuityService.Documents)) return;
 
         var dr = new EstateNames(Estate, Estate.Regions.Dr);
         var drAccount = AccountId(Estate.Regions.Dr, store.Classification);
@@ -182,7 +180,7 @@ public sealed class DocumentStorage : Component
     private string AccountId(Region region, DataClassification classification)
     {
         var names = new EstateNames(Estate, region);
-        return $"{Context.SubscriptionScope}/resourceGroups/{names.ResourceGroup("documents")}/providers/Microsoft.Storage/storageAccounts/{names.StorageAccount(classification)}";
+        return Context.ResourceId(names.ResourceGroup("documents"), "Microsoft.Storage/storageAccounts", names.StorageAccount(classification));
     }
 
     /// <summary>

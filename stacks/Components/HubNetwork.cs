@@ -5,6 +5,7 @@ using Oic.Infra.Resources.AzureNative.DnsResolver;
 using Oic.Infra.Resources.AzureNative.Network;
 using Oic.Infra.Resources.AzureNative.PrivateDns;
 using NetIn = Oic.Infra.Resources.AzureNative.Network.Inputs;
+using static Oic.Infra.Stacks.Components.Untyped;
 using ResolverIn = Oic.Infra.Resources.AzureNative.DnsResolver.Inputs;
 using DnsIn = Oic.Infra.Resources.AzureNative.PrivateDns.Inputs;
 
@@ -42,15 +43,30 @@ public sealed class HubNetwork : Component
         var names = context.Names;
         var tags = Tags(DataClassification.Internal);
 
+        // One DDoS protection plan for the estate (ADR 0013): a plan protects virtual networks in any
+        // region of the tenant, so the second one a DR stack used to declare only doubled the bill. It
+        // lives in the DR stack, in the DR region, whenever the DR hub stands before a disaster: the DR
+        // stack deploys first (docs/operations.md), and a rebuild after losing the primary region
+        // refers to nothing that was lost. Otherwise the primary stack owns it.
         if (Estate.Network.DdosProtection)
         {
-            DdosPlan = new DdosProtectionPlan(Child("ddos"), new DdosProtectionPlanArgs
+            var owner = Estate.Deployment.Role == StackRole.Dr || !context.StandsInDr(ContinuityService.Connectivity);
+            if (owner)
             {
-                DdosProtectionPlanName = names.Network("ddos", "hub"),
-                ResourceGroupName = GroupName,
-                Location = Location,
-                Tags = tags,
-            }, Options());
+                DdosPlan = new DdosProtectionPlan(Child("ddos"), new DdosProtectionPlanArgs
+                {
+                    DdosProtectionPlanName = names.Network("ddos", "hub"),
+                    ResourceGroupName = GroupName,
+                    Location = Location,
+                    Tags = tags,
+                }, Options());
+                DdosPlanId = DdosPlan.Id;
+            }
+            else
+            {
+                var dr = context.OtherNames;
+                DdosPlanId = context.ResourceId(dr.ResourceGroup("hub"), "Microsoft.Network/ddosProtectionPlans", dr.Network("ddos", "hub"));
+            }
         }
 
         Vnet = Network("vnet", "hub", plan.Hub.AddressSpace.ToString(), "hub");
@@ -86,7 +102,7 @@ public sealed class HubNetwork : Component
             PublicIPAllocationMethod = "Static",
             PublicIPAddressVersion = "IPv4",
             Zones = Context.Zones,
-            DdosSettings = DdosPlan is null ? null : new NetIn.DdosSettingsArgs
+            DdosSettings = DdosPlanId is null ? null : new NetIn.DdosSettingsArgs
             {
                 ProtectionMode = "VirtualNetworkInherited",
             },
@@ -100,7 +116,22 @@ public sealed class HubNetwork : Component
         var bastionNsg = BastionNsg();
         var dnsNsg = Nsg("dns", []);
 
-        FirewallSubnet = HubSubnet("AzureFirewallSubnet");
+        // The firewall reaches the other region's workloads through that region's firewall, across the
+        // hub-to-hub peering; Azure Firewall needs its own default route to the internet whenever its
+        // subnet has a route table (firewall-faq, forced tunnelling). Office routes still arrive by BGP.
+        var otherRegion = context.OtherPlan;
+        var firewallRoutes = !Linked ? null : RouteTable("firewall", disableBgp: false,
+        [
+            new NetIn.RouteArgs { Name = "default-to-internet", AddressPrefix = "0.0.0.0/0", NextHopType = "Internet" },
+            .. otherRegion.Spokes.Select(s => new NetIn.RouteArgs
+            {
+                Name = $"{otherRegion.Region.Code}-{s.Spoke.Name}-via-{otherRegion.Region.Code}-firewall",
+                AddressPrefix = s.Vnet.AddressSpace.ToString(),
+                NextHopType = "VirtualAppliance",
+                NextHopIpAddress = otherRegion.FirewallPrivateIp.ToString(),
+            }),
+        ]);
+        FirewallSubnet = HubSubnet("AzureFirewallSubnet", routes: firewallRoutes);
         var firewallManagementSubnet = HubSubnet("AzureFirewallManagementSubnet");
         BastionSubnet = HubSubnet("AzureBastionSubnet", bastionNsg);
         var dnsInbound = HubSubnet("snet-dns-inbound", dnsNsg, delegation: "Microsoft.Network/dnsResolvers");
@@ -271,9 +302,41 @@ public sealed class HubNetwork : Component
         foreach (var (spoke, allocation) in plan.Spokes)
             AddSpoke(spoke.Name, allocation, [], "spoke");
         AddSpoke("partners", plan.Partners, Estate.Partners, "partners");
+        if (Linked && Estate.Deployment.Role == StackRole.Primary)
+            PeerWithDrHub();
     }
 
+    /// <summary>
+    /// Global VNet peering between the two hubs (ADR 0013). The primary stack declares both halves:
+    /// a peering is a child of each VNet and needs the other to exist, the DR hub stands first (the DR
+    /// stack deploys before the primary, docs/operations.md), and nothing in the DR stack may refer to
+    /// the primary region, whose loss it must survive. After that loss the DR half stays, Disconnected,
+    /// and the rebuild neither needs nor touches it. No gateway transit: each region reaches the
+    /// offices through its own tunnels (standby in DR); the peering carries region-to-region traffic,
+    /// firewall to firewall.
+    /// </summary>
+    private void PeerWithDrHub()
+    {
+        var dr = Context.OtherNames;
+        var drHubName = dr.Network("vnet", "hub");
+        var drHubGroup = dr.ResourceGroup("hub");
+        var drHubId = Context.ResourceId(drHubGroup, "Microsoft.Network/virtualNetworks", drHubName);
+        Peering("peer-hub-to-dr-hub", $"peer-to-{drHubName}", Vnet.Name, GroupName, drHubId, Transit.None);
+        Peering("peer-dr-hub-to-hub", $"peer-to-{Context.Names.Network("vnet", "hub")}", drHubName, drHubGroup, Vnet.Id, Transit.None);
+    }
+
+    /// <summary>
+    /// Whether the two regions' hubs are linked: the DR hub stands before a disaster (connectivity is
+    /// pilot light), so the primary peers with it and both firewalls route and allow traffic between
+    /// the regions' workloads.
+    /// </summary>
+    private bool Linked => Context.StandsInDr(ContinuityService.Connectivity);
+
+    /// <summary>The estate's DDoS protection plan when this stack owns it.</summary>
     public DdosProtectionPlan? DdosPlan { get; }
+
+    /// <summary>The plan the region's VNets are protected by: this stack's, or the one the DR stack owns.</summary>
+    public Input<string>? DdosPlanId { get; }
     public VirtualNetwork Vnet { get; }
     public Subnet GatewaySubnet { get; }
     public Subnet FirewallSubnet { get; }
@@ -366,29 +429,29 @@ public sealed class HubNetwork : Component
 
         // Hub side offers its gateway; spoke side uses it, so on-premises routes reach the spoke.
         // The spoke side can only be created once the gateway exists.
-        _ = new VirtualNetworkPeering(Child($"peer-hub-to-{name}"), new VirtualNetworkPeeringArgs
-        {
-            VirtualNetworkPeeringName = $"peer-to-{name}",
-            VirtualNetworkName = Vnet.Name,
-            ResourceGroupName = GroupName,
-            RemoteVirtualNetwork = new NetIn.SubResourceArgs { Id = vnet.Id },
-            AllowVirtualNetworkAccess = true,
-            AllowForwardedTraffic = true,
-            AllowGatewayTransit = true,
-            UseRemoteGateways = false,
-        }, Options(dependsOn: [VpnGateway]));
-        _ = new VirtualNetworkPeering(Child($"peer-{name}-to-hub"), new VirtualNetworkPeeringArgs
-        {
-            VirtualNetworkPeeringName = "peer-to-hub",
-            VirtualNetworkName = vnet.Name,
-            ResourceGroupName = GroupName,
-            RemoteVirtualNetwork = new NetIn.SubResourceArgs { Id = Vnet.Id },
-            AllowVirtualNetworkAccess = true,
-            AllowForwardedTraffic = true,
-            AllowGatewayTransit = false,
-            UseRemoteGateways = true,
-        }, Options(dependsOn: [VpnGateway]));
+        Peering($"peer-hub-to-{name}", $"peer-to-{name}", Vnet.Name, GroupName, vnet.Id, Transit.Offer);
+        Peering($"peer-{name}-to-hub", "peer-to-hub", vnet.Name, GroupName, Vnet.Id, Transit.Use);
     }
+
+    private enum Transit { None, Offer, Use }
+
+    /// <summary>
+    /// One side of a peering, forwarded traffic allowed (it carries traffic routed through a firewall).
+    /// After the gateway, which a spoke's <c>useRemoteGateways</c> needs; the hub-to-hub halves wait
+    /// for it too, so that no peering write meets the hub VNet while its gateway is being created.
+    /// </summary>
+    private void Peering(string suffix, string peeringName, Input<string> vnetName, Input<string> group, Input<string> remoteId, Transit transit) =>
+        _ = new VirtualNetworkPeering(Child(suffix), new VirtualNetworkPeeringArgs
+        {
+            VirtualNetworkPeeringName = peeringName,
+            VirtualNetworkName = vnetName,
+            ResourceGroupName = group,
+            RemoteVirtualNetwork = new NetIn.SubResourceArgs { Id = remoteId },
+            AllowVirtualNetworkAccess = true,
+            AllowForwardedTraffic = true,
+            AllowGatewayTransit = transit == Transit.Offer,
+            UseRemoteGateways = transit == Transit.Use,
+        }, Options(dependsOn: [VpnGateway]));
 
     private VirtualNetwork Network(string abbreviation, string purpose, string addressSpace, string role)
     {
@@ -401,8 +464,8 @@ public sealed class HubNetwork : Component
             Location = Location,
             AddressSpace = new NetIn.AddressSpaceArgs { AddressPrefixes = [addressSpace] },
             DhcpOptions = role == "hub" || _dnsServer is null ? null : new NetIn.DhcpOptionsArgs { DnsServers = [_dnsServer] },
-            EnableDdosProtection = DdosPlan is not null,
-            DdosProtectionPlan = DdosPlan is null ? null : new NetIn.SubResourceArgs { Id = DdosPlan.Id },
+            EnableDdosProtection = DdosPlanId is not null,
+            DdosProtectionPlan = DdosPlanId is null ? null : new NetIn.SubResourceArgs { Id = DdosPlanId },
             Tags = tags,
         },
         // Subnets are separate resources (Azure lists them here too). The region's Network Watcher
@@ -446,16 +509,13 @@ public sealed class HubNetwork : Component
     /// </summary>
     private void FirewallRules(IReadOnlyList<string> spokeRanges)
     {
-        static PropertyValue Text(string s) => new PropertyValue.Str(s);
-        static PropertyValue Texts(IEnumerable<string> items) => new PropertyValue.List(items.Select(Text).ToList());
-        static PropertyValue Map(params (string Key, PropertyValue Value)[] entries) =>
-            PropertyValue.Map.Of(entries.Select(e => KeyValuePair.Create(e.Key, e.Value)));
-        static PropertyValue NetworkRule(string name, IEnumerable<string> from, IEnumerable<string> to, params string[] ports) =>
+        static PropertyValue.Map NetworkRule(string name, IEnumerable<string> from, IEnumerable<string> to, params string[] ports) =>
             Map(("ruleType", Text("NetworkRule")), ("name", Text(name)), ("ipProtocols", Texts(["TCP"])),
                 ("sourceAddresses", Texts(from)), ("destinationAddresses", Texts(to)), ("destinationPorts", Texts(ports)));
 
         var offices = Estate.Sites.Where(s => s.Kind != SiteKind.Partner).SelectMany(s => s.OnPremPrefixes).Select(p => p.ToString()).ToList();
         var workloadSpokes = Context.Plan.Spokes.Select(s => s.Vnet.AddressSpace.ToString()).ToList();
+        var otherWorkloads = Context.OtherPlan.Spokes.Select(s => s.Vnet.AddressSpace.ToString()).ToList();
         var networkRules = new List<PropertyValue> { NetworkRule("offices-to-workloads", offices, workloadSpokes, "443", "445") };
         foreach (var partner in Estate.Partners)
         {
@@ -463,19 +523,24 @@ public sealed class HubNetwork : Component
             if (subnet is not null)
                 networkRules.Add(NetworkRule($"partner-{partner.Key}-https", partner.OnPremPrefixes.Select(p => p.ToString()), [subnet.Prefix.ToString()], "443"));
         }
-        var collections = new InputList<object>
-        {
-            Map(("ruleCollectionType", Text("FirewallPolicyFilterRuleCollection")), ("name", Text("sites-to-azure")),
-                ("priority", new PropertyValue.Num(200)), ("action", Map(("type", Text("Allow")))), ("rules", new PropertyValue.List(networkRules))),
-            Map(("ruleCollectionType", Text("FirewallPolicyFilterRuleCollection")), ("name", Text("spokes-to-platform")),
-                ("priority", new PropertyValue.Num(300)), ("action", Map(("type", Text("Allow")))),
-                ("rules", new PropertyValue.List(
-                [
-                    Map(("ruleType", Text("ApplicationRule")), ("name", Text("windows-update-and-backup")),
-                        ("sourceAddresses", Texts(spokeRanges)), ("fqdnTags", Texts(["WindowsUpdate", "AzureBackup"])),
-                        ("protocols", new PropertyValue.List([Map(("protocolType", Text("Https")), ("port", new PropertyValue.Num(443)))]))),
-                ]))),
-        };
+        static PropertyValue.Map Collection(string name, int priority, List<PropertyValue> rules) =>
+            Map(("ruleCollectionType", Text("FirewallPolicyFilterRuleCollection")), ("name", Text(name)),
+                ("priority", new PropertyValue.Num(priority)), ("action", Map(("type", Text("Allow")))), ("rules", new PropertyValue.List(rules)));
+        var collections = new InputList<object> { Collection("sites-to-azure", 200, networkRules) };
+        // Between the regions' workload spokes, over the hub-to-hub peering: the traffic crosses both
+        // firewalls, so each allows both directions.
+        if (Linked)
+            collections.Add(Collection("between-regions", 250,
+            [
+                NetworkRule("workloads-to-other-region", workloadSpokes, otherWorkloads, "443", "445"),
+                NetworkRule("other-region-to-workloads", otherWorkloads, workloadSpokes, "443", "445"),
+            ]));
+        collections.Add(Collection("spokes-to-platform", 300,
+        [
+            Map(("ruleType", Text("ApplicationRule")), ("name", Text("windows-update-and-backup")),
+                ("sourceAddresses", Texts(spokeRanges)), ("fqdnTags", Texts(["WindowsUpdate", "AzureBackup"])),
+                ("protocols", new PropertyValue.List([Map(("protocolType", Text("Https")), ("port", new PropertyValue.Num(443)))]))),
+        ]));
         _ = new FirewallPolicyRuleCollectionGroup(Child("afwp-rules"), new FirewallPolicyRuleCollectionGroupArgs
         {
             RuleCollectionGroupName = "estate",

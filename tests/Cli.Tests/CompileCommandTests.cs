@@ -22,10 +22,10 @@ public sealed partial class CompileCommandTests
         foreach (var type in new[]
                  {
                      "azure-native:network:AzureFirewall", "azure-native:network:VirtualNetworkGateway",
-                     "azure-native:network:BastionHost", "azure-native:network:DdosProtectionPlan",
+                     "azure-native:network:BastionHost", "azure-native:dataprotection:BackupPolicy",
                      "azure-native:network:RouteTable", "azure-native:privatedns:PrivateZone",
                      "azure-native:dnsresolver:DnsResolver", "azure-native:storage:StorageAccount",
-                     "azure-native:keyvault:Vault", "azure-native:recoveryservices:Vault",
+                     "azure-native:keyvault:Vault", "azure-native:dataprotection:BackupVault", "azure-native:dataprotection:BackupInstance",
                      "azure-native:operationalinsights:Workspace", "azure-native:monitor:DiagnosticSetting",
                      "azure-native:authorization:RoleAssignment", "azure-native:authorization:PimRoleEligibilitySchedule",
                  })

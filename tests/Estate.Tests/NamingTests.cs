@@ -145,7 +145,7 @@ public sealed partial class NamingTests
             Assert.That(primary.StorageAccount(DataClassification.Public), Is.EqualTo("stoicgspubuan08c6a4"));
             Assert.That(primary.StorageAccount(DataClassification.StrictlyConfidential), Is.EqualTo("stoicgssconfuan3bc02d"));
             Assert.That(primary.LogAnalyticsWorkspace(), Is.EqualTo("log-oicgs-prod-uan"));
-            Assert.That(primary.RecoveryServicesVault(), Is.EqualTo("rsv-oicgs-prod-uan"));
+            Assert.That(primary.BackupVault(), Is.EqualTo("bvault-oicgs-prod-uan"));
             Assert.That(primary.ManagedIdentity("automation"), Is.EqualTo("id-oicgs-prod-automation-uan"));
             Assert.That(() => primary.CheckAll(), Throws.Nothing);
             Assert.That(() => dr.CheckAll(), Throws.Nothing);
@@ -157,7 +157,7 @@ public sealed partial class NamingTests
             {
                 (AzureNaming.KeyVault, names.KeyVault()),
                 (AzureNaming.LogAnalyticsWorkspace, names.LogAnalyticsWorkspace()),
-                (AzureNaming.RecoveryServicesVault, names.RecoveryServicesVault()),
+                (AzureNaming.BackupVault, names.BackupVault()),
                 (AzureNaming.ManagedIdentity, names.ManagedIdentity("automation")),
             };
             all.AddRange(new[] { "hub", "connectivity", "identity", "documents", "monitoring", "continuity" }

@@ -13,7 +13,7 @@ using YamlDotNet.RepresentationModel;
 using AzureResourceGroup = Oic.Infra.Resources.AzureNative.Resources.ResourceGroup;
 using KeyVault = Oic.Infra.Resources.AzureNative.KeyVault.Vault;
 using KeyVaultKey = Oic.Infra.Resources.AzureNative.KeyVault.Key;
-using RecoveryServicesVault = Oic.Infra.Resources.AzureNative.RecoveryServices.Vault;
+using Oic.Infra.Resources.AzureNative.DataProtection;
 
 namespace Oic.Infra.Stacks.Tests;
 
@@ -65,7 +65,9 @@ public class ReferenceEstateTests
         ["azure-native:authorization:RoleDefinition"] = "roleDefinitionId",
         ["azure-native:operationalinsights:Workspace"] = "workspaceName",
         ["azure-native:monitor:DiagnosticSetting"] = "name",
-        ["azure-native:recoveryservices:Vault"] = "vaultName",
+        ["azure-native:dataprotection:BackupVault"] = "vaultName",
+        ["azure-native:dataprotection:BackupPolicy"] = "backupPolicyName",
+        ["azure-native:dataprotection:BackupInstance"] = "backupInstanceName",
         ["azure-native:network:NetworkWatcher"] = "networkWatcherName",
         ["azure-native:network:FirewallPolicyRuleCollectionGroup"] = "ruleCollectionGroupName",
         ["azure-native:network:FlowLog"] = "flowLogName",
@@ -93,11 +95,11 @@ public class ReferenceEstateTests
         "azure-native:network:PrivateEndpoint", "azure-native:privatedns:PrivateZone", "azure-native:dnsresolver:DnsResolver",
         "azure-native:storage:StorageAccount", "azure-native:keyvault:Vault", "azure-native:managedidentity:UserAssignedIdentity",
         "azure-native:authorization:RoleAssignment", "azure-native:authorization:RoleDefinition",
-        "azure-native:operationalinsights:Workspace", "azure-native:recoveryservices:Vault",
+        "azure-native:operationalinsights:Workspace", "azure-native:dataprotection:BackupVault",
     ];
 
     private static bool IsStateful(Resource r) =>
-        r is StorageAccount or KeyVault or RecoveryServicesVault or Workspace or BlobContainer;
+        r is StorageAccount or KeyVault or BackupVault or BackupInstance or Workspace or BlobContainer;
 
     // ---- tags ---------------------------------------------------------------------------------
 
@@ -157,7 +159,8 @@ public class ReferenceEstateTests
             Assert.That(stateful.OfType<StorageAccount>().Count(a => a.LogicalName.StartsWith("documents-", StringComparison.Ordinal)), Is.EqualTo(estate.DocumentStores.Count));
             Assert.That(stateful.OfType<BlobContainer>().Count(), Is.EqualTo(estate.DocumentStores.Sum(s => s.Containers.Count)));
             Assert.That(stateful.OfType<KeyVault>().Count(), Is.EqualTo(1));
-            Assert.That(stateful.OfType<RecoveryServicesVault>().Count(), Is.EqualTo(1));
+            Assert.That(stateful.OfType<BackupVault>().Count(), Is.EqualTo(1));
+            Assert.That(stateful.OfType<BackupInstance>().Count(), Is.EqualTo(estate.DocumentStores.Count), "every document store is protected");
             Assert.That(stateful.OfType<Workspace>().Count(), Is.EqualTo(1));
             foreach (var resource in stateful)
                 Assert.That(resource.Options.Protect, Is.EqualTo(protect), $"{resource} protect");
@@ -334,8 +337,8 @@ public class ReferenceEstateTests
             Assert.That(graph.Resources.OfType<AzureFirewall>().Single().Inputs.Strings("zones"), Is.EqualTo(new[] { "1", "2", "3" }));
             foreach (var (account, classification) in StorageAccounts(graph))
                 Assert.That(account.Inputs.Str("sku.name"), Is.EqualTo("Standard_GZRS"), $"{account} ({classification}): every classification must reach the DR region");
-            Assert.That(graph.Resources.OfType<RecoveryServicesVault>().Single().Inputs.Str("properties.redundancySettings.standardTierStorageRedundancy"),
-                Is.EqualTo("GeoRedundant"));
+            Assert.That(VaultRedundancy(graph),
+                Is.EqualTo("GeoRedundant"), "uaenorth is paired with uaecentral");
         });
     }
 
@@ -351,8 +354,8 @@ public class ReferenceEstateTests
                 Assert.That(resource.Inputs["zones"], Is.Null, $"{resource}: UAE Central has no availability zones");
             foreach (var (account, classification) in StorageAccounts(graph))
                 Assert.That(account.Inputs.Str("sku.name"), Is.EqualTo("Standard_GRS"), $"{account} ({classification})");
-            Assert.That(graph.Resources.OfType<RecoveryServicesVault>().Single().Inputs.Str("properties.redundancySettings.crossRegionRestore"),
-                Is.EqualTo("Enabled"), "uaecentral is paired with uaenorth");
+            Assert.That(VaultRedundancy(graph),
+                Is.EqualTo("GeoRedundant"), "uaecentral is paired with uaenorth");
         });
     }
 
@@ -442,14 +445,21 @@ public class ReferenceEstateTests
             graph.Resources.Select(r => $"{r.Type} {r.LogicalName.Replace($"-{code}", "-REGION", StringComparison.Ordinal)}");
 
         // Document recovery is one-sided (ADR 0007): the primary owns the object replication into the DR accounts,
-        // the DR stack the private endpoints to the accounts that fail over into its region.
+        // the DR stack the private endpoints to the accounts that fail over into its region. The link between the
+        // regions too (ADR 0013): the primary owns both halves of the hub peering, the DR stack the one DDoS plan.
         var prod = Shape(ReferenceStacks.Graph("prod"), "uan").Where(s => !subscriptionWide.Any(t => s.StartsWith(t + " ", StringComparison.Ordinal)))
-            .Where(s => !s.StartsWith("azure-native:storage:ObjectReplicationPolicy ", StringComparison.Ordinal));
-        var dr = Shape(ReferenceStacks.Graph("prod-dr"), "uac").Where(s => !s.Contains("-failover", StringComparison.Ordinal));
+            .Where(s => !s.StartsWith("azure-native:storage:ObjectReplicationPolicy ", StringComparison.Ordinal))
+            .Where(s => !s.Contains("-dr-hub", StringComparison.Ordinal));
+        var dr = Shape(ReferenceStacks.Graph("prod-dr"), "uac").Where(s => !s.Contains("-failover", StringComparison.Ordinal))
+            .Where(s => !s.StartsWith("azure-native:network:DdosProtectionPlan ", StringComparison.Ordinal));
 
         Assert.That(dr, Is.EquivalentTo(prod), "the DR stack can rebuild everything the primary runs");
         Assert.That(ReferenceStacks.Graph("prod").Resources.Count(r => subscriptionWide.Contains(r.Type)), Is.GreaterThan(0));
     }
+
+    private static string? VaultRedundancy(ResourceGraph graph) =>
+        graph.Resources.OfType<BackupVault>().Single().Inputs.At("properties.storageSettings") is PropertyValue.List { Items: [PropertyValue.Map first] }
+            ? first.Str("type") : null;
 
     [Test]
     public void Prod_dr_address_space_mirrors_prod_in_its_own_supernet()

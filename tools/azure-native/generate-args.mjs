@@ -35,6 +35,7 @@ const MODULE_NAMES = {
   authorization: "Authorization",
   compute: "Compute",
   containerservice: "ContainerService",
+  dataprotection: "DataProtection",
   dnsresolver: "DnsResolver",
   keyvault: "KeyVault",
   managedidentity: "ManagedIdentity",

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Oic.Infra.Estate.Azure;
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Resources;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
 namespace Oic.Infra.Policies.Rules.RecoveryServices;
@@ -9,6 +10,43 @@ namespace Oic.Infra.Policies.Rules.RecoveryServices;
 public static class BackupRules
 {
     private const string VirtualMachine = "azure-native:compute:VirtualMachine";
+
+    public static readonly StackRule VaultProtectsItems = new("backup-vault-protects",
+        "Every backup vault protects at least one item under a backup policy of its own",
+        "A vault with no backup policy or no protected item holds no restore point: it is paid for and reported as the estate's backup, yet nothing could be restored from it.",
+        Severity.High, ["MCSB:BR-1", "MCSB:BR-2"],
+        set => set.OfType(BackupVault).Select(v => (v, Protects(set, v, BackupPolicy, BackupInstance, "properties.policyInfo.policyId")))
+            .Concat(set.OfType(RecoveryServicesVault).Select(v => (v, Protects(set, v, ProtectionPolicy, ProtectedItem, "properties.policyId")))))
+    {
+        Reads = PropertyPaths.On(BackupVault, "vaultName").And(RecoveryServicesVault, "vaultName").And(BackupPolicy, "vaultName")
+            .And(BackupInstance, "vaultName", "properties.policyInfo.policyId").And(ProtectionPolicy, "vaultName")
+            .And(ProtectedItem, "vaultName", "properties.policyId"),
+    };
+
+    /// <summary>
+    /// The vault has a policy (<paramref name="policyType"/> whose <c>vaultName</c> names it) and an item
+    /// (<paramref name="itemType"/> in the vault) whose <paramref name="policyPath"/> is one of those policies.
+    /// </summary>
+    private static Outcome Protects(ResourceSet set, PolicyResource vault, string policyType, string itemType, string policyPath)
+    {
+        var pending = false;
+        bool InVault(PolicyResource r)
+        {
+            var name = r.Get("vaultName");
+            if (name.Value is PropertyValue.Ref { Target: { Resource: { } target, Path: "name" } })
+                return target.LogicalName == vault.Name;
+            if (name.IsUnknown) { pending = true; return false; }
+            return name.Text is { Length: > 0 } text && string.Equals(text, vault.Get("vaultName").Text, StringComparison.OrdinalIgnoreCase);
+        }
+        var policies = set.OfType(policyType).Where(InVault).ToList();
+        var items = set.OfType(itemType).Where(InVault).ToList();
+        if (policies.Count > 0 && items.Any(i => policies.Any(p => set.PointsAt(i.Get(policyPath), p)))) return Outcome.Pass;
+        if (items.Any(i => i.Get(policyPath).IsUnknown && set.Resolve(i.Get(policyPath)).Resource is null)) pending = true;
+        if (pending) return Outcome.Unknown($"a vaultName or {policyPath} in the vault is not known until deployment");
+        if (policies.Count == 0) return Outcome.Fail($"no {policyType} has vaultName naming it: the vault has no backup policy, so it takes no backup");
+        if (items.Count == 0) return Outcome.Fail($"no {itemType} is in it: the vault protects nothing, though it has {policies.Count} backup polic{(policies.Count == 1 ? "y" : "ies")}");
+        return Outcome.Fail($"its {itemType} resources name no policy of this vault in {policyPath}, so none of them is backed up by it");
+    }
 
     public static readonly ResourceRule VaultPrivate = new("rsv-private",
         "Recovery Services vaults are not reachable from public networks",

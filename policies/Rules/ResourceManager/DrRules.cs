@@ -14,20 +14,20 @@ public static class DrRules
     private const string TierTag = "continuity-tier";
 
     public static readonly StackRule PilotLight = new("dr-pilot-light",
-        "A DR stack keeps its pilot light: a Key Vault, a Log Analytics workspace and a Recovery Services vault",
-        "A rebuild in the DR region needs its secrets, somewhere to log to and the replicated backups from the first minute; creating them during the disaster costs hours the continuity targets do not allow.",
+        "A DR stack keeps its pilot light: a Key Vault, a Log Analytics workspace and a backup vault",
+        "A rebuild in the DR region needs its secrets, somewhere to log to and a vault backing up the DR copies of the data from the first minute; creating them during the disaster costs hours the continuity targets do not allow.",
         Severity.High, ["MCSB:BR-1"],
         JudgePilotLight)
     {
         Reads = PropertyPaths.On(ResourceGroup, "tags.estate-role"),
     };
 
-    /// <summary>The pieces of the DR pilot light, and how a finding names each.</summary>
-    private static readonly (string Type, string What)[] PilotLightPieces =
+    /// <summary>The pieces of the DR pilot light (each one of its types), and how a finding names each.</summary>
+    private static readonly (string[] Types, string What)[] PilotLightPieces =
     [
-        (AzureTypes.KeyVault, "Key Vault (azure-native:keyvault:Vault)"),
-        (Workspace, "Log Analytics workspace (azure-native:operationalinsights:Workspace)"),
-        (RecoveryServicesVault, "Recovery Services vault (azure-native:recoveryservices:Vault)"),
+        ([AzureTypes.KeyVault], "Key Vault (azure-native:keyvault:Vault)"),
+        ([Workspace], "Log Analytics workspace (azure-native:operationalinsights:Workspace)"),
+        ([BackupVault, RecoveryServicesVault], "backup vault (azure-native:dataprotection:BackupVault or azure-native:recoveryservices:Vault)"),
     ];
 
     /// <summary>
@@ -41,13 +41,13 @@ public static class DrRules
             .Where(rg => string.Equals(Check.Tag(rg, RoleTag), "dr", StringComparison.OrdinalIgnoreCase))
             .ToList();
         if (drGroups.Count == 0) yield break;
-        var missing = PilotLightPieces.Where(p => set.OfType(p.Type).Count == 0).Select(p => p.What).ToList();
+        var missing = PilotLightPieces.Where(p => p.Types.All(t => set.OfType(t).Count == 0)).Select(p => p.What).ToList();
         var outcome = missing.Count == 0
             ? Outcome.Pass
             : Outcome.Fail($"the DR stack has no {string.Join(", no ", missing)}; the pilot light must exist before a disaster");
         foreach (var rg in drGroups) yield return (rg, outcome);
-        foreach (var (type, _) in PilotLightPieces)
-            foreach (var piece in set.OfType(type))
+        foreach (var (types, _) in PilotLightPieces)
+            foreach (var piece in types.SelectMany(set.OfType))
                 yield return (piece, Outcome.Pass);
     }
 

@@ -25,9 +25,6 @@ public sealed record DrPlanOptions
 
     /// <summary>A customer-managed (unplanned) storage failover: "typically takes about an hour" (reference/azure-dr.md §3).</summary>
     public double StorageFailoverMinutes { get; init; } = 60;
-
-    /// <summary>A Recovery Services vault cross-region restore into the paired region.</summary>
-    public double CrossRegionRestoreMinutes { get; init; } = 30;
 }
 
 public enum DrStepKind
@@ -37,9 +34,6 @@ public enum DrStepKind
 
     /// <summary>Customer-managed failover of a geo-redundant document store into the DR region.</summary>
     StorageFailover,
-
-    /// <summary>Recovery Services vault cross-region restore.</summary>
-    CrossRegionRestore,
 
     /// <summary>An office's standby connection to the DR hub made active.</summary>
     Cutover,

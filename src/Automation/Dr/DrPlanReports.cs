@@ -77,7 +77,7 @@ public static class DrPlanReports
         ArgumentNullException.ThrowIfNull(plan);
         var sb = new StringBuilder();
         sb.Append(Inv($"DR plan: {plan.Source} ({plan.SourceRegion}) -> {plan.Target} ({plan.TargetRegion}), parallel {plan.Parallel}, {Scheduling(plan)}\n"));
-        sb.Append(Inv($"already in the DR region (pilot light): {plan.Existing.Count}; to create: {plan.Creates.Count()}; data steps: {plan.Steps.Count(s => s.Kind is DrStepKind.StorageFailover or DrStepKind.CrossRegionRestore)}; office cutovers: {plan.Steps.Count(s => s.Kind == DrStepKind.Cutover)}\n"));
+        sb.Append(Inv($"already in the DR region (pilot light): {plan.Existing.Count}; to create: {plan.Creates.Count()}; data steps: {plan.Steps.Count(s => s.Kind == DrStepKind.StorageFailover)}; office cutovers: {plan.Steps.Count(s => s.Kind == DrStepKind.Cutover)}\n"));
         sb.Append(Inv($"estimated RTO {M(plan.EstimatedRtoMinutes)} min (lower bound {M(plan.LowerBound.Minutes)}: critical path {M(plan.LowerBound.CriticalPathMinutes)}, throttling {M(plan.LowerBound.ThrottleMinutes)}, work/parallel {M(plan.LowerBound.ParallelMinutes)})\n\n"));
         foreach (var t in plan.Tiers)
             sb.Append(Inv($"tier {t.Tier} {t.Name} [{string.Join(", ", t.Services)}]: {M(t.EstimatedMinutes)} min of {t.RtoTargetMinutes} -> {(t.MeetsTarget ? "meets target" : "MISSES TARGET")}\n"));
@@ -169,7 +169,6 @@ public static class DrPlanReports
     {
         DrStepKind.Create => "create",
         DrStepKind.StorageFailover => "failover",
-        DrStepKind.CrossRegionRestore => "restore",
         DrStepKind.Cutover => "cutover",
         _ => kind.ToString(),
     };
@@ -186,7 +185,6 @@ public static class DrPlanReports
     private static string Check(DrStep s) => s.Kind switch
     {
         DrStepKind.StorageFailover => "the account's primary location is the DR region; note its Last Sync Time (the documents' RPO); reconfigure geo-redundancy afterwards.",
-        DrStepKind.CrossRegionRestore => "the restore job in the vault's Backup Jobs (secondary region) shows Completed; restored items are listed.",
         DrStepKind.Cutover => "the connection's status is Connected and the office can reach the DR hub (ping the firewall's private address).",
         _ => s.Type switch
         {

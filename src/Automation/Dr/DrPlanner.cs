@@ -12,7 +12,7 @@ namespace Oic.Infra.Automation.Dr;
 /// Plans the rebuild of an estate in its DR region (issue 5 item 2): from the target (DR) stack's
 /// program, what already exists there (pilot light), what must be created, the data steps (storage
 /// failover of the document stores that recover that way and that Azure will fail over — see
-/// <see cref="DrDocuments"/>; vault cross-region restore) and the office
+/// <see cref="DrDocuments"/>; backups are not restored across regions, ADR 0013) and the office
 /// cutovers, scheduled on the sandbox's durations and ARM limits with tier-then-critical-path
 /// priority.
 /// </summary>
@@ -21,10 +21,8 @@ public static class DrPlanner
     internal const string VnetType = "azure-native:network:VirtualNetwork";
     internal const string ConnectionType = "azure-native:network:VirtualNetworkGatewayConnection";
     internal const string StorageAccountType = "azure-native:storage:StorageAccount";
-    internal const string RecoveryVaultType = "azure-native:recoveryservices:Vault";
     internal const string ResourceGroupType = "azure-native:resources:ResourceGroup";
     internal const string FailoverType = "oic-gs-infra:dr:StorageFailover";
-    internal const string RestoreType = "oic-gs-infra:dr:CrossRegionRestore";
     internal const string CutoverType = "oic-gs-infra:dr:Cutover";
 
     public static DrPlan Plan(ResourceGraph target, ResourceSet? sourceState, ResourceSet? targetState, EstateModel targetEstate, DrPlanOptions? options = null)
@@ -85,6 +83,7 @@ internal sealed class DrGraph
         var sourceRegion = options.SourceRegion ?? SourceRegionOf(sourceState) ?? estate.Regions.Primary.Location;
         Validate(target, estate, sourceRegion);
         var (documents, constraints) = DrDocuments.Decide(target, sourceState, estate, sourceRegion);
+        constraints = [.. constraints.Concat(DrNetwork.Check(target, estate, sourceRegion)).OrderBy(c => c.Id, StringComparer.Ordinal)];
         var g = new DrGraph
         {
             Documents = documents,
@@ -162,21 +161,6 @@ internal sealed class DrGraph
                 DurationMs = Durations.Milliseconds(options.StorageFailoverMinutes),
                 Tier = documentsTier,
             });
-
-        // Backup: cross-region restore through the DR vault, after that vault exists.
-        foreach (var (r, i) in index.Where(e => e.Key.Type == DrPlanner.RecoveryVaultType).OrderBy(e => e.Value).ToList())
-        {
-            var restore = g.Add(new DrTask
-            {
-                Index = g.Tasks.Count,
-                Urn = DataUrn(target, DrPlanner.RestoreType, r.LogicalName),
-                Type = DrPlanner.RestoreType,
-                Kind = DrStepKind.CrossRegionRestore,
-                DurationMs = Durations.Milliseconds(options.CrossRegionRestoreMinutes),
-                Tier = tierOf.GetValueOrDefault(ContinuityService.Backup, g.Tasks[i].Tier),
-            });
-            g.Link(i, restore.Index);
-        }
 
         g.Topo.AddRange(TopologicalOrder(g.Tasks));
         // A prerequisite is as urgent as the most urgent step that needs it.

@@ -124,6 +124,7 @@ internal sealed class ArmResourceType
         ["monitor"] = "Microsoft.Insights",
         ["insights"] = "Microsoft.Insights",
         ["recoveryservices"] = "Microsoft.RecoveryServices",
+        ["dataprotection"] = "Microsoft.DataProtection",
         ["security"] = "Microsoft.Security",
         ["resources"] = "Microsoft.Resources",
     };

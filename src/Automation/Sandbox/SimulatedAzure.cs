@@ -95,6 +95,7 @@ internal static class SimulatedAzure
                 if (provider.Tenant is not null) outputs["tenantId"] = provider.Tenant;
                 break;
             case "azure-native:recoveryservices:Vault":
+            case "azure-native:dataprotection:BackupVault":
                 if (outputs["identity"] is JsonObject identity && Text(identity, "type") is { } type && type.Contains("SystemAssigned", StringComparison.Ordinal))
                 {
                     identity["principalId"] = SandboxJson.DeterministicGuid("principalId", id).ToString();

@@ -22,6 +22,23 @@ public sealed record RegionAddressPlan(
     IReadOnlyList<(Spoke Spoke, VnetAllocation Vnet)> Spokes)
 {
     public IEnumerable<VnetAllocation> Vnets => [Hub, Partners, .. Spokes.Select(s => s.Vnet)];
+
+    /// <summary>
+    /// The private address the region's Azure Firewall takes: the first Azure hands out in
+    /// <c>AzureFirewallSubnet</c>, network address + 4 (Azure reserves the first four addresses of
+    /// every subnet, virtual-networks-faq "Are there any restrictions on using IP addresses within
+    /// these subnets?"). The other region's routes point at it before that firewall is read back;
+    /// that the firewall always takes the first free address is observed, not documented.
+    /// </summary>
+    public IPAddress FirewallPrivateIp
+    {
+        get
+        {
+            var network = Hub.Subnet("AzureFirewallSubnet").Prefix.Network.GetAddressBytes();
+            var value = ((uint)network[0] << 24 | (uint)network[1] << 16 | (uint)network[2] << 8 | network[3]) + 4;
+            return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]);
+        }
+    }
 }
 
 public sealed record AddressPlan(RegionAddressPlan Primary, RegionAddressPlan Dr)

@@ -18,7 +18,7 @@ public static partial class AzureNaming
     public static readonly Rule KeyVault = new("key vault", 3, 24, KeyVaultRegex(), "letters, digits and single hyphens, starting with a letter and ending with a letter or digit");
     public static readonly Rule ResourceGroup = new("resource group", 1, 90, ResourceGroupRegex(), "letters, digits, '-', '_', '.', '(' and ')', not ending with '.'");
     public static readonly Rule Network = new("network resource", 1, 80, NetworkRegex(), "letters, digits, '-', '_' and '.', starting with a letter or digit and ending with a letter, digit or '_'");
-    public static readonly Rule RecoveryServicesVault = new("recovery services vault", 2, 50, RecoveryVaultRegex(), "letters, digits and hyphens, starting with a letter");
+    public static readonly Rule BackupVault = new("backup vault", 2, 50, BackupVaultRegex(), "letters, digits and hyphens, starting with a letter");
     public static readonly Rule LogAnalyticsWorkspace = new("log analytics workspace", 4, 63, WorkspaceRegex(), "letters, digits and hyphens, starting and ending with a letter or digit");
     public static readonly Rule ManagedIdentity = new("managed identity", 3, 128, IdentityRegex(), "letters, digits, '-' and '_', starting with a letter or digit");
     public static readonly Rule BlobContainer = new("blob container", 3, 63, ContainerRegex(), "lowercase letters, digits and single hyphens, starting with a letter or digit");
@@ -71,7 +71,7 @@ public static partial class AzureNaming
     private static partial Regex NetworkRegex();
 
     [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9-]*$")]
-    private static partial Regex RecoveryVaultRegex();
+    private static partial Regex BackupVaultRegex();
 
     [GeneratedRegex("^[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]$")]
     private static partial Regex WorkspaceRegex();

@@ -47,17 +47,23 @@ public sealed class EstateNames(EstateModel estate, Region region)
 
     public string LogAnalyticsWorkspace() => Valid(AzureNaming.LogAnalyticsWorkspace, $"log-{Base}-{region.Code}");
 
-    public string RecoveryServicesVault() => Valid(AzureNaming.RecoveryServicesVault, $"rsv-{Base}-{region.Code}");
+    /// <summary>The region's Backup vault (Microsoft.DataProtection; CAF abbreviation <c>bvault</c>).</summary>
+    public string BackupVault() => Valid(AzureNaming.BackupVault, $"bvault-{Base}-{region.Code}");
 
     public string ManagedIdentity(string purpose) => Valid(AzureNaming.ManagedIdentity, $"id-{Base}-{purpose}-{region.Code}");
 
     public static string BlobContainer(string name) => Valid(AzureNaming.BlobContainer, name, "documentStores");
 
+    /// <summary>The components of a region, each in its own resource group.</summary>
+    public static readonly IReadOnlyList<string> Components = ["hub", "connectivity", "identity", "documents", "monitoring", "continuity"];
+
+    /// <summary>Every resource group the estate keeps in the region.</summary>
+    public IEnumerable<string> ResourceGroups() => Components.Select(ResourceGroup);
+
     /// <summary>Every name the estate derives in <paramref name="region"/>; throws on the first invalid one.</summary>
     public void CheckAll()
     {
-        foreach (var component in new[] { "hub", "connectivity", "identity", "documents", "monitoring", "continuity" })
-            ResourceGroup(component);
+        _ = ResourceGroups().ToList();
         foreach (var spoke in estate.Spokes) Network("vnet", spoke.Name);
         foreach (var site in estate.Sites) SiteNetwork("vgwcn", site);
         foreach (var store in estate.DocumentStores)
@@ -68,7 +74,7 @@ public sealed class EstateNames(EstateModel estate, Region region)
         KeyVault();
         LogStorageAccount();
         LogAnalyticsWorkspace();
-        RecoveryServicesVault();
+        BackupVault();
         ManagedIdentity("automation");
     }
 

@@ -82,11 +82,22 @@ public static class AzureConstraints
         "a resource can be pinned to availability zones only in a region that has them",
         AzureSource.ZonesRegionSupport);
 
+    public static readonly AzureConstraint DdosPlanProtectsAnyRegion = new("ddos-plan-any-region", "azure-native:network:DdosProtectionPlan",
+        "Microsoft.Network/virtualNetworks/write",
+        "a DDoS protection plan lives in one region but protects virtual networks in any region and subscription of the same Microsoft Entra tenant; one plan serves the estate",
+        AzureSource.DdosPlanAnyRegion);
+
+    public static readonly AzureConstraint PeeringNeedsBothNetworks = new("peering-needs-both-vnets", "azure-native:network:VirtualNetworkPeering",
+        "Microsoft.Network/virtualNetworks/virtualNetworkPeerings/write",
+        "a peering is declared on each of the two virtual networks and connects only when both exist; when one network is lost the other side's peering is Disconnected",
+        AzureSource.VnetPeering);
+
     /// <summary>Every row, for documentation and the evidence.</summary>
     public static IReadOnlyList<AzureConstraint> All { get; } =
     [
         FailoverNeedsGeoRedundancy, FailoverRefusedWithWorm, FailoverRefusedWithObjectReplication, FailoverOnlyToPair, FailoverLeavesLrs, FailoverMovesEndpoints,
         ObjectReplicationIsAsynchronous, BlobVaultedBackupNoCrossRegionRestore, AccessRestrictedRegion, ZonesNeedZonalRegion,
+        DdosPlanProtectsAnyRegion, PeeringNeedsBothNetworks,
     ];
 
     /// <summary>The refusals of a customer-managed failover of this account (empty: Azure accepts it).</summary>

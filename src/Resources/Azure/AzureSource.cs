@@ -30,6 +30,14 @@ public sealed record AzureSource(string Title, string Url, bool Verified = true)
         "Support matrix for Azure Blobs backup (vaulted backup: daily or weekly schedule; AzureBlob manifest of Az.DataProtection 2.4.0: supportCrossRegionRestore false)",
         "https://learn.microsoft.com/azure/backup/blob-backup-support-matrix");
 
+    internal static readonly AzureSource DdosPlanAnyRegion = new(
+        "Quickstart: Create and configure Azure DDoS Network Protection (\"users can enable DDoS protection on Virtual Networks in different regions and across multiple subscriptions under a single Microsoft Entra tenant\"); DDoS FAQ: one plan across subscriptions",
+        "https://learn.microsoft.com/azure/ddos-protection/manage-ddos-protection");
+
+    internal static readonly AzureSource VnetPeering = new(
+        "Create, change, or delete a virtual network peering (a peering on each virtual network; Initiated until both exist, Connected, Disconnected once the other side is deleted)",
+        "https://learn.microsoft.com/azure/virtual-network/virtual-network-manage-peering");
+
     internal static readonly AzureSource ThrottlingLimits = new(
         "Understand how Azure Resource Manager throttles requests (token bucket per region, 2025-05-28)",
         "https://learn.microsoft.com/azure/azure-resource-manager/management/request-limits-and-throttling");

@@ -96,8 +96,8 @@ public class DrPlannerTests
             "one per store that recovers by failover");
         Assert.That(failovers.Select(f => f.StartMinute).Distinct().Count(), Is.EqualTo(1), "failovers run in parallel");
         Assert.That(failovers.All(f => Math.Abs(f.Minutes - 60) < Epsilon));
-        var restore = plan.Steps.Single(s => s.Kind == DrStepKind.CrossRegionRestore);
-        Assert.That(restore.DependsOn.Single(), Does.EndWith("::continuity-uac-rsv"));
+        Assert.That(plan.Steps.Select(s => s.Kind).Distinct(), Is.SubsetOf(new[] { DrStepKind.Create, DrStepKind.StorageFailover, DrStepKind.Cutover }),
+            "no restore step: vaulted blob backup has no cross-region restore (ADR 0013)");
         var connections = plan.Steps.Where(s => s.Type == DrPlanner.ConnectionType).ToList();
         var cutovers = plan.Steps.Where(s => s.Kind == DrStepKind.Cutover).ToList();
         Assert.That(cutovers, Has.Count.EqualTo(connections.Count).And.Count.GreaterThan(0));
@@ -176,15 +176,13 @@ public class DrPlannerTests
     {
         var (_, graph) = DrStacks.Load("prod-dr");
         var all = GraphInput.From(graph);
-        string[] pilot = ["azure-native:keyvault:Vault", "azure-native:operationalinsights:Workspace", "azure-native:recoveryservices:Vault"];
+        string[] pilot = ["azure-native:keyvault:Vault", "azure-native:operationalinsights:Workspace", "azure-native:dataprotection:BackupVault"];
         var state = new ResourceSet(graph.Stack, graph.Project, all.Resources.Where(r => pilot.Contains(r.Type)), "pilot light");
         var plan = DrStacks.Plan(targetState: state);
         Assert.That(plan.Existing, Has.Count.EqualTo(3));
         Assert.That(plan.Existing, Is.EquivalentTo(state.Resources.Select(r => r.Urn)));
         Assert.That(plan.Steps.Select(s => s.Urn), Has.None.AnyOf(plan.Existing.ToArray()));
         Assert.That(plan.Waves.SelectMany(w => w.Resources), Has.None.AnyOf(plan.Existing.ToArray()));
-        var restore = plan.Steps.Single(s => s.Kind == DrStepKind.CrossRegionRestore);
-        Assert.That(restore.DependsOn, Is.Empty, "the vault is already there");
         Assert.That(plan.Creates.Count(), Is.EqualTo(DrStacks.Plan().Creates.Count() - 3));
     }
 

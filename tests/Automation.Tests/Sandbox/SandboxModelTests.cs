@@ -55,7 +55,7 @@ public sealed class SandboxModelTests
         Assert.That(Durations.Of("azure-native:network:BastionHost").Create, Is.EqualTo(10));
         Assert.That(Durations.Of("azure-native:network:AzureFirewall").Create, Is.EqualTo(6));
         Assert.That(Durations.Of("azure-native:network:DdosProtectionPlan").Create, Is.EqualTo(2));
-        Assert.That(Durations.Of("azure-native:recoveryservices:Vault").Create, Is.EqualTo(1));
+        Assert.That(Durations.Of("azure-native:dataprotection:BackupVault").Create, Is.EqualTo(1));
         Assert.That(Durations.All.Values, Is.All.Matches<OperationDuration>(d => d.Delete <= d.Create && d.Update <= d.Create));
         Assert.That(Durations.All.Where(d => d.Value.Create < 1).Select(d => d.Value.Create), Is.All.InRange(0.2, 1.0));
         Assert.That(Durations.Of("pulumi:providers:azure-native").Create, Is.Zero);

@@ -74,6 +74,19 @@ public sealed record EstateTopology(
         return new EstateTopology(regions, sites.Values.OrderBy(s => KindOrder(s.Kind)).ThenBy(s => s.Key, StringComparer.Ordinal).ToList(), distinct);
     }
 
+    /// <summary>
+    /// How a link between regions is labelled everywhere it is drawn: its kind and each end's region
+    /// with the hub address space there, e.g. <c>global VNet peering: uaecentral 10.41.0.0/23 ⇄ uaenorth 10.40.0.0/23</c>
+    /// (a region whose stack is not drawn has no known address space).
+    /// </summary>
+    public string Describe(RegionLink link)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        string End(string location) =>
+            Regions.FirstOrDefault(r => r.Location == location)?.Hub is { } hub ? $"{location} {string.Join(", ", hub.AddressSpace)}" : location;
+        return $"{link.Kind}: {End(link.From)} ⇄ {End(link.To)}";
+    }
+
     private static int KindOrder(string kind) => kind switch { "headquarters" => 0, "partner" => 1, "office" => 2, _ => 3 };
 
     private static TopologyRegion ReadRegion(ResourceGraph graph)
@@ -149,7 +162,8 @@ public sealed record EstateTopology(
         var location = networks.FirstOrDefault(n => n.Role == "hub") is { } hub
             ? Str(resources.First(r => r.LogicalName == hub.LogicalName).Inputs["location"]) ?? ""
             : group is null ? "" : Str(group.Inputs["location"]) ?? "";
-        var ddos = resources.Any(r => r.Type == Types.DdosPlan);
+        // A region is protected when its VNets name a plan, wherever the plan lives (one plan serves both regions).
+        var ddos = networks.Any(n => n.DdosProtected);
         return new TopologyRegion(graph.Stack, location, groupTags.GetValueOrDefault("estate-role") ?? "primary", networks,
             appliances.OrderBy(a => a.Kind, StringComparer.Ordinal).ThenBy(a => a.Name, StringComparer.Ordinal).ToList(), targets, ddos);
 
@@ -245,7 +259,6 @@ public sealed record EstateTopology(
         public const string Bastion = "azure-native:network:BastionHost";
         public const string Connection = "azure-native:network:VirtualNetworkGatewayConnection";
         public const string PrivateEndpoint = "azure-native:network:PrivateEndpoint";
-        public const string DdosPlan = "azure-native:network:DdosProtectionPlan";
         public const string Storage = "azure-native:storage:StorageAccount";
         public const string KeyVault = "azure-native:keyvault:Vault";
         public const string ResourceGroup = "azure-native:resources:ResourceGroup";

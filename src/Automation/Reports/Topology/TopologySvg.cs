@@ -342,11 +342,12 @@ public static class TopologySvg
         foreach (var link in topology.Links)
         {
             if (!anchors.TryGetValue(link.From, out var a)) continue;
-            var title = $"{link.Kind}: {link.From} ⇄ {link.To} ({link.Resource})";
+            var label = topology.Describe(link);
+            var title = $"{label} ({link.Resource})";
             if (anchors.TryGetValue(link.To, out var b))
             {
                 svg.Raw($"<path class=\"region-link\" data-from=\"{Escape(link.From)}\" data-to=\"{Escape(link.To)}\" d=\"M{N(a.HubX)},{N(a.HubTop)} V{N(lane)} H{N(b.HubX)} V{N(b.HubTop)}\" fill=\"none\" stroke=\"{Palette.RegionLink}\" stroke-width=\"3\"><title>{Escape(title)}</title></path>\n");
-                svg.Raw($"<text class=\"region-link-label\" x=\"{N((a.HubX + b.HubX) / 2)}\" y=\"{N(lane - 6)}\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"{Palette.RegionLink}\">{Escape($"{link.Kind}: {link.From} ⇄ {link.To}")}</text>\n");
+                svg.Raw($"<text class=\"region-link-label\" x=\"{N((a.HubX + b.HubX) / 2)}\" y=\"{N(lane - 6)}\" text-anchor=\"middle\" font-weight=\"bold\" fill=\"{Palette.RegionLink}\">{Escape(label)}</text>\n");
             }
             else
             {

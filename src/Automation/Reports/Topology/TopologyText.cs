@@ -133,7 +133,7 @@ public static class TopologyText
                 to = $"region_{Id(link.To)}";
                 loose.Add(new Node(to, [$"{link.To} (stack not drawn)"], "", "box"));
             }
-            edges.Add(new Edge(from, to, link.Kind, "link"));
+            edges.Add(new Edge(from, to, topology.Describe(link), "link"));
         }
         return (clusters, loose, edges);
     }
