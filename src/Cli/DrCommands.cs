@@ -31,7 +31,7 @@ public static class DrCommands
         };
         command.SetAction(p =>
         {
-            var (plan, _, _, _) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
+            var (plan, _, _, _, _) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
             Console.Out.Write(p.GetValue(format) switch
             {
                 "json" => DrPlanReports.Json(plan),
@@ -56,7 +56,7 @@ public static class DrCommands
         };
         command.SetAction(async (p, ct) =>
         {
-            var (plan, program, _, root) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
+            var (plan, program, _, _, root) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
             var gate = PolicyGate.CheckGraph(program, root);
             if (gate.Blocks) throw new PolicyGateException(gate);
             IEngine engine = p.GetValue(EngineCommands.Engine) == "pulumi"
@@ -97,7 +97,7 @@ public static class DrCommands
             var endpoints = StorageEndpoints(
                 p.GetValue(primaryEndpoint) ?? Environment.GetEnvironmentVariable(PrimaryEndpointVariable),
                 p.GetValue(drEndpoint) ?? Environment.GetEnvironmentVariable(DrEndpointVariable));
-            var (plan, program, estate, root) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
+            var (plan, program, standby, estate, root) = Prepare(p, p.GetValue(stack)!, p.GetValue(to)!, p.GetValue(parallel));
             var corrupt = 0;
             string? outage = null;
             var forced = new List<string>();
@@ -117,6 +117,7 @@ public static class DrCommands
             {
                 SourceStack = p.GetValue(stack)!,
                 Target = program,
+                TargetStandby = standby,
                 TargetEstate = estate,
                 Plan = plan,
                 DrillsRoot = Path.Combine(StateDir(p, root), "drills"),
@@ -167,16 +168,18 @@ public static class DrCommands
             : throw new EngineInputException($"{option} (or ${variable}) must be an absolute https URL such as https://account.blob.core.windows.net; it is '{value}'");
 
     /// <summary>The DR plan from the source's state (or program) to the DR stack's program, with the DR stack's estate.</summary>
-    private static (DrPlan Plan, Oic.Infra.Resources.ResourceGraph Program, Oic.Infra.Estate.Model.EstateModel Estate, string Root) Prepare(ParseResult p, string source, string target, int parallel)
+    private static (DrPlan Plan, Oic.Infra.Resources.ResourceGraph Program, Oic.Infra.Resources.ResourceGraph Standby, Oic.Infra.Estate.Model.EstateModel Estate, string Root) Prepare(ParseResult p, string source, string target, int parallel)
     {
         var root = Compilation.FindRoot(Environment.CurrentDirectory)
             ?? throw new EngineInputException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository");
-        var (estate, program) = Compilation.Load(Compilation.ReadStack(root, target));
+        var (estate, standby) = Compilation.Load(Compilation.ReadStack(root, target));
+        // The rebuild deploys the whole program; what the stack's config deploys in peacetime is its pilot light.
+        var program = Oic.Infra.Stacks.EstateProgram.DeclareActive(estate);
         var stateDir = StateDir(p, root);
         var sourceState = Recorded(stateDir, source) ?? GraphInput.From(Compilation.Declare(Compilation.ReadStack(root, source)), root);
         var plan = DrPlanner.Plan(program, sourceState, Recorded(stateDir, target), estate,
-            new DrPlanOptions { Parallel = parallel, SourceStack = source });
-        return (plan, program, estate, root);
+            new DrPlanOptions { Parallel = parallel, SourceStack = source, Standby = standby.Resources.Select(standby.UrnOf).ToHashSet(StringComparer.Ordinal) });
+        return (plan, program, standby, estate, root);
     }
 
     private static string StateDir(ParseResult p, string root) => p.GetValue(EngineCommands.StateDir)?.FullName ?? Path.Combine(root, ".infra");
