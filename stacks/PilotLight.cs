@@ -25,7 +25,7 @@ public static class PilotLight
     public static readonly IReadOnlyList<Deferral> Deferred =
     [
         new("azure-native:network:AzureFirewall",
-            "the largest fixed charge of the hub (Premium: USD 1.75 an hour, docs/costs.md) for a region that carries no traffic before the disaster; " +
+            "the largest fixed charge of the hub (Premium: USD 1.75 an hour, src/Resources/Azure/AzurePrices.cs) for a region that carries no traffic before the disaster; " +
             "created in minutes, its routes already name the address it will hold, its policy and rules stand"),
         new("azure-native:network:BastionHost",
             "administrative access only, needed once the rebuilt estate runs; billed by the hour while idle; about 10 minutes to create"),
