@@ -63,7 +63,8 @@ public static class DrCommands
                 ? new PulumiEngine(root)
                 : new SandboxEngine(StateDir(p, root), new SandboxOptions { Refresh = true });
             var result = await DrRebuild.RunAsync(plan, program, engine,
-                new OperationOptions { Stack = plan.Target, Parallel = p.GetValue(parallel) },
+                // The DR stack's config says standby; the rebuild deploys (and records) the whole program.
+                new OperationOptions { Stack = plan.Target, Parallel = p.GetValue(parallel), ConfigPaths = ["oic-gs-infra:deployment.phase=active"] },
                 line => Console.Out.WriteLine(line), simulatedStart: null, clock: null, p.GetValue(tierOrder), ct).ConfigureAwait(false);
             var evidence = DrEvidence.WriteRebuild(Path.Combine(StateDir(p, root), "evidence"), plan, result, DateTimeOffset.UtcNow);
             Console.Out.WriteLine($"rebuilt {plan.Target}: {result.Up.ElapsedMinutes:0.0} simulated minutes; policy: {result.Policy.Mandatory} mandatory, {result.Policy.Advisory} advisory; evidence: {Cli.Display(evidence)}");

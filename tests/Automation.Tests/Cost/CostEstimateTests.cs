@@ -38,7 +38,7 @@ public class CostEstimateTests
     [Test]
     public void A_SKU_or_type_without_a_price_row_is_unpriced_and_never_counted_as_zero()
     {
-        var graph = ResourceGraph.Build("t", "oic-gs-infra", _ =>
+        var graph = ResourceGraph.Build("t", "oic-gs-infra", g =>
         {
             _ = new PublicIPAddress("pip-standard", new PublicIPAddressArgs { ResourceGroupName = "rg", Sku = new NetIn.PublicIPAddressSkuArgs { Name = "Standard" } });
             _ = new PublicIPAddress("pip-basic", new PublicIPAddressArgs { ResourceGroupName = "rg", Sku = new NetIn.PublicIPAddressSkuArgs { Name = "Basic" } });
