@@ -13,7 +13,7 @@ public static class Cli
         Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         var verbose = new Option<bool>("--verbose") { Description = "On a tool failure, print the full stack trace.", Recursive = true };
         var root = new RootCommand(
-            "infra — the OIC General Secretariat's estate as code: compile the C# stacks into Pulumi YAML programs, hold them to the policy packs, deploy them (sandbox or Pulumi), watch drift and rehearse disaster recovery.\n" +
+            "infra — the OIC General Secretariat's estate as code: compile the C# stacks into Pulumi YAML programs, hold them to the policy packs, deploy them (sandbox or Pulumi), watch drift, rehearse disaster recovery, and draw the estate (graph) and its status (report) for people.\n" +
             "Exit codes: 0 success, 1 tool failure, 2 invalid input, 3 drift, 4 security-relevant drift, 5 mandatory policy violated.")
         {
             CompileCommand.Create(),

@@ -31,6 +31,20 @@ public static class DrDrillReports
                 w.WriteNumber("estimatedMinutes", Round(t.EstimatedMinutes));
                 w.WriteBoolean("meetsTarget", t.MeetsTarget);
                 w.WriteNumber("measuredMinutes", Round(t.MeasuredMinutes));
+                w.WriteNumber("rpoTargetMinutes", t.RpoTargetMinutes);
+                // Only a tier that holds documents has data the drill can lose, so only its RPO is measured.
+                if (t.HasDocuments)
+                {
+                    w.WriteNumber("measuredRpoMinutes", Round(result.RpoMinutes));
+                    w.WriteBoolean("meetsRpo", result.RpoMinutes <= t.RpoTargetMinutes);
+                }
+                else
+                {
+                    w.WriteNull("measuredRpoMinutes");
+                    w.WriteNull("meetsRpo");
+                }
+                w.WriteNumber("mtpdMinutes", t.MtpdMinutes);
+                w.WriteBoolean("withinMtpd", t.WithinMtpd);
                 w.WriteEndObject();
             }
             w.WriteEndArray();

@@ -117,7 +117,7 @@ public static class StatusReport
                 ["external offices", I(e.Offices.Count), Names(e.Offices.Select(o => o.City))],
                 ["partner organs (resolution item 3)", I(e.Partners.Count), Names(e.Partners.Select(p => $"{p.Key.ToUpperInvariant()} {p.City}"))],
                 ["document classifications", I(e.DocumentStores.Count), string.Join(", ", e.DocumentStores.Select(s => s.Classification.ToConfigName()))],
-                ["continuity tiers", I(e.ContinuityTiers.Count), string.Join("; ", e.ContinuityTiers.Select(t => $"{t.Tier} {t.Name}: RTO {t.RtoMinutes} min"))],
+                ["continuity tiers", I(e.ContinuityTiers.Count), string.Join("; ", e.ContinuityTiers.Select(t => $"{t.Tier} {t.Name}: RTO {t.RtoMinutes} min, RPO {t.RpoMinutes} min"))],
             ], null),
         };
 
@@ -139,15 +139,25 @@ public static class StatusReport
         {
             using var json = JsonDocument.Parse(drill.ResultJson);
             var root = json.RootElement;
+            // Fields a drill of an older version did not record show as "not recorded" rather than failing the report.
+            static string Field(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? v.ToString() : "";
+            static string YesNo(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? (v.GetBoolean() ? "yes" : "no") : "";
             var rows = root.GetProperty("tiers").EnumerateArray().Select(t => (IReadOnlyList<string>)[
-                t.GetProperty("tier").ToString(), t.TryGetProperty("services", out var s) ? string.Join(", ", s.EnumerateArray().Select(x => x.GetString())) : "",
-                t.TryGetProperty("rtoTargetMinutes", out var target) ? target.ToString() : "", t.GetProperty("measuredMinutes").ToString(),
-                t.TryGetProperty("meetsTarget", out var meets) && meets.GetBoolean() ? "yes" : "no"]).ToList();
+                Field(t, "tier"), t.TryGetProperty("services", out var s) ? string.Join(", ", s.EnumerateArray().Select(x => x.GetString())) : "",
+                Field(t, "rtoTargetMinutes"), Field(t, "measuredMinutes"), YesNo(t, "meetsTarget"),
+                Field(t, "rpoTargetMinutes"), t.TryGetProperty("measuredRpoMinutes", out var m) && m.ValueKind == JsonValueKind.Null ? "no data held" : Field(t, "measuredRpoMinutes"),
+                YesNo(t, "meetsRpo")]).ToList();
             var rpo = root.TryGetProperty("rpoMinutes", out var r) ? r.ToString() : "?";
             var lost = root.TryGetProperty("data", out var data) && data.TryGetProperty("lost", out var l) ? l.ToString() : "?";
-            parts.Add(new("Last disaster-recovery drill", "drill", $"{Path.Combine(drill.Folder, DrEvidence.ResultFile)} (ISO 22301 clause 8.5 evidence)",
-                ["tier", "services", "RTO target (min)", "measured (min)", "meets target"], rows,
-                $"Measured RPO {rpo} min; documents lost: {lost}."));
+            var evidence = $"{Path.Combine(drill.Folder, DrEvidence.ResultFile)} (ISO 22301 clause 8.5 evidence)";
+            parts.Add(new("Last disaster-recovery drill", "drill", evidence,
+                ["tier", "services", "RTO target (min)", "measured RTO (min)", "meets RTO", "RPO target (min)", "measured RPO (min)", "meets RPO"], rows,
+                $"Measured RPO {rpo} min; documents lost: {lost}. An empty cell is a figure this drill did not record."));
+            if (root.TryGetProperty("documents", out var documents) && documents.ValueKind == JsonValueKind.Array)
+                parts.Add(new("Documents in the last drill, per classification", "drill-documents", evidence,
+                    ["classification", "recovered by", "seeded", "intact", "restored", "lost"],
+                    documents.EnumerateArray().Select(d => (IReadOnlyList<string>)[Field(d, "classification"), Field(d, "mechanism"),
+                        Field(d, "seeded"), Field(d, "intact"), Field(d, "restored"), Field(d, "lost")]).ToList(), null));
         }
         else
         {

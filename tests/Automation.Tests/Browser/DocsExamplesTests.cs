@@ -80,6 +80,7 @@ public sealed class DocsExamplesTests
         return DrDrill.RunAsync(new DrDrillOptions
         {
             SourceStack = "prod",
+            Source = DrStacks.Load("prod").Graph,
             Target = dr,
             TargetStandby = DrStacks.Standby(),
             TargetEstate = drEstate,

@@ -146,7 +146,8 @@ public sealed class ReportsInBrowserTests
             var result = await DocsExamplesTests.DrillAsync(root);
             var html = DrHtml.Drill(result, plan, DrDrillReports.Json(result));
 
-            var checks = await Open("dr-drill.html", html, "{tiers: '.tier-bar', signoff: '#sign-off', evidence: '#evidence', documents: '#documents'}", (1300, 1000));
+            var checks = await Open("dr-drill.html", html, "{tiers: '.tier-bar', signoff: '#sign-off', evidence: '#evidence', documents: '#documents', classifications: '#documents table.by-classification tbody tr', " +
+                "bootstrap: '#constraints table.bootstrap tbody tr', failovers: '#constraints table.failovers tbody tr', constraints: '#constraints table.azure-constraints tbody tr'}", (1300, 1000));
 
             var text = checks["text"]!.GetValue<string>();
             Assert.Multiple(() =>
@@ -156,6 +157,11 @@ public sealed class ReportsInBrowserTests
                 Assert.That(Visible(checks, "evidence"), Has.Count.EqualTo(1));
                 Assert.That(text, Does.Contain("8.5").And.Contain("PASSED").And.Contain(result.Evidence));
                 Assert.That(text, Does.Contain("restored from an earlier version"));
+                Assert.That(Visible(checks, "classifications"), Has.Count.EqualTo(result.Documents.Count), "one row per classification");
+                Assert.That(Visible(checks, "bootstrap"), Has.Count.EqualTo(result.Bootstrap.Count));
+                Assert.That(Visible(checks, "failovers"), Has.Count.EqualTo(result.Failovers.Count), "a table only when a failover ran");
+                Assert.That(Visible(checks, "constraints"), Has.Count.EqualTo(result.Constraints.Count));
+                Assert.That(text, Does.Contain("object-replication").And.Contain("storage-failover-worm"));
             });
         }
         finally

@@ -81,7 +81,11 @@ public sealed class DrDrillTests
         Assert.That(json["documents"]![0]!.AsObject().Select(p => p.Key),
             Is.EqualTo(new[] { "classification", "mechanism", "seeded", "intact", "restored", "lost", "restoredBy" }));
         Assert.That(json["tiers"]![0]!.AsObject().Select(p => p.Key),
-            Is.EqualTo(new[] { "tier", "services", "rtoTargetMinutes", "estimatedMinutes", "meetsTarget", "measuredMinutes" }));
+            Is.EqualTo(new[] { "tier", "services", "rtoTargetMinutes", "estimatedMinutes", "meetsTarget", "measuredMinutes", "rpoTargetMinutes", "measuredRpoMinutes", "meetsRpo", "mtpdMinutes", "withinMtpd" }));
+        var tiers = json["tiers"]!.AsArray().Select(t => t!.AsObject()).ToList();
+        Assert.That(tiers.Where(t => t["measuredRpoMinutes"] is not null).Select(t => (string)t["tier"]!),
+            Is.EqualTo(new[] { documents.Tier.ToString(System.Globalization.CultureInfo.InvariantCulture) }), "only the tier holding documents has a measured RPO");
+        Assert.That(tiers.Where(t => t["meetsRpo"] is not null).Select(t => (bool)t["meetsRpo"]!), Is.EqualTo(new[] { true }));
         Assert.That(json["data"]!.AsObject().Select(p => p.Key), Is.EqualTo(new[] { "blobs", "verifiedIntact", "restored", "lost" }));
         Assert.That((int)json["data"]!["restored"]!, Is.EqualTo(result.Corrupted.Count));
 

@@ -123,9 +123,11 @@ public static class DrHtml
 
         page.Section("1. Targets against measured, per tier (8.5 a, c)", "tiers")
             .Raw(TierChart(result))
-            .Table(["tier", "services", "RTO target", "RPO target", "MTPD", "estimated", "measured", "meets RTO", "within MTPD"],
-                result.Tiers.Select(t => (IReadOnlyList<string>)[$"{t.Tier} {t.Name}", string.Join(", ", t.Services), I(t.RtoTargetMinutes), I(t.RpoTargetMinutes), I(t.MtpdMinutes), Num(t.EstimatedMinutes), Num(t.MeasuredMinutes), t.MeetsTarget ? "yes" : "no", t.WithinMtpd ? "yes" : "no"]),
-                row => row[7] == "no" || row[8] == "no" ? "bad" : null)
+            .Table(["tier", "services", "RTO target", "estimated", "measured", "meets RTO", "MTPD", "within MTPD", "RPO target", "measured RPO", "meets RPO"],
+                result.Tiers.Select(t => (IReadOnlyList<string>)[$"{t.Tier} {t.Name}", string.Join(", ", t.Services), I(t.RtoTargetMinutes), Num(t.EstimatedMinutes), Num(t.MeasuredMinutes),
+                    t.MeetsTarget ? "yes" : "no", I(t.MtpdMinutes), t.WithinMtpd ? "yes" : "no", I(t.RpoTargetMinutes),
+                    t.HasDocuments ? Num(result.RpoMinutes) : "no data held", t.HasDocuments ? (result.RpoMinutes <= t.RpoTargetMinutes ? "yes" : "no") : "—"]),
+                row => row[5] == "no" || row[7] == "no" || row[10] == "no" ? "bad" : null)
             .P($"RPO: {Num(result.RpoMinutes)} min{(result.DocumentsRpoTargetMinutes is { } rpo ? $" against a target of {rpo} min ({(result.MeetsRpo ? "met" : "missed")})" : "")}; minutes in simulated time.")
             .EndSection();
 
@@ -138,25 +140,35 @@ public static class DrHtml
             ])
             .EndSection();
 
-        page.Section("3. Documents", "documents")
-            .Table(["documents", "count"], [
+        page.Section("3. Documents per classification", "documents")
+            .Table(["classification", "recovered by", "seeded", "intact", "restored", "lost", "restored from"],
+                result.Documents.Select(d => (IReadOnlyList<string>)[d.Classification, d.Mechanism, I(d.Seeded), I(d.Intact), I(d.Restored), I(d.Lost), d.RestoredBy == "" ? "—" : d.RestoredBy]),
+                row => row[5] != "0" ? "bad" : null, "by-classification")
+            .Table(["all documents", "count"], [
                 ["checked", I(result.Data.Blobs)], ["verified intact", I(result.Data.VerifiedIntact)],
                 ["restored from an earlier version", I(result.Data.Restored)], ["lost", I(result.Data.Lost)],
-            ], row => row[0] == "lost" && row[1] != "0" ? "bad" : null);
-        using (var json = JsonDocument.Parse(resultJson))
-        {
-            // Counts per classification, when the drill records them.
-            foreach (var p in json.RootElement.EnumerateObject().Where(p => p.Name.Contains("classification", StringComparison.OrdinalIgnoreCase)))
-                page.P($"{p.Name}:").Json(p.Value);
-        }
-        page.EndSection();
+                ["left untouched by the attack because a WORM policy refused the overwrite", I(result.ProtectedByWorm.Count)],
+            ], row => row[0] == "lost" && row[1] != "0" ? "bad" : null)
+            .EndSection();
 
-        page.Section("4. Constraints and policy on the rebuilt estate (8.5 c)", "constraints")
-            .P($"Policy packs on the rebuilt state: {result.Policy.Mandatory} mandatory and {result.Policy.Advisory} advisory violation(s).");
-        using (var json = JsonDocument.Parse(resultJson))
-            foreach (var p in json.RootElement.EnumerateObject().Where(p => p.Name.Contains("constraint", StringComparison.OrdinalIgnoreCase)))
-                page.P($"{p.Name}:").Json(p.Value);
-        page.EndSection();
+        page.Section("4. Azure constraints and policy on the rebuilt estate (8.5 c)", "constraints")
+            .P($"Policy packs on the rebuilt state: {result.Policy.Mandatory} mandatory and {result.Policy.Advisory} advisory violation(s).")
+            .P("The DR stack's bootstrap against the lost region: `pulumi up` of the DR stack needs both while the primary region is down.")
+            .Table(["bootstrap", "where", "region", "reachable during the outage"],
+                result.Bootstrap.Select(b => (IReadOnlyList<string>)[b.What, b.Url, b.Location ?? "not declared", b.Reachable ? "yes" : "no"]),
+                row => row[3] == "no" ? "bad" : null, "bootstrap");
+        if (result.Failovers.Count == 0)
+            page.P("No storage account failover was run on the sandbox in this drill.");
+        else
+            page.P("Storage failovers run on the sandbox, which refuses what Azure refuses:")
+                .Table(["classification", "account", "kind", "outcome", "constraints"],
+                    result.Failovers.Select(f => (IReadOnlyList<string>)[f.Classification, f.Account, f.Forced ? "forced (injected)" : "planned",
+                        f.Accepted ? "accepted" : $"refused: {f.Outcome}", f.Constraints.Count == 0 ? "—" : string.Join(", ", f.Constraints)]),
+                    row => row[3].StartsWith("refused", StringComparison.Ordinal) ? "bad" : null, "failovers");
+        page.P("Azure constraints the plan respected, each from Microsoft's documentation:")
+            .Table(["constraint", "rule", "how the plan respects it", "source"],
+                result.Constraints.Select(c => (IReadOnlyList<string>)[c.Id, c.Rule, c.Respected, c.Source]), cssClass: "azure-constraints")
+            .EndSection();
 
         page.Section("5. Findings and follow-ups (8.5 d, e)", "findings")
             .Table(["finding"], result.Findings.Select(f => (IReadOnlyList<string>)[f]), _ => "bad")
