@@ -19,7 +19,19 @@ public static class EstateProgram
     /// </summary>
     public static readonly IReadOnlyList<(string Name, string Version)> Packages = [("azure-native", StackContext.AzureNativeVersion)];
 
+    /// <summary>
+    /// The program of the stack as its config says: everything, or for a DR stack in <c>deployment.phase:
+    /// standby</c> (its default) only the pilot light (<see cref="PilotLight"/>).
+    /// </summary>
     public static ResourceGraph Declare(EstateModel estate)
+    {
+        ArgumentNullException.ThrowIfNull(estate);
+        var active = DeclareActive(estate);
+        return estate.Deployment.Phase == DeploymentPhase.Standby ? PilotLight.Standby(active) : active;
+    }
+
+    /// <summary>The whole program, whatever the phase: what a DR stack runs after <c>dr rebuild</c>.</summary>
+    public static ResourceGraph DeclareActive(EstateModel estate)
     {
         ArgumentNullException.ThrowIfNull(estate);
         var (plan, problems) = AddressPlanner.Plan(estate);

@@ -30,17 +30,23 @@ public class DrSchedulerBenchmarks
     [Benchmark]
     public DrPlan Fifo() => DrPlanner.Plan(_estate.Graph, _estate.Source, null, _estate.Estate, new DrPlanOptions { Scheduling = DrScheduling.Fifo });
 
-    /// <summary>Lines such as <c>prod-dr+500 parallel 10: ours 155.1 min, FIFO 181.4, lower bound 154.9</c>.</summary>
+    /// <summary>
+    /// Lines such as <c>prod-dr+500 parallel 10, empty region: ours 155.1 min, FIFO 181.4, lower bound 154.9</c>: the whole
+    /// estate rebuilt into an empty region (the scheduler's worst case), then on top of prod-dr's pilot light (ADR 0014).
+    /// </summary>
     public static IEnumerable<string> Makespans(int parallel = 10)
     {
         foreach (var offices in new[] { 0, 500 })
+        foreach (var pilotLight in new[] { false, true })
         {
             var (graph, estate, source) = Load(offices);
-            var ours = DrPlanner.Plan(graph, source, null, estate, new DrPlanOptions { Parallel = parallel });
-            var fifo = DrPlanner.Plan(graph, source, null, estate, new DrPlanOptions { Parallel = parallel, Scheduling = DrScheduling.Fifo });
+            var standby = Oic.Infra.Stacks.PilotLight.Standby(graph);
+            var options = new DrPlanOptions { Parallel = parallel, Standby = pilotLight ? standby.Resources.Select(standby.UrnOf).ToHashSet(StringComparer.Ordinal) : null };
+            var ours = DrPlanner.Plan(graph, source, null, estate, options);
+            var fifo = DrPlanner.Plan(graph, source, null, estate, options with { Scheduling = DrScheduling.Fifo });
             var b = ours.LowerBound;
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"prod-dr+{offices} offices, parallel {parallel}: ours {ours.EstimatedRtoMinutes:0.#} min (tier 0 {ours.Tiers[0].EstimatedMinutes:0.#}), " +
+                $"prod-dr+{offices} offices, parallel {parallel}, {(pilotLight ? "pilot light standing" : "empty region")}: ours {ours.EstimatedRtoMinutes:0.#} min (tier 0 {ours.Tiers[0].EstimatedMinutes:0.#}), " +
                 $"FIFO {fifo.EstimatedRtoMinutes:0.#} min (tier 0 {fifo.Tiers[0].EstimatedMinutes:0.#}), lower bound {b.Minutes:0.#} " +
                 $"(critical path {b.CriticalPathMinutes:0.#}, throttling {b.ThrottleMinutes:0.#}, work/parallel {b.ParallelMinutes:0.#}), " +
                 $"{(ours.EstimatedRtoMinutes / b.Minutes - 1) * 100:0.##} % over");
@@ -55,6 +61,6 @@ public class DrSchedulerBenchmarks
             : StackConfig.FromStackFileText(SyntheticEstate.Create(Path.Combine(root, "stacks", $"Pulumi.{stack}.yaml"), offices), $"synthetic-{stack}-{offices}.yaml", stack));
         var target = Estate("prod-dr");
         var source = Estate("prod");
-        return (Oic.Infra.Stacks.EstateProgram.Declare(target), target, GraphInput.From(Oic.Infra.Stacks.EstateProgram.Declare(source)));
+        return (Oic.Infra.Stacks.EstateProgram.DeclareActive(target), target, GraphInput.From(Oic.Infra.Stacks.EstateProgram.Declare(source)));
     }
 }

@@ -25,7 +25,7 @@ public static class DrCommands
         };
         command.SetAction(p =>
         {
-            var (plan, _, _, _) = Prepare(p, CommonOptions.StackOf(p, stack), p.GetValue(to)!, p.GetValue(parallel));
+            var (plan, _, _, _, _) = Prepare(p, CommonOptions.StackOf(p, stack), p.GetValue(to)!, p.GetValue(parallel));
             Console.Out.Write(p.GetValue(format) switch
             {
                 "json" => DrPlanReports.Json(plan),
@@ -50,7 +50,7 @@ public static class DrCommands
         };
         command.SetAction(async (p, ct) =>
         {
-            var (plan, program, _, workspace) = Prepare(p, CommonOptions.StackOf(p, stack), p.GetValue(to)!, p.GetValue(parallel));
+            var (plan, program, _, _, workspace) = Prepare(p, CommonOptions.StackOf(p, stack), p.GetValue(to)!, p.GetValue(parallel));
             var engine = workspace.OpenEngine(EngineCommands.EngineOf(p));
             var (result, evidence) = await workspace.RebuildAsync(engine, plan, program, p.GetValue(parallel), p.GetValue(tierOrder),
                 line => Console.Out.WriteLine(line), ct).ConfigureAwait(false);
@@ -86,7 +86,7 @@ public static class DrCommands
                 p.GetValue(primaryEndpoint) ?? Environment.GetEnvironmentVariable(PrimaryEndpointVariable),
                 p.GetValue(drEndpoint) ?? Environment.GetEnvironmentVariable(DrEndpointVariable));
             var source = CommonOptions.StackOf(p, stack);
-            var (plan, program, estate, workspace) = Prepare(p, source, p.GetValue(to)!, p.GetValue(parallel));
+            var (plan, program, standby, estate, workspace) = Prepare(p, source, p.GetValue(to)!, p.GetValue(parallel));
             var corrupt = 0;
             string? outage = null;
             var forced = new List<string>();
@@ -106,6 +106,7 @@ public static class DrCommands
             {
                 SourceStack = source,
                 Target = program,
+                TargetStandby = standby,
                 TargetEstate = estate,
                 Plan = plan,
                 Policy = workspace.PolicySettings(plan.Target),
@@ -157,10 +158,10 @@ public static class DrCommands
             : throw new EngineInputException($"{option} (or ${variable}) must be an absolute https URL such as https://account.blob.core.windows.net; it is '{value}'");
 
     /// <summary>The DR plan from the source's state (or program) to the DR stack's program, read through the engine chosen.</summary>
-    private static (DrPlan Plan, Oic.Infra.Resources.ResourceGraph Program, Oic.Infra.Estate.Model.EstateModel Estate, Workspace Workspace) Prepare(ParseResult p, string source, string target, int parallel)
+    private static (DrPlan Plan, Oic.Infra.Resources.ResourceGraph Program, Oic.Infra.Resources.ResourceGraph Standby, Oic.Infra.Estate.Model.EstateModel Estate, Workspace Workspace) Prepare(ParseResult p, string source, string target, int parallel)
     {
         var workspace = EngineCommands.OpenWorkspace(p);
-        var (plan, program, estate) = workspace.PlanDrAsync(workspace.OpenEngine(EngineCommands.EngineOf(p)), source, target, parallel).GetAwaiter().GetResult();
-        return (plan, program, estate, workspace);
+        var (plan, program, standby, estate) = workspace.PlanDrAsync(workspace.OpenEngine(EngineCommands.EngineOf(p)), source, target, parallel).GetAwaiter().GetResult();
+        return (plan, program, standby, estate, workspace);
     }
 }

@@ -27,6 +27,7 @@ public static class Cli
         root.Subcommands.Add(DrCommands.Create());
         root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(CostCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

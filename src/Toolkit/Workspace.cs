@@ -9,6 +9,7 @@ using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Inputs;
 using Oic.Infra.Policies.Packs;
 using Oic.Infra.Resources;
+using Oic.Infra.Stacks;
 
 namespace Oic.Infra.Toolkit;
 
@@ -104,14 +105,16 @@ public sealed class Workspace
     /// stack's program, with the DR stack's estate. State is read through <paramref name="engine"/>, so
     /// <c>--engine pulumi</c> plans from Pulumi's state, never from the sandbox's.
     /// </summary>
-    public async Task<(DrPlan Plan, ResourceGraph Program, EstateModel Estate)> PlanDrAsync(
+    public async Task<(DrPlan Plan, ResourceGraph Program, ResourceGraph Standby, EstateModel Estate)> PlanDrAsync(
         IEngine engine, string source, string target, int parallel, CancellationToken ct = default)
     {
-        var (estate, program) = Load(target);
+        var (estate, standby) = Load(target);
+        // The rebuild deploys the whole program; what the stack's config deploys in peacetime is its pilot light (ADR 0014).
+        var program = EstateProgram.DeclareActive(estate);
         var sourceState = await RecordedAsync(engine, source, ct).ConfigureAwait(false) ?? GraphInput.From(Declare(source), Root);
         var plan = DrPlanner.Plan(program, sourceState, await RecordedAsync(engine, target, ct).ConfigureAwait(false), estate,
-            new DrPlanOptions { Parallel = parallel, SourceStack = source });
-        return (plan, program, estate);
+            new DrPlanOptions { Parallel = parallel, SourceStack = source, Standby = standby.Resources.Select(standby.UrnOf).ToHashSet(StringComparer.Ordinal) });
+        return (plan, program, standby, estate);
     }
 
     /// <summary>
@@ -124,7 +127,9 @@ public sealed class Workspace
     {
         ArgumentNullException.ThrowIfNull(plan);
         PolicyGate.Enforce(program, Root);
-        var result = await DrRebuild.RunAsync(plan, program, engine, new OperationOptions { Stack = plan.Target, Parallel = parallel },
+        // The DR stack's config says standby; the rebuild deploys (and records) the whole program.
+        var result = await DrRebuild.RunAsync(plan, program, engine,
+            new OperationOptions { Stack = plan.Target, Parallel = parallel, ConfigPaths = ["oic-gs-infra:deployment.phase=active"] },
             PolicySettings(plan.Target), log, simulatedStart: null, clock: null, tierOrdered, ct).ConfigureAwait(false);
         var evidence = DrEvidence.WriteRebuild(Path.Combine(StateDirectory, "evidence"), plan, result, DateTimeOffset.UtcNow);
         return (result, evidence);

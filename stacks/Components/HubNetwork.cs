@@ -31,7 +31,7 @@ public sealed class HubNetwork : Component
     private readonly List<NetworkSecurityGroup> _nsgs = [];
     private readonly List<PublicIPAddress> _publicIps = [];
     private readonly Monitoring _monitoring;
-    private Output<string>? _dnsServer;
+    private string? _dnsServer;
     private readonly Dictionary<string, PrivateZone> _zones = new(StringComparer.Ordinal);
 
     public HubNetwork(StackContext context, Monitoring monitoring)
@@ -180,17 +180,20 @@ public sealed class HubNetwork : Component
             Tags = tags,
         }, Options(timeouts: new CustomTimeouts(Create: "30m", Update: "30m", Delete: "30m")));
         FirewallPrivateIp = Firewall.IpConfigurations.Get<string>("[0].privateIPAddress");
+        // The routes name the address the firewall will hold, not its output: they (and the gateway behind
+        // them) stand in a DR pilot light whose firewall is created only by the rebuild (docs/adr/0014).
+        var firewallAddress = plan.Hub.Subnet("AzureFirewallSubnet").FirstAssignableAddress;
 
         // Spokes send everything through the firewall; the gateway sends spoke-bound traffic there too.
         SpokeRoutes = RouteTable("spokes", disableBgp: true,
-            [new NetIn.RouteArgs { Name = "default-via-firewall", AddressPrefix = "0.0.0.0/0", NextHopType = "VirtualAppliance", NextHopIpAddress = FirewallPrivateIp }]);
+            [new NetIn.RouteArgs { Name = "default-via-firewall", AddressPrefix = "0.0.0.0/0", NextHopType = "VirtualAppliance", NextHopIpAddress = firewallAddress }]);
         var gatewayRoutes = RouteTable("gateway", disableBgp: false,
             spokeRanges.Select((range, i) => new NetIn.RouteArgs
             {
                 Name = $"spoke-{i + 1}-via-firewall",
                 AddressPrefix = range,
                 NextHopType = "VirtualAppliance",
-                NextHopIpAddress = FirewallPrivateIp,
+                NextHopIpAddress = firewallAddress,
             }).ToArray());
         // Last in the subnet chain because its routes need the firewall; Azure forbids an NSG here.
         GatewaySubnet = HubSubnet("GatewaySubnet", routes: gatewayRoutes);
@@ -298,7 +301,8 @@ public sealed class HubNetwork : Component
         }
 
         // Spokes resolve through the hub's DNS resolver, which sees the private DNS zones linked to the hub.
-        _dnsServer = inbound.IpConfigurations.Get<string>("[0].privateIpAddress");
+        // By address, not by output, for the same reason as the firewall's routes.
+        _dnsServer = plan.Hub.Subnet("snet-dns-inbound").FirstAssignableAddress;
         foreach (var (spoke, allocation) in plan.Spokes)
             AddSpoke(spoke.Name, allocation, [], "spoke");
         AddSpoke("partners", plan.Partners, Estate.Partners, "partners");

@@ -48,7 +48,7 @@ public sealed class PolicySettingsParityTests
         var settings = workspace.PolicySettings("prod-dr");
         var gate = settings.Run(Policies.Inputs.GraphInput.From(workspace.Compile("prod-dr"), workspace.Root));
         var engine = workspace.OpenEngine(EngineKind.Sandbox);
-        var (plan, program, _) = await workspace.PlanDrAsync(engine, "prod", "prod-dr", parallel: 10);
+        var (plan, program, _, _) = await workspace.PlanDrAsync(engine, "prod", "prod-dr", parallel: 10);
 
         var (rebuild, _) = await workspace.RebuildAsync(engine, plan, program, parallel: 10, tierOrdered: false, log: null);
 

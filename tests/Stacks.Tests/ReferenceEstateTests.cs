@@ -450,7 +450,8 @@ public class ReferenceEstateTests
         var prod = Shape(ReferenceStacks.Graph("prod"), "uan").Where(s => !subscriptionWide.Any(t => s.StartsWith(t + " ", StringComparison.Ordinal)))
             .Where(s => !s.StartsWith("azure-native:storage:ObjectReplicationPolicy ", StringComparison.Ordinal))
             .Where(s => !s.Contains("-dr-hub", StringComparison.Ordinal));
-        var dr = Shape(ReferenceStacks.Graph("prod-dr"), "uac").Where(s => !s.Contains("-failover", StringComparison.Ordinal))
+        // The whole DR program, as the rebuild deploys it; in peacetime only its pilot light stands (PilotLightTests).
+        var dr = Shape(EstateProgram.DeclareActive(ReferenceStacks.Estate("prod-dr")), "uac").Where(s => !s.Contains("-failover", StringComparison.Ordinal))
             .Where(s => !s.StartsWith("azure-native:network:DdosProtectionPlan ", StringComparison.Ordinal));
 
         Assert.That(dr, Is.EquivalentTo(prod), "the DR stack can rebuild everything the primary runs");
@@ -515,13 +516,17 @@ public class ReferenceEstateTests
     [TestCase("dev")]
     public void Spoke_and_partner_subnets_send_everything_through_the_firewall(string stack)
     {
-        var graph = ReferenceStacks.Graph(stack);
         var estate = ReferenceStacks.Estate(stack);
+        var graph = EstateProgram.DeclareActive(estate);
         var plan = AddressPlanner.Plan(estate).Plan!.For(estate.Deployment.Role);
         var subnets = graph.Resources.OfType<Subnet>().ToList();
         var hubVnet = subnets.Single(s => s.Inputs.Str("subnetName") == "GatewaySubnet").Inputs.RefTarget("virtualNetworkName");
         var spokeSubnets = subnets.Where(s => !ReferenceEquals(s.Inputs.RefTarget("virtualNetworkName"), hubVnet)).ToList();
         var firewall = graph.Resources.OfType<AzureFirewall>().Single();
+        // Routes name the address the firewall holds (the first Azure hands out in its subnet), so they stand before it (ADR 0014).
+        var firewallSubnet = ((PropertyValue.Map)((PropertyValue.List)firewall.Inputs["ipConfigurations"]!).Items[0]).RefTarget("subnet.id");
+        Assert.That(firewallSubnet?.Inputs.Str("subnetName"), Is.EqualTo("AzureFirewallSubnet"));
+        var firewallAddress = plan.Hub.Subnet("AzureFirewallSubnet").FirstAssignableAddress;
 
         Assert.That(spokeSubnets, Has.Count.EqualTo(plan.Spokes.Sum(s => s.Vnet.Subnets.Count) + plan.Partners.Subnets.Count));
         Assert.Multiple(() =>
@@ -539,7 +544,7 @@ public class ReferenceEstateTests
                 if (routes?.Items is not [PropertyValue.Map route]) continue;
                 Assert.That(route.Str("addressPrefix"), Is.EqualTo("0.0.0.0/0"), $"{table} default route");
                 Assert.That(route.Str("nextHopType"), Is.EqualTo("VirtualAppliance"), $"{table} next hop type");
-                Assert.That(route.RefTarget("nextHopIpAddress"), Is.SameAs(firewall), $"{table} next hop is the firewall's private IP");
+                Assert.That(route.Str("nextHopIpAddress"), Is.EqualTo(firewallAddress), $"{table} next hop is the firewall's private IP");
                 Assert.That(table.Inputs.At("disableBgpRoutePropagation"), Is.EqualTo(new PropertyValue.Bool(true)),
                     $"{table}: routes learned from the VPN gateway must not bypass the firewall");
             }

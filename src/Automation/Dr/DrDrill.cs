@@ -39,6 +39,12 @@ public sealed record DrDrillOptions
     /// <summary>The DR stack's compiled program (e.g. <c>prod-dr</c>).</summary>
     public required ResourceGraph Target { get; init; }
 
+    /// <summary>
+    /// The DR stack's pilot light (its program in <c>deployment.phase: standby</c>). When given, the drill deploys it
+    /// in the DR region before the disaster, as <c>pulumi up</c> of the DR stack would, and the rebuild creates the rest.
+    /// </summary>
+    public ResourceGraph? TargetStandby { get; init; }
+
     /// <summary>The DR stack's estate: continuity tiers (RTO/RPO/MTPD targets) and document stores.</summary>
     public required EstateModel TargetEstate { get; init; }
 
@@ -273,6 +279,13 @@ public static class DrDrill
 
             // Before the disaster: the source estate stands (on the sandbox), documents are written and replicated.
             Directory.CreateDirectory(stateDir);
+            // The DR stack's pilot light first: the primary's object replication writes into its accounts (ADR 0007).
+            if (options.TargetStandby is { } standby)
+            {
+                var before = new SandboxEngine(stateDir, new SandboxOptions { Clock = clock });
+                var deployed = await before.UpAsync(standby, new OperationOptions { Stack = options.Target.Stack, Parallel = options.Parallel }, cancellationToken).ConfigureAwait(false);
+                log(Inv($"before the disaster: the pilot light of {options.Target.Stack} deployed on the sandbox ({deployed.Steps.Count} step(s))"));
+            }
             if (options.Source is { } source)
             {
                 var before = new SandboxEngine(stateDir, new SandboxOptions { Clock = clock });

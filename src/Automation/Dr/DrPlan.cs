@@ -25,6 +25,14 @@ public sealed record DrPlanOptions
 
     /// <summary>A customer-managed (unplanned) storage failover: "typically takes about an hour" (reference/azure-dr.md §3).</summary>
     public double StorageFailoverMinutes { get; init; } = 60;
+
+    /// <summary>
+    /// The URNs of the DR stack's pilot light (its program in <c>deployment.phase: standby</c>): what stands in the
+    /// DR region before a disaster. Without the DR stack's state the plan takes these as standing and schedules the
+    /// rest; with a state, the state decides and a pilot-light resource missing from it is a finding. Null: nothing
+    /// is taken as standing.
+    /// </summary>
+    public IReadOnlySet<string>? Standby { get; init; }
 }
 
 public enum DrStepKind

@@ -78,6 +78,9 @@ internal sealed class DrGraph
     /// <summary>Whether the target stack's state was given (what exists in the DR region is known).</summary>
     public bool HasTargetState { get; init; }
 
+    /// <summary>The DR stack's pilot light (<see cref="DrPlanOptions.Standby"/>), if known.</summary>
+    public IReadOnlySet<string>? Standby { get; init; }
+
     public static DrGraph Build(ResourceGraph target, ResourceSet? sourceState, ResourceSet? targetState, EstateModel estate, DrPlanOptions options)
     {
         var sourceRegion = options.SourceRegion ?? SourceRegionOf(sourceState) ?? estate.Regions.Primary.Location;
@@ -94,6 +97,7 @@ internal sealed class DrGraph
             TargetRegion = estate.Regions.Dr.Location,
             Estate = estate,
             HasTargetState = targetState is not null,
+            Standby = options.Standby,
         };
         var maxTier = estate.ContinuityTiers.Count == 0 ? 0 : estate.ContinuityTiers.Max(t => t.Tier);
         var tierOf = new Dictionary<ContinuityService, int>();
@@ -121,7 +125,7 @@ internal sealed class DrGraph
                 Type = r.Type,
                 Kind = DrStepKind.Create,
                 DurationMs = Durations.Milliseconds(Durations.Of(r.Type).Create),
-                Existing = targetState?.ByUrn(urn) is not null,
+                Existing = targetState is not null ? targetState.ByUrn(urn) is not null : options.Standby?.Contains(urn) == true,
                 Network = ArmResourceType.For(r.Type).Namespace == "Microsoft.Network",
                 Vnet = vnet,
                 Tier = TagTier(r) ?? maxTier,
@@ -235,10 +239,14 @@ internal sealed class DrGraph
     {
         const int Shown = 3;
         var findings = new List<string>();
+        if (!HasTargetState && Standby is not null)
+            findings.Add($"no state of {Target} was given: the plan takes its pilot light ({Tasks.Count(t => t.Existing)} resources) as standing in {TargetRegion}");
         foreach (var tier in Estate.ContinuityTiers.OrderBy(t => t.Tier))
             foreach (var service in tier.Services.Where(s => tier.StrategyOf(s) == DrStrategy.PilotLight))
             {
-                var resources = ServiceOf.Where(e => e.Value == service).Select(e => Tasks[e.Key]).ToList();
+                // With a declared pilot light, only its resources should stand; the rest is the rebuild's by design.
+                var resources = ServiceOf.Where(e => e.Value == service).Select(e => Tasks[e.Key])
+                    .Where(t => Standby is null || Standby.Contains(t.Urn)).ToList();
                 var missing = resources.Where(t => !t.Existing).Select(t => t.Urn).ToList();
                 if (missing.Count == 0) continue;
                 var where = HasTargetState ? $"{Target}'s state" : $"the target state (no state of {Target} was given)";

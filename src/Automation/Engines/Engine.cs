@@ -50,6 +50,14 @@ public sealed record OperationOptions
     /// </summary>
     public IReadOnlyList<string> Targets { get; init; } = [];
 
+    /// <summary>
+    /// Config paths to set for this update and keep in the stack file (<c>key.path=value</c>): the real CLI gets
+    /// <c>--config-path --config …</c> (<c>pulumi up</c> flags, pulumi/pulumi <c>pkg/cmd/pulumi/up.go</c>: "Config to use during
+    /// the update and save to the stack config file"). A DR rebuild sets <c>oic-gs-infra:deployment.phase=active</c> so
+    /// the compiler declares the whole program; the sandbox is handed that program directly and ignores this.
+    /// </summary>
+    public IReadOnlyList<string> ConfigPaths { get; init; } = [];
+
     public Action<EngineEvent>? OnEvent { get; init; }
 }
 

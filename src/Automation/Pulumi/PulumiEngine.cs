@@ -107,7 +107,7 @@ public sealed class PulumiEngine : IEngine
         ArgumentNullException.ThrowIfNull(options);
         await SelectOrCreateStackAsync(options.Stack, cancellationToken).ConfigureAwait(false);
         // --refresh reads Azure first, so up also puts back what drifted (as the sandbox's up does).
-        return await StreamAsync(["up", "--yes", "--skip-preview", "--refresh", .. TargetArgs(options), .. ParallelArgs(options), "--json"], options, cancellationToken)
+        return await StreamAsync(["up", "--yes", "--skip-preview", "--refresh", .. TargetArgs(options), .. ParallelArgs(options), .. ConfigArgs(options), "--json"], options, cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -160,6 +160,9 @@ public sealed class PulumiEngine : IEngine
     /// <summary><c>--target URN</c> for each target (Pulumi changes only those resources).</summary>
     private static string[] TargetArgs(OperationOptions options) =>
         [.. options.Targets.SelectMany(urn => new[] { "--target", urn })];
+
+    private static string[] ConfigArgs(OperationOptions options) =>
+        options.ConfigPaths.Count == 0 ? [] : ["--config-path", .. options.ConfigPaths.SelectMany(c => new[] { "--config", c })];
 
     private static string[] ParallelArgs(OperationOptions options) =>
         options.Parallel > 0 ? ["--parallel", options.Parallel.ToString(CultureInfo.InvariantCulture)] : [];

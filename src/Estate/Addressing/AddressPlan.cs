@@ -4,7 +4,26 @@ using Oic.Infra.Estate.Model;
 namespace Oic.Infra.Estate.Addressing;
 
 /// <summary>A subnet carved by the planner; <see cref="Name"/> is the Azure subnet name.</summary>
-public sealed record SubnetAllocation(string Name, IPNetwork2 Prefix, SubnetPurpose Purpose);
+public sealed record SubnetAllocation(string Name, IPNetwork2 Prefix, SubnetPurpose Purpose)
+{
+    /// <summary>
+    /// The address a dynamically addressed resource placed first in the subnet receives: Azure reserves the
+    /// first four addresses of every subnet and assigns "the next available unassigned or unreserved IP address"
+    /// (<see href="https://learn.microsoft.com/azure/virtual-network/virtual-networks-faq"/>,
+    /// <see href="https://learn.microsoft.com/azure/virtual-network/ip-services/private-ip-addresses"/>), so the
+    /// firewall and the resolver's inbound endpoint get network + 4. Routes and DNS settings use it so that they
+    /// can stand before the resource that will hold the address (the DR pilot light, docs/adr/0014).
+    /// </summary>
+    public string FirstAssignableAddress
+    {
+        get
+        {
+            var bytes = Prefix.Network.GetAddressBytes();
+            var value = ((uint)bytes[0] << 24 | (uint)bytes[1] << 16 | (uint)bytes[2] << 8 | bytes[3]) + 4;
+            return new IPAddress([(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value]).ToString();
+        }
+    }
+}
 
 /// <summary>A virtual network's address space and the subnets carved from it.</summary>
 public sealed record VnetAllocation(string Name, IPNetwork2 AddressSpace, IReadOnlyList<SubnetAllocation> Subnets)

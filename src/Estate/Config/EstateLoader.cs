@@ -279,9 +279,16 @@ public static class EstateLoader
 
     private static DeploymentSettings? ReadDeployment(ConfigNode node)
     {
-        if (!node.IsMapping("environment", "role", "protectStateful", "bootstrap")) return null;
+        if (!node.IsMapping("environment", "role", "protectStateful", "bootstrap", "phase")) return null;
         var env = node.Field("environment").Slug(5);
         var role = node.Field("role").OneOf("primary", "dr");
+        var phaseNode = node.Field("phase", required: false);
+        var phase = phaseNode.IsMissing ? null : phaseNode.OneOf("standby", "active");
+        if (phase == "standby" && role == "primary")
+        {
+            phaseNode.Error("a primary stack is always active; phase: standby is for the DR stack's pilot light");
+            phase = null;
+        }
         var protect = node.Field("protectStateful", required: false).Bool() ?? true;
         var bootstrapNode = node.Field("bootstrap", required: false);
         BootstrapSettings? bootstrap = null;
@@ -290,7 +297,11 @@ public static class EstateLoader
                 ReadBootstrapEndpoint(bootstrapNode.Field("stateBackend", required: false), "azblob://", "file://", "s3://", "gs://", "https://"),
                 ReadBootstrapEndpoint(bootstrapNode.Field("secretsProvider", required: false), "azurekeyvault://", "passphrase", "awskms://", "gcpkms://", "hashivault://"));
         return env is null || role is null ? null
-            : new DeploymentSettings(env, role == "primary" ? StackRole.Primary : StackRole.Dr, protect) { Bootstrap = bootstrap };
+            : new DeploymentSettings(env, role == "primary" ? StackRole.Primary : StackRole.Dr, protect)
+            {
+                Bootstrap = bootstrap,
+                Phase = phase == "active" || role == "primary" ? DeploymentPhase.Active : DeploymentPhase.Standby,
+            };
     }
 
     /// <summary><c>{url, location}</c>: a backend or secrets provider URL of a known scheme and the Azure region it lives in.</summary>

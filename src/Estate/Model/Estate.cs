@@ -44,8 +44,24 @@ public enum StackRole
     Dr,
 }
 
+/// <summary>
+/// What a DR stack deploys (<c>deployment.phase</c>): before a disaster only its pilot light
+/// (<see cref="Standby"/>), after <c>dr rebuild</c> everything (<see cref="Active"/>). A primary stack is always active.
+/// </summary>
+public enum DeploymentPhase
+{
+    /// <summary>The pilot light only: what must stand in the DR region before a disaster (docs/adr/0014).</summary>
+    Standby,
+
+    /// <summary>The whole estate, as after a rebuild.</summary>
+    Active,
+}
+
 public sealed record DeploymentSettings(string Environment, StackRole Role, bool ProtectStateful)
 {
+    /// <summary>Standby (pilot light only) or active; a DR stack is standby unless its config or a rebuild says otherwise.</summary>
+    public DeploymentPhase Phase { get; init; } = Role == StackRole.Dr ? DeploymentPhase.Standby : DeploymentPhase.Active;
+
     /// <summary>Where the stack's Pulumi state and secrets provider live (<c>deployment.bootstrap</c>); null when not declared.</summary>
     public BootstrapSettings? Bootstrap { get; init; }
 }

@@ -67,6 +67,26 @@ public sealed class ResourceGraph
     public Resource? Find(string logicalName) => _byName.GetValueOrDefault(logicalName);
 
     /// <summary>
+    /// The same program without the resources <paramref name="drop"/> selects and everything that depends on them
+    /// (transitively, through references, <c>dependsOn</c> and parents), and without the outputs that refer to any
+    /// of them: a program that deploys on its own. Secret config keys stay declared.
+    /// </summary>
+    public ResourceGraph Without(Func<Resource, bool> drop)
+    {
+        ArgumentNullException.ThrowIfNull(drop);
+        var dropped = new HashSet<Resource>(ReferenceEqualityComparer.Instance);
+        foreach (var r in TopologicalOrder())
+            if (drop(r) || DependenciesOf(r).Any(dropped.Contains)) dropped.Add(r);
+        var kept = new ResourceGraph(Stack, Project);
+        foreach (var r in _resources.Where(r => !dropped.Contains(r))) kept.Add(r);
+        foreach (var key in SecretConfigKeys) kept.SecretConfigKeys.Add(key);
+        foreach (var (name, output) in Outputs)
+            if (!output.ToValue().References().Any(x => x.Resource is { } target && dropped.Contains(target)))
+                kept.Outputs[name] = output;
+        return kept;
+    }
+
+    /// <summary>
     /// The resource's Pulumi URN: <c>urn:pulumi:STACK::PROJECT::PARENT-TYPES$TYPE::NAME</c>, the
     /// parent chain joined with <c>$</c> and the root stack left out, as the engine builds it.
     /// </summary>

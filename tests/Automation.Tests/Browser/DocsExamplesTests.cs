@@ -28,9 +28,9 @@ public sealed class DocsExamplesTests
     public static async Task<SortedDictionary<string, string>> RenderAsync()
     {
         var (prodEstate, prod) = DrStacks.Load("prod");
-        var (_, dr) = DrStacks.Load("prod-dr");
-        var topology = EstateTopology.From([prod, dr]);
-        var plan = DrStacks.Plan();
+        // As `./infra graph` and `./infra dr plan` show them: prod-dr as its pilot light stands, the plan on top of it.
+        var topology = EstateTopology.From([prod, DrStacks.Standby()]);
+        var plan = DrStacks.Plan(pilotLight: true);
         var examples = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["topology-prod.svg"] = TopologySvg.Render(topology, "OIC General Secretariat estate — prod + prod-dr"),
@@ -83,8 +83,9 @@ public sealed class DocsExamplesTests
             Policy = Oic.Infra.Policies.Packs.PolicySettings.Strict(DateOnly.FromDateTime(DateTime.UtcNow)),
             Source = DrStacks.Load("prod").Graph,
             Target = dr,
+            TargetStandby = DrStacks.Standby(),
             TargetEstate = drEstate,
-            Plan = DrStacks.Plan(),
+            Plan = DrStacks.Plan(pilotLight: true),
             DrillsRoot = Path.Combine(root, "drills"),
             EvidenceRoot = Path.Combine(root, "evidence"),
             Documents = 24,

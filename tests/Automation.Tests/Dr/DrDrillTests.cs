@@ -33,8 +33,9 @@ public sealed class DrDrillTests
             SourceStack = "prod",
             Policy = Oic.Infra.Policies.Packs.PolicySettings.Strict(DateOnly.FromDateTime(DateTime.UtcNow)),
             Target = graph,
+            TargetStandby = DrStacks.Standby(),
             TargetEstate = estate ?? targetEstate,
-            Plan = DrStacks.Plan(),
+            Plan = DrStacks.Plan(pilotLight: true),
             Source = source ? DrStacks.Load("prod").Graph : null,
             OutageRegion = "uaenorth",
             DrillsRoot = Path.Combine(_root, "drills"),
@@ -69,6 +70,7 @@ public sealed class DrDrillTests
         Assert.That(result.Tiers, Has.Count.EqualTo(3));
         Assert.That(result.Tiers, Has.All.Matches<DrDrillTier>(t => t.MeetsTarget && t.MeasuredMinutes > 0));
         Assert.That(result.Policy.Mandatory, Is.Zero);
+        Assert.That(result.Rebuild.Up.Summary[StepOp.Create], Is.EqualTo(6), "the pilot light stood before the disaster: the rebuild creates firewall, Bastion, resolver endpoints and their diagnostics");
         Assert.That(result.RpoMinutes, Is.EqualTo(5), "nothing lost: the RPO is the replication lag");
         Assert.That(result.RtoMinutes, Is.EqualTo(result.Tiers.Max(t => t.MeasuredMinutes)));
         var documents = result.Tiers.Single(t => t.HasDocuments);

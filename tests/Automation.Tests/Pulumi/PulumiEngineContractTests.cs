@@ -242,6 +242,18 @@ public sealed class PulumiEngineContractTests
     }
 
     [Test]
+    public async Task Up_with_config_paths_sets_and_records_them()
+    {
+        _pulumi.RespondText("stack-select").Respond("up", "up-events.jsonl");
+
+        await _pulumi.Engine().UpAsync(NoProgram, Prod() with { ConfigPaths = ["oic-gs-infra:deployment.phase=active"] });
+
+        Assert.That(_pulumi.Argvs[^1], Is.EqualTo(Args(
+            "up", "--yes", "--skip-preview", "--refresh", "--parallel", "10", "--config-path", "--config", "oic-gs-infra:deployment.phase=active", "--json",
+            "--stack", "prod", "--non-interactive")), "a DR rebuild records phase: active in the stack file as it deploys");
+    }
+
+    [Test]
     public void Up_without_a_summary_event_fails()
     {
         _pulumi.RespondText("stack-select").Respond("up", "up-events-no-summary.jsonl");
