@@ -29,7 +29,7 @@ public class PilotLightTests
             .And.Contain("azure-native:network:VirtualNetworkGatewayConnection")
             .And.Contain("azure-native:keyvault:Vault")
             .And.Contain("azure-native:storage:StorageAccount")
-            .And.Contain("azure-native:recoveryservices:Vault")
+            .And.Contain("azure-native:dataprotection:BackupVault")
             .And.Contain("azure-native:operationalinsights:Workspace")
             .And.Contain("azure-native:network:FirewallPolicy"));
         Assert.That(standby.Outputs.Keys, Does.Not.Contain("firewallPrivateIp"), "the firewall's output waits for the firewall");

@@ -73,7 +73,8 @@ public static class TaggingRules
             return Outcome.All(NonEmptyTag(r, "owner"), NonEmptyTag(r, "cost-center"), HasClassificationTag(r));
         })
     {
-        Reads = PropertyPaths.On(PropertyPaths.AnyType, "tags.owner", "tags.cost-center", "tags.data-classification"),
+        // "tags" itself: whether the tag set is known yet decides between unknown and a verdict.
+        Reads = PropertyPaths.On(PropertyPaths.AnyType, "tags", "tags.owner", "tags.cost-center", "tags.data-classification"),
         // Owner and cost centre are governance: a portal edit of them is tags-only drift.
         JudgesSecurity = false,
     };
