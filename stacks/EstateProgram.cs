@@ -26,7 +26,13 @@ public static class EstateProgram
     public static ResourceGraph Declare(EstateModel estate)
     {
         ArgumentNullException.ThrowIfNull(estate);
-        var active = DeclareActive(estate);
+        return Deployed(estate, DeclareActive(estate));
+    }
+
+    /// <summary>What the stack's config deploys, given its whole program: a DR stack in standby its pilot light, any other all of it.</summary>
+    public static ResourceGraph Deployed(EstateModel estate, ResourceGraph active)
+    {
+        ArgumentNullException.ThrowIfNull(estate);
         return estate.Deployment.Phase == DeploymentPhase.Standby ? PilotLight.Standby(active) : active;
     }
 

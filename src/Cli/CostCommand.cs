@@ -19,10 +19,10 @@ public static class CostCommand
         };
         command.SetAction(p =>
         {
-            var (estate, graph) = Workspace.Open(Environment.CurrentDirectory).Load(CommonOptions.StackOf(p, stack));
+            var (estate, whole) = Workspace.Open(Environment.CurrentDirectory).LoadWhole(CommonOptions.StackOf(p, stack));
             var estimates = estate.Deployment.Role == StackRole.Dr
-                ? new[] { CostEstimate.Of(PilotLight.Standby(EstateProgram.DeclareActive(estate)), "standby (pilot light)"), CostEstimate.Of(EstateProgram.DeclareActive(estate), "after rebuild") }
-                : [CostEstimate.Of(graph, "active")];
+                ? new[] { CostEstimate.Of(PilotLight.Standby(whole), "standby (pilot light)"), CostEstimate.Of(whole, "after rebuild") }
+                : [CostEstimate.Of(whole, "active")];
             Console.Out.Write(p.GetValue(format) switch
             {
                 "json" => CostReports.Json(estimates),

@@ -94,12 +94,17 @@ public static class Compilation
     public static Oic.Infra.Resources.ResourceGraph Declare(StackConfig config) => Load(config).Graph;
 
     /// <summary>The validated estate of a stack and the resource graph its program declares.</summary>
-    public static (EstateModel Estate, Oic.Infra.Resources.ResourceGraph Graph) Load(StackConfig config)
+    public static (EstateModel Estate, Oic.Infra.Resources.ResourceGraph Graph) Load(StackConfig config) => Load(config, EstateProgram.Declare);
+
+    /// <summary>The validated estate of a stack and its whole program, whatever its phase: what <c>dr rebuild</c> deploys.</summary>
+    public static (EstateModel Estate, Oic.Infra.Resources.ResourceGraph Graph) LoadWhole(StackConfig config) => Load(config, EstateProgram.DeclareActive);
+
+    private static (EstateModel Estate, Oic.Infra.Resources.ResourceGraph Graph) Load(StackConfig config, Func<EstateModel, Oic.Infra.Resources.ResourceGraph> declare)
     {
         var estate = EstateLoader.Load(config);
         try
         {
-            return (estate, EstateProgram.Declare(estate));
+            return (estate, declare(estate));
         }
         catch (NamingException e)
         {

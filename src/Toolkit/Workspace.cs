@@ -60,6 +60,9 @@ public sealed class Workspace
 
     public ResourceGraph Declare(string stack) => Load(stack).Graph;
 
+    /// <summary>A stack's validated estate and its whole program, whatever its phase (a DR stack after <c>dr rebuild</c>).</summary>
+    public (EstateModel Estate, ResourceGraph Program) LoadWhole(string stack) => Compilation.LoadWhole(ReadStack(stack));
+
     /// <summary>A stack's program after the gate: an unwaived mandatory violation throws <see cref="PolicyGateException"/>.</summary>
     public ResourceGraph Compile(string stack)
     {
@@ -108,9 +111,9 @@ public sealed class Workspace
     public async Task<(DrPlan Plan, ResourceGraph Program, ResourceGraph Standby, EstateModel Estate)> PlanDrAsync(
         IEngine engine, string source, string target, int parallel, CancellationToken ct = default)
     {
-        var (estate, standby) = Load(target);
         // The rebuild deploys the whole program; what the stack's config deploys in peacetime is its pilot light (ADR 0014).
-        var program = EstateProgram.DeclareActive(estate);
+        var (estate, program) = LoadWhole(target);
+        var standby = EstateProgram.Deployed(estate, program);
         var sourceState = await RecordedAsync(engine, source, ct).ConfigureAwait(false) ?? GraphInput.From(Declare(source), Root);
         var plan = DrPlanner.Plan(program, sourceState, await RecordedAsync(engine, target, ct).ConfigureAwait(false), estate,
             new DrPlanOptions { Parallel = parallel, SourceStack = source, Standby = standby.Resources.Select(standby.UrnOf).ToHashSet(StringComparer.Ordinal) });

@@ -181,6 +181,12 @@ public sealed record DrDrillResult
 
     public bool MeetsRpo => DocumentsRpoTargetMinutes is not { } target || RpoMinutes <= target;
 
+    /// <summary>A tier's measured RPO: only a tier that holds documents has data the drill can lose, so only its RPO is measured.</summary>
+    public double? RpoOf(DrDrillTier tier) => tier?.HasDocuments == true ? RpoMinutes : null;
+
+    /// <summary>Whether a tier met its RPO target; null for a tier holding no data.</summary>
+    public bool? MeetsRpoOf(DrDrillTier tier) => RpoOf(tier) is { } rpo ? rpo <= tier.RpoTargetMinutes : null;
+
     public bool MeetsTargets => Tiers.All(t => t.MeetsTarget) && MeetsRpo && Data.Lost == 0 &&
                                 Failovers.All(f => f.Accepted) && Bootstrap.All(b => b.Reachable);
 

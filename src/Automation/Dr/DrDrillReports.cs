@@ -32,17 +32,10 @@ public static class DrDrillReports
                 w.WriteBoolean("meetsTarget", t.MeetsTarget);
                 w.WriteNumber("measuredMinutes", Round(t.MeasuredMinutes));
                 w.WriteNumber("rpoTargetMinutes", t.RpoTargetMinutes);
-                // Only a tier that holds documents has data the drill can lose, so only its RPO is measured.
-                if (t.HasDocuments)
-                {
-                    w.WriteNumber("measuredRpoMinutes", Round(result.RpoMinutes));
-                    w.WriteBoolean("meetsRpo", result.RpoMinutes <= t.RpoTargetMinutes);
-                }
-                else
-                {
-                    w.WriteNull("measuredRpoMinutes");
-                    w.WriteNull("meetsRpo");
-                }
+                if (result.RpoOf(t) is { } rpo) w.WriteNumber("measuredRpoMinutes", Round(rpo));
+                else w.WriteNull("measuredRpoMinutes");
+                if (result.MeetsRpoOf(t) is { } meets) w.WriteBoolean("meetsRpo", meets);
+                else w.WriteNull("meetsRpo");
                 w.WriteNumber("mtpdMinutes", t.MtpdMinutes);
                 w.WriteBoolean("withinMtpd", t.WithinMtpd);
                 w.WriteEndObject();

@@ -161,6 +161,12 @@ public sealed class PulumiEngine : IEngine
     private static string[] TargetArgs(OperationOptions options) =>
         [.. options.Targets.SelectMany(urn => new[] { "--target", urn })];
 
+    /// <summary>
+    /// <c>--config-path --config KEY=VALUE</c>: <c>pulumi up</c> sets the value for this update and saves it to the stack
+    /// file (pulumi up CLI reference, https://www.pulumi.com/docs/iac/cli/commands/pulumi_up/, option <c>-c, --config</c>);
+    /// <c>--config-path</c> reads the key as a path into a structured value. That flag was read in pulumi/pulumi's
+    /// <c>preview.go</c>; that <c>up</c> declares it the same way was not confirmed here.
+    /// </summary>
     private static string[] ConfigArgs(OperationOptions options) =>
         options.ConfigPaths.Count == 0 ? [] : ["--config-path", .. options.ConfigPaths.SelectMany(c => new[] { "--config", c })];
 

@@ -126,7 +126,7 @@ public static class DrHtml
             .Table(["tier", "services", "RTO target", "estimated", "measured", "meets RTO", "MTPD", "within MTPD", "RPO target", "measured RPO", "meets RPO"],
                 result.Tiers.Select(t => (IReadOnlyList<string>)[$"{t.Tier} {t.Name}", string.Join(", ", t.Services), I(t.RtoTargetMinutes), Num(t.EstimatedMinutes), Num(t.MeasuredMinutes),
                     t.MeetsTarget ? "yes" : "no", I(t.MtpdMinutes), t.WithinMtpd ? "yes" : "no", I(t.RpoTargetMinutes),
-                    t.HasDocuments ? Num(result.RpoMinutes) : "no data held", t.HasDocuments ? (result.RpoMinutes <= t.RpoTargetMinutes ? "yes" : "no") : "—"]),
+                    result.RpoOf(t) is { } rpo ? Num(rpo) : "no data held", result.MeetsRpoOf(t) switch { true => "yes", false => "no", null => "—" }]),
                 row => row[5] == "no" || row[7] == "no" || row[10] == "no" ? "bad" : null)
             .P($"RPO: {Num(result.RpoMinutes)} min{(result.DocumentsRpoTargetMinutes is { } rpo ? $" against a target of {rpo} min ({(result.MeetsRpo ? "met" : "missed")})" : "")}; minutes in simulated time.")
             .EndSection();
