@@ -1,0 +1,6 @@
+namespace Oic.Infra.Policies.Frameworks.AzurePolicy;
+
+public static partial class AzurePolicyCatalogue
+{
+    internal static readonly IReadOnlyList<BuiltInPolicy> Security = [];
+}

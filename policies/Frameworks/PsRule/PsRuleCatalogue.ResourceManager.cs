@@ -1,0 +1,7 @@
+namespace Oic.Infra.Policies.Frameworks.PsRule;
+
+public static partial class PsRuleCatalogue
+{
+    /// <summary>PSRule for Azure's rules on the ResourceManager types we declare.</summary>
+    internal static readonly IReadOnlyList<PsRuleCheck> ResourceManager = [];
+}
