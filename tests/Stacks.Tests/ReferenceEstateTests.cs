@@ -76,6 +76,14 @@ public class ReferenceEstateTests
         ["azure-native:monitor:ActivityLogAlert"] = "activityLogAlertName",
         ["azure-native:security:Pricing"] = "pricingName",
         ["azure-native:authorization:ManagementLockAtResourceGroupLevel"] = "lockName",
+        ["azure-native:security:SecurityContact"] = "securityContactName",
+        ["azure-native:securityinsights:SentinelOnboardingState"] = "sentinelOnboardingStateName",
+        ["azure-native:monitor:PrivateLinkScope"] = "scopeName",
+        ["azure-native:monitor:PrivateLinkScopedResource"] = "name",
+        ["azure-native:monitor:ScheduledQueryRule"] = "ruleName",
+        ["azure-native:aadiam:DiagnosticSetting"] = "name",
+        ["azure-native:authorization:RoleManagementPolicy"] = "roleManagementPolicyName",
+        ["azure-native:authorization:RoleManagementPolicyAssignment"] = "roleManagementPolicyAssignmentName",
     };
 
     /// <summary>The document stores (the flow-log account of the monitoring component is not one).</summary>

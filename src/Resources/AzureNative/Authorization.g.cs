@@ -248,6 +248,43 @@ namespace Oic.Infra.Resources.AzureNative.Authorization
             yield return new("scope", Scope);
         }
     }
+
+    public sealed partial class RoleManagementPolicyAssignment : CustomResource
+    {
+        public const string TypeToken = "azure-native:authorization:RoleManagementPolicyAssignment";
+
+        public RoleManagementPolicyAssignment(string name, RoleManagementPolicyAssignmentArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<object> EffectiveRules => GetOutput<object>("effectiveRules");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<object> PolicyAssignmentProperties => GetOutput<object>("policyAssignmentProperties");
+        public Output<string> PolicyId => GetOutput<string>("policyId");
+        public Output<string> RoleDefinitionId => GetOutput<string>("roleDefinitionId");
+        public Output<string> Scope => GetOutput<string>("scope");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class RoleManagementPolicyAssignmentArgs : ResourceArgs
+    {
+        public Input<string>? PolicyId { get; init; }
+        public Input<string>? RoleDefinitionId { get; init; }
+        public Input<string>? RoleManagementPolicyAssignmentName { get; init; }
+        public required Input<string> Scope { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("policyId", PolicyId);
+            yield return new("roleDefinitionId", RoleDefinitionId);
+            yield return new("roleManagementPolicyAssignmentName", RoleManagementPolicyAssignmentName);
+            yield return new("scope", Scope);
+        }
+    }
 }
 
 namespace Oic.Infra.Resources.AzureNative.Authorization.Inputs
