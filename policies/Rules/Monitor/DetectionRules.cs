@@ -60,7 +60,8 @@ public static class DetectionRules
     {
         Reads = PropertyPaths.On(PrivateLinkScopedResource, "linkedResourceId", "scopeName")
             .And(PrivateLinkScope, "accessModeSettings.ingestionAccessMode", "accessModeSettings.queryAccessMode", "name", "scopeName")
-            .And(PrivateEndpoint, "privateLinkServiceConnections[].groupIds", "privateLinkServiceConnections[].privateLinkServiceId"),
+            .And(PrivateEndpoint, "manualPrivateLinkServiceConnections", "manualPrivateLinkServiceConnections[].groupIds", "manualPrivateLinkServiceConnections[].privateLinkServiceId",
+                "privateLinkServiceConnections[].groupIds", "privateLinkServiceConnections[].privateLinkServiceId"),
     };
 
     /// <summary>

@@ -78,15 +78,16 @@ public static class DefenderRules
         if (extensions.IsUnknown) scanning = Check.Unknown("extensions");
         else
         {
-            var entry = extensions.Items.FirstOrDefault(e => string.Equals(e.Get("name").Text, MalwareScanning, StringComparison.OrdinalIgnoreCase));
+            var entry = extensions.Items.Where(e => string.Equals(e.Get("name").Text, MalwareScanning, StringComparison.OrdinalIgnoreCase))
+                .Select(e => (Lookup?)e).FirstOrDefault();
             var pending = extensions.Items.Any(e => e.Get("name").IsUnknown);
-            var on = entry.Get("isEnabled");
-            scanning = entry.Value is null
+            var on = entry?.Get("isEnabled");
+            scanning = on is null
                 ? pending ? Check.Unknown("extensions[].name")
                     : Outcome.Fail($"extensions has no {MalwareScanning}; add it with isEnabled \"True\" (it is off unless enabled)")
-                : on.IsUnknown ? Check.Unknown("extensions[].isEnabled")
-                : string.Equals(on.Text, "True", StringComparison.OrdinalIgnoreCase) ? Outcome.Pass
-                : Outcome.Fail($"extensions {MalwareScanning} has isEnabled '{on.Text}'; must be \"True\"");
+                : on.Value.IsUnknown ? Check.Unknown("extensions[].isEnabled")
+                : string.Equals(on.Value.Text, "True", StringComparison.OrdinalIgnoreCase) ? Outcome.Pass
+                : Outcome.Fail($"extensions {MalwareScanning} has isEnabled '{on.Value.Text}'; must be \"True\"");
         }
         return Outcome.All(tier, subPlan, scanning);
     }
@@ -152,9 +153,10 @@ public static class DefenderRules
         if (sources.IsUnknown) alerts = Check.Unknown("notificationsSources");
         else
         {
-            var alert = sources.Items.FirstOrDefault(s => string.Equals(s.Get("sourceType").Text, "Alert", StringComparison.OrdinalIgnoreCase));
-            var severity = alert.Get("minimalSeverity");
-            alerts = alert.Value is null
+            var alert = sources.Items.Where(s => string.Equals(s.Get("sourceType").Text, "Alert", StringComparison.OrdinalIgnoreCase))
+                .Select(s => (Lookup?)s).FirstOrDefault();
+            var severity = alert?.Get("minimalSeverity") ?? default;
+            alerts = alert is null
                 ? sources.Items.Any(s => s.Get("sourceType").IsUnknown) ? Check.Unknown("notificationsSources[].sourceType")
                     : Outcome.Fail("notificationsSources has no source of type Alert; nobody is e-mailed about Defender's alerts")
                 : severity.IsUnknown ? Check.Unknown("notificationsSources[].minimalSeverity")
