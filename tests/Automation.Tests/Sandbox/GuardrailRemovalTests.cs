@@ -27,7 +27,7 @@ public sealed class GuardrailRemovalTests
         "azure-native:authorization:RoleManagementPolicyAssignment",
     ];
 
-    [TestCase("prod", 16)]
+    [TestCase("prod", 15)]
     [TestCase("prod-dr", 4)]
     public async Task Deleting_any_one_guardrail_from_the_export_violates_a_mandatory_rule(string stack, int guardrails)
     {
