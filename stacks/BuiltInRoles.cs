@@ -3,6 +3,8 @@ namespace Oic.Infra.Stacks;
 /// <summary>Azure built-in role definition ids (the same in every tenant).</summary>
 public static class BuiltInRoles
 {
+    public static readonly Guid Owner = new("8e3af657-a8ff-443c-a75c-2fe8c4bcb635");
+    public static readonly Guid UserAccessAdministrator = new("18d7d88d-d35e-4fb5-a5c3-7773c20a72d9");
     public static readonly Guid Reader = new("acdd72a7-3385-48ef-bd42-f606fba81ae7");
     public static readonly Guid Contributor = new("b24988ac-6180-42a0-ab88-20f7382dd24c");
     public static readonly Guid NetworkContributor = new("4d97b98b-1d4f-4787-a291-c67834d212e7");

@@ -66,8 +66,10 @@ public static class EstateProgram
             foreach (var pip in hub.PublicIps)
                 monitoring.Watch(pip.LogicalName, pip.Id);
             monitoring.AddFlowLogs(hub);
+            monitoring.AddDetection(hub);
 
             identity.GrantPlatformAccess([monitoring, hub, offices, documents, continuity]);
+            identity.GovernPrivilegedRoles();
 
             graph.Outputs["hubVnetId"] = hub.Vnet.Id;
             graph.Outputs["firewallPrivateIp"] = hub.FirewallPrivateIp;

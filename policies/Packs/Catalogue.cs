@@ -10,6 +10,7 @@ using Oic.Infra.Policies.Rules.Network.Vpn;
 using Oic.Infra.Policies.Rules.Network.Watcher;
 using Oic.Infra.Policies.Rules.RecoveryServices;
 using Oic.Infra.Policies.Rules.ResourceManager;
+using Oic.Infra.Policies.Rules.Security;
 using Oic.Infra.Policies.Rules.Storage;
 
 namespace Oic.Infra.Policies.Packs;
@@ -36,7 +37,9 @@ public static class Catalogue
         KeyVaultRules.PurgeProtection, KeyVaultRules.SoftDeleteRetention, KeyVaultRules.NoPublicNetwork, KeyVaultRules.PrivateEndpoint,
         KeyVaultRules.KeyExpiry, KeyVaultRules.KeyRotation, KeyVaultRules.SecretExpiry, KeyVaultRules.Diagnostics, KeyVaultRules.HsmKeys,
         LoggingRules.WorkspaceRetention, LoggingRules.WorkspaceLocalAuthDisabled, LoggingRules.DiagnosticSettingsPresent,
-        LoggingRules.ActivityLogToWorkspace, LoggingRules.ActivityLogAlerts, LoggingRules.DefenderPlansOn,
+        LoggingRules.ActivityLogToWorkspace, LoggingRules.ActivityLogAlerts,
+        DefenderRules.DefenderPlansOn, DefenderRules.Cspm, DefenderRules.StorageMalwareScanning, DefenderRules.SecurityContactPresent,
+        DetectionRules.SentinelOnboarded, DetectionRules.WorkspacePrivateLinkScope,
         LockAndIdentityRules.ManagedIdentity, LockAndIdentityRules.CriticalLock,
         BackupRules.VaultPrivate, BackupRules.PolicyRetention, BackupRules.VmBackedUp,
         TaggingRules.Required);
@@ -64,9 +67,10 @@ public static class Catalogue
         VnetRules.VnetRoleTagged);
 
     public static readonly PolicyPack Identity = PolicyPack.Of("identity",
-        "Access to groups rather than users, no standing owner rights for users, no wildcard custom roles, Key Vault in RBAC mode.",
+        "Access to groups rather than users, no standing owner rights for users, no wildcard custom roles, Key Vault in RBAC mode; privileged roles through PIM with MFA, approval and expiry, break-glass accounts watched.",
         Enforcement.Mandatory,
-        RoleRules.NoCustomOwnerRole, RoleRules.NoUserOwnerOnSubscription, RoleRules.AssignToGroups, KeyVaultRules.KeyVaultRbac);
+        RoleRules.NoCustomOwnerRole, RoleRules.NoUserOwnerOnSubscription, RoleRules.AssignToGroups, KeyVaultRules.KeyVaultRbac,
+        PimRules.RolePolicy, PimRules.EligibilityExpires, PimRules.BreakGlassMonitored);
 
     public static IReadOnlyList<PolicyPack> All => [SecurityBaseline, DrReadiness, DataProtection, NetworkSegmentation, Identity];
 

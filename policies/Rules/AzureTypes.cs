@@ -42,6 +42,14 @@ public static class AzureTypes
     public const string ProtectionPolicy = "azure-native:recoveryservices:ProtectionPolicy";
     public const string ProtectedItem = "azure-native:recoveryservices:ProtectedItem";
     public const string Pricing = "azure-native:security:Pricing";
+    public const string SecurityContact = "azure-native:security:SecurityContact";
+    public const string SentinelOnboardingState = "azure-native:securityinsights:SentinelOnboardingState";
+    public const string PrivateLinkScope = "azure-native:monitor:PrivateLinkScope";
+    public const string PrivateLinkScopedResource = "azure-native:monitor:PrivateLinkScopedResource";
+    public const string ScheduledQueryRule = "azure-native:monitor:ScheduledQueryRule";
+    public const string EntraDiagnosticSetting = "azure-native:aadiam:DiagnosticSetting";
+    public const string RoleManagementPolicy = "azure-native:authorization:RoleManagementPolicy";
+    public const string RoleManagementPolicyAssignment = "azure-native:authorization:RoleManagementPolicyAssignment";
     public const string BackupVault = "azure-native:dataprotection:BackupVault";
     public const string BackupPolicy = "azure-native:dataprotection:BackupPolicy";
     public const string BackupInstance = "azure-native:dataprotection:BackupInstance";

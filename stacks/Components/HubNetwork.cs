@@ -24,7 +24,19 @@ public sealed class HubNetwork : Component
     [
         ("blob", "privatelink.blob.core.windows.net"), // key = the private-link group id
         ("vault", "privatelink.vaultcore.azure.net"),
+        // The Azure Monitor private link scope's endpoint (group `azuremonitor`) registers in these four and
+        // the blob zone (Learn: azure-monitor/logs/private-link-configure).
+        ("monitor", "privatelink.monitor.azure.com"),
+        ("oms", "privatelink.oms.opinsights.azure.com"),
+        ("ods", "privatelink.ods.opinsights.azure.com"),
+        ("agentsvc", "privatelink.agentsvc.azure-automation.net"),
     ];
+
+    /// <summary>The zones (keys above) a private-link group id registers in, where it is not the one zone of its own key.</summary>
+    private static readonly Dictionary<string, string[]> GroupZones = new(StringComparer.Ordinal)
+    {
+        ["azuremonitor"] = ["monitor", "oms", "ods", "agentsvc", "blob"],
+    };
 
     private readonly Dictionary<string, Subnet> _spokeSubnets = new(StringComparer.Ordinal);
     private readonly List<VirtualNetwork> _vnets = [];
@@ -369,7 +381,7 @@ public sealed class HubNetwork : Component
     {
         ArgumentNullException.ThrowIfNull(owner);
         var subnet = PrivateEndpointSubnet(preferredSpoke);
-        var zone = _zones[groupId];
+        var zones = GroupZones.GetValueOrDefault(groupId) ?? [groupId];
         var endpoint = new PrivateEndpoint(owner.Child($"pep-{suffix}"), new PrivateEndpointArgs
         {
             PrivateEndpointName = Context.Names.Network("pep", $"{suffix}-{groupId}"),
@@ -392,7 +404,7 @@ public sealed class HubNetwork : Component
             PrivateDnsZoneGroupName = "default",
             PrivateEndpointName = endpoint.Name,
             ResourceGroupName = owner.GroupName,
-            PrivateDnsZoneConfigs = [new NetIn.PrivateDnsZoneConfigArgs { Name = groupId, PrivateDnsZoneId = zone.Id }],
+            PrivateDnsZoneConfigs = [.. zones.Select(z => new NetIn.PrivateDnsZoneConfigArgs { Name = z, PrivateDnsZoneId = _zones[z].Id })],
         }, owner.Options());
         return endpoint;
     }

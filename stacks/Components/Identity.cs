@@ -16,7 +16,7 @@ namespace Oic.Infra.Stacks.Components;
 /// automation, and role assignments at the narrowest scope — privileged ones eligible through
 /// PIM rather than permanent.
 /// </summary>
-public sealed class Identity : Component
+public sealed partial class Identity : Component
 {
     public Identity(StackContext context, HubNetwork hub)
         : base(context, "identity", ContinuityService.Identity, "key vault, managed identities and role assignments")
@@ -138,10 +138,12 @@ public sealed class Identity : Component
             PrincipalId = Group(group),
             RoleDefinitionId = Context.RoleDefinitionId(role),
             Scope = scope,
-            Justification = $"Standing eligibility of {group}; activate through Privileged Identity Management when needed.",
+            Justification = $"Eligibility of {group} for {EligibilityDuration}, renewed through the estate's code review; activate through Privileged Identity Management when needed.",
             ScheduleInfo = new AuthIn.RoleEligibilityScheduleRequestPropertiesScheduleInfoArgs
             {
-                Expiration = new AuthIn.RoleEligibilityScheduleRequestPropertiesExpirationArgs { Type = "NoExpiration" },
+                // Counted from the request (no startDateTime): when it lapses, `infra drift` reports the schedule
+                // gone and the next `pulumi up` after review renews it (docs/adr/0016).
+                Expiration = new AuthIn.RoleEligibilityScheduleRequestPropertiesExpirationArgs { Type = "AfterDuration", Duration = EligibilityDuration },
             },
         }, Options());
 }

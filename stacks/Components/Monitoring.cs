@@ -3,7 +3,6 @@ using Oic.Infra.Resources;
 using Oic.Infra.Resources.AzureNative.Monitor;
 using Oic.Infra.Resources.AzureNative.Network;
 using Oic.Infra.Resources.AzureNative.OperationalInsights;
-using Oic.Infra.Resources.AzureNative.Security;
 using Oic.Infra.Resources.AzureNative.Storage;
 using MonIn = Oic.Infra.Resources.AzureNative.Monitor.Inputs;
 using LogIn = Oic.Infra.Resources.AzureNative.OperationalInsights.Inputs;
@@ -18,7 +17,7 @@ namespace Oic.Infra.Stacks.Components;
 /// log, and — in the primary stack, which owns subscription-wide settings — activity-log alerts to
 /// the security contact and Microsoft Defender plans.
 /// </summary>
-public sealed class Monitoring : Component
+public sealed partial class Monitoring : Component
 {
     /// <summary>Administrative operations whose every change the security contact hears about (CIS 6.2).</summary>
     private static readonly (string Key, string Operation)[] AlertedOperations =
@@ -33,8 +32,6 @@ public sealed class Monitoring : Component
         ("security-solution-write", "Microsoft.Security/securitySolutions/write"),
         ("security-solution-delete", "Microsoft.Security/securitySolutions/delete"),
     ];
-
-    private static readonly string[] DefenderPlans = ["StorageAccounts", "KeyVaults", "Arm"];
 
     private static readonly string[] ActivityLogCategories =
         ["Administrative", "Security", "Policy", "Alert", "ServiceHealth", "ResourceHealth", "Recommendation", "Autoscale"];
@@ -173,12 +170,7 @@ public sealed class Monitoring : Component
                 Tags = Tags(DataClassification.Internal),
             }, Options());
 
-        foreach (var plan in DefenderPlans)
-            _ = new Pricing(Child($"defender-{plan.ToLowerInvariant()}"), new PricingArgs
-            {
-                PricingName = plan,
-                PricingTier = "Standard",
-                ScopeId = context.SubscriptionScope,
-            }, Options());
+        SecurityActionGroup = group;
+        Defender(context);
     }
 }

@@ -14,8 +14,8 @@ public sealed class CostCommandTests
         using var json = JsonDocument.Parse(cost.Stdout);
         var estimates = json.RootElement.GetProperty("estimates");
         Assert.That(estimates.EnumerateArray().Select(e => e.GetProperty("phase").GetString()), Is.EqualTo(new[] { "standby (pilot light)", "after rebuild" }));
-        Assert.That(estimates[0].GetProperty("monthlyUsd").GetDecimal(), Is.EqualTo(3017.55m));
-        Assert.That(estimates[1].GetProperty("monthlyUsd").GetDecimal(), Is.EqualTo(4655.05m));
+        Assert.That(estimates[0].GetProperty("monthlyUsd").GetDecimal(), Is.EqualTo(3026.85m));
+        Assert.That(estimates[1].GetProperty("monthlyUsd").GetDecimal(), Is.EqualTo(4664.35m));
         Assert.That(json.RootElement.GetProperty("rebuildAddsMonthlyUsd").GetDecimal(), Is.EqualTo(1637.50m));
 
         var text = Repo.Infra("cost", "--stack", "prod-dr");

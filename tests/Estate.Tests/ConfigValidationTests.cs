@@ -292,6 +292,27 @@ public sealed class ConfigValidationTests
     }
 
     [Test]
+    public void Privileged_access_out_of_range_or_not_a_guid_is_refused_where_written()
+    {
+        Assert.That(Fixtures.Diagnostics("privileged-access-binding.yaml", "prod"), Is.EqualTo(new[]
+        {
+            "Fixtures/privileged-access-binding.yaml:118:24: identity.privilegedAccess.activationHours 24 must be between 1 and 8",
+            "Fixtures/privileged-access-binding.yaml:121:16: identity.privilegedAccess.roleManagementPolicies.owner 'the-owner-policy' must be a GUID " +
+            "such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301 (an Entra object id)",
+        }));
+    }
+
+    [Test]
+    public void Privileged_access_approvers_must_be_groups_of_the_estate()
+    {
+        Assert.That(Fixtures.Diagnostics("privileged-access-approver-typo.yaml", "prod"), Is.EqualTo(new[]
+        {
+            "Fixtures/privileged-access-approver-typo.yaml:119:18: identity.privilegedAccess.approvers names group 'privileged-aprovers', " +
+            "which identity.groups does not define; did you mean 'privileged-approvers'?",
+        }));
+    }
+
+    [Test]
     public void Dr_region_equal_to_the_primary_region_is_refused()
     {
         Assert.That(Fixtures.Diagnostics("dr-region-same-as-primary.yaml", "dev"), Is.EqualTo(new[]

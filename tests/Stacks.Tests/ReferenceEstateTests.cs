@@ -76,6 +76,14 @@ public class ReferenceEstateTests
         ["azure-native:monitor:ActivityLogAlert"] = "activityLogAlertName",
         ["azure-native:security:Pricing"] = "pricingName",
         ["azure-native:authorization:ManagementLockAtResourceGroupLevel"] = "lockName",
+        ["azure-native:security:SecurityContact"] = "securityContactName",
+        ["azure-native:securityinsights:SentinelOnboardingState"] = "sentinelOnboardingStateName",
+        ["azure-native:monitor:PrivateLinkScope"] = "scopeName",
+        ["azure-native:monitor:PrivateLinkScopedResource"] = "name",
+        ["azure-native:monitor:ScheduledQueryRule"] = "ruleName",
+        ["azure-native:aadiam:DiagnosticSetting"] = "name",
+        ["azure-native:authorization:RoleManagementPolicy"] = "roleManagementPolicyName",
+        ["azure-native:authorization:RoleManagementPolicyAssignment"] = "roleManagementPolicyAssignmentName",
     };
 
     /// <summary>The document stores (the flow-log account of the monitoring component is not one).</summary>
@@ -439,8 +447,14 @@ public class ReferenceEstateTests
     [Test]
     public void Prod_dr_mirrors_prod_resource_for_resource()
     {
-        // Subscription-wide settings (activity-log alerts, Defender plans) have one owner: the primary stack.
-        string[] subscriptionWide = ["azure-native:monitor:ActionGroup", "azure-native:monitor:ActivityLogAlert", "azure-native:security:Pricing"];
+        // Subscription-wide settings (activity-log alerts, Defender plans, the security contact, PIM role settings, the
+        // tenant's sign-in export and the break-glass alert on it) have one owner: the primary stack (ADR 0016).
+        string[] subscriptionWide =
+        [
+            "azure-native:monitor:ActionGroup", "azure-native:monitor:ActivityLogAlert", "azure-native:security:Pricing",
+            "azure-native:security:SecurityContact", "azure-native:authorization:RoleManagementPolicy",
+            "azure-native:authorization:RoleManagementPolicyAssignment", "azure-native:aadiam:DiagnosticSetting", "azure-native:monitor:ScheduledQueryRule",
+        ];
         static IEnumerable<string> Shape(ResourceGraph graph, string code) =>
             graph.Resources.Select(r => $"{r.Type} {r.LogicalName.Replace($"-{code}", "-REGION", StringComparison.Ordinal)}");
 

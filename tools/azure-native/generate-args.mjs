@@ -32,6 +32,7 @@ const SHARED_BASE = "PropertiesMemberArgs"; // see AzureNative.g.cs
 // azure-native module → C# namespace segment. Module names are lower case, so the word breaks of
 // multi-word modules cannot be derived; unknown modules fall back to upper-casing the first letter.
 const MODULE_NAMES = {
+  aadiam: "AadIam",
   authorization: "Authorization",
   compute: "Compute",
   containerservice: "ContainerService",
@@ -46,6 +47,7 @@ const MODULE_NAMES = {
   recoveryservices: "RecoveryServices",
   resources: "Resources",
   security: "Security",
+  securityinsights: "SecurityInsights",
   storage: "Storage",
 };
 

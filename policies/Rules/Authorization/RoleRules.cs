@@ -12,7 +12,7 @@ public static partial class RoleRules
     public const string OwnerRole = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635";
 
     /// <summary>Built-in User Access Administrator.</summary>
-    public const string UserAccessAdministratorRole = "18d7d88d-d35e-4fb5-a5c3-7773c6a72458";
+    public const string UserAccessAdministratorRole = "18d7d88d-d35e-4fb5-a5c3-7773c20a72d9";
 
     public static readonly ResourceRule NoCustomOwnerRole = new("iam-no-custom-owner-role",
         "No custom role grants every action at subscription, management group or root scope",

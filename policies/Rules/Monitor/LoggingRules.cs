@@ -3,11 +3,9 @@ using static Oic.Infra.Policies.Rules.AzureTypes;
 
 namespace Oic.Infra.Policies.Rules.Monitor;
 
-/// <summary>Log Analytics, diagnostic settings, the activity log and Defender (CIS Azure Foundations v3.0 sections 3.1 and 6).</summary>
+/// <summary>Log Analytics, diagnostic settings and the activity log (CIS Azure Foundations v3.0 section 6); Defender is in Rules/Security.</summary>
 public static class LoggingRules
 {
-    private const string VirtualMachine = "azure-native:compute:VirtualMachine";
-
     public static readonly ResourceRule WorkspaceRetention = new("law-retention",
         "Log Analytics workspaces keep logs for at least 90 days (365 for confidential workspaces)",
         "An intrusion is often found weeks after it started; logs that have already expired cannot show how the attacker got in or what was read.",
@@ -159,7 +157,7 @@ public static class LoggingRules
             yield return (alert, AlertIsEffective(alert, relevant));
         }
         var missing = required.Where(o => !mentioned.Contains(o)).ToList();
-        if (missing.Count > 0 && !OwnedByPrimaryStack(set))
+        if (missing.Count > 0 && !SubscriptionOwner.OwnedByPrimaryStack(set))
             yield return (set.Root, pending
                 ? Outcome.Unknown("an activity log alert's operationName is not known until deployment")
                 : Outcome.Fail(missing.Select(o => $"no activity log alert (category Administrative, with an action group) for operationName {o} ({AlertedOperations.First(a => a.Operation == o).Control})").ToArray()));
@@ -206,46 +204,4 @@ public static class LoggingRules
             : Outcome.Fail($"actions.actionGroups is empty, so nobody is notified of {covers}");
         return Outcome.All(enabledOutcome, categoryOutcome, groupsOutcome);
     }
-
-    /// <summary>The Defender plans every stack needs: storage, Key Vault and Resource Manager (and servers where there are VMs).</summary>
-    private static readonly string[] DefenderPlans = ["StorageAccounts", "KeyVaults", "Arm"];
-
-    public static readonly StackRule DefenderPlansOn = new("defender-plans",
-        "Microsoft Defender is on (Standard) for storage, Key Vault and Resource Manager, and for servers where there are VMs",
-        "Defender raises alerts on suspicious access to storage and key vaults and on unusual management operations; on the Free tier none of these alerts exist.",
-        Severity.Medium, ["CIS-3.0:3.1.3.1", "CIS-3.0:3.1.5.1", "CIS-3.0:3.1.8.1", "CIS-3.0:3.1.9.1", "MCSB:LT-1"],
-        JudgeDefenderPlans)
-    {
-        Reads = PropertyPaths.On(Pricing, "pricingName", "pricingTier")
-            .And(ResourceGroup, "tags.estate-role"),
-    };
-
-    private static IEnumerable<(PolicyResource, Outcome)> JudgeDefenderPlans(ResourceSet set)
-    {
-        string[] required = set.OfType(VirtualMachine).Count > 0 ? [.. DefenderPlans, "VirtualMachines"] : DefenderPlans;
-        var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var pending = false;
-        foreach (var pricing in set.OfType(Pricing))
-        {
-            var name = pricing.Get("pricingName");
-            if (name.IsUnknown) { pending = true; continue; }
-            if (name.Text is not { } plan || !required.Contains(plan, StringComparer.OrdinalIgnoreCase)) continue;
-            found.Add(plan);
-            yield return (pricing, Check.OneOf(pricing, "pricingTier", "Standard"));
-        }
-        var missing = required.Where(p => !found.Contains(p)).ToList();
-        if (missing.Count > 0 && !OwnedByPrimaryStack(set))
-            yield return (set.Root, pending
-                ? Outcome.Unknown("a Defender pricing's pricingName is not known until deployment")
-                : Outcome.Fail($"no azure-native:security:Pricing turns on Defender for {string.Join(", ", missing)} (pricingTier Standard)"));
-    }
-
-    /// <summary>
-    /// A DR stack (resource groups tagged <c>estate-role: dr</c>) shares its subscription with the
-    /// primary stack, which owns the subscription-wide settings (activity log alerts, Defender plans):
-    /// two stacks owning them would undo each other. A DR stack is judged on what it declares, but
-    /// what it leaves out is not a gap of its own.
-    /// </summary>
-    private static bool OwnedByPrimaryStack(ResourceSet set) =>
-        set.OfType(ResourceGroup).Any(rg => string.Equals(Check.Tag(rg, "estate-role"), "dr", StringComparison.OrdinalIgnoreCase));
 }

@@ -57,6 +57,8 @@ public static class SecurityPaths
         KeyVault, Key, StorageAccount, BlobContainerImmutabilityPolicy, RecoveryServicesVault, ProtectionPolicy, ProtectedItem,
         NetworkSecurityGroup, SecurityRule, AzureFirewall, FirewallPolicy, FirewallRuleCollectionGroup, RouteTable, Route,
         DdosProtectionPlan, ManagementLock, DiagnosticSetting, SubscriptionDiagnosticSetting, ActivityLogAlert, FlowLog, Pricing,
+        SecurityContact, SentinelOnboardingState, PrivateLinkScope, PrivateLinkScopedResource, ScheduledQueryRule, EntraDiagnosticSetting,
+        RoleManagementPolicy, RoleManagementPolicyAssignment,
     };
 
     /// <summary>Types whose unmanaged addition is security-relevant by itself: each grants access or opens a way in.</summary>

@@ -218,6 +218,14 @@ public static class EstateLoader
                         hint is null ? $"names group '{group}', which identity.groups does not define"
                                      : $"names group '{group}', which identity.groups does not define; did you mean '{hint}'?");
                 }
+        foreach (var approver in estate.Identity.PrivilegedAccess.Approvers)
+            if (!estate.Identity.Groups.ContainsKey(approver))
+            {
+                var hint = Suggestions.Closest(approver, estate.Identity.Groups.Keys);
+                errors.At("identity.privilegedAccess.approvers",
+                    hint is null ? $"names group '{approver}', which identity.groups does not define"
+                                 : $"names group '{approver}', which identity.groups does not define; did you mean '{hint}'?");
+            }
         foreach (var required in new[] { "platform-admins", "network-operators", "security-auditors" })
             if (!estate.Identity.Groups.ContainsKey(required))
                 errors.At("identity.groups", $"must define the '{required}' group (its Entra object id)");
@@ -429,7 +437,7 @@ public static class EstateLoader
 
     private static IdentitySettings? ReadIdentity(ConfigNode node)
     {
-        if (!node.IsMapping("groups", "documentAccess")) return null;
+        if (!node.IsMapping("groups", "documentAccess", "privilegedAccess")) return null;
         var groups = new SortedDictionary<string, Guid>(StringComparer.Ordinal);
         var ok = true;
         foreach (var (name, value) in node.Field("groups").Entries())
@@ -452,7 +460,43 @@ public static class EstateLoader
                 access[DataClassificationNames.FromConfigName(name)] = new DocumentAccess(readers!, writers!);
             }
         }
-        return ok ? new IdentitySettings(groups, access) : null;
+        var privileged = ReadPrivilegedAccess(node.Field("privilegedAccess", required: false));
+        return ok && privileged is not null ? new IdentitySettings(groups, access) { PrivilegedAccess = privileged } : null;
+    }
+
+    private static PrivilegedAccess? ReadPrivilegedAccess(ConfigNode node)
+    {
+        if (node.IsMissing) return PrivilegedAccess.Default;
+        if (!node.IsMapping("eligibilityDays", "activationHours", "approvers", "roleManagementPolicies", "breakGlass")) return null;
+        var ok = true;
+        // Learn documents no maximum eligibility; a year is ours, the bar of pim-eligibility-expires (docs/adr/0016).
+        var days = node.Field("eligibilityDays", required: false);
+        var eligibility = days.IsMissing ? PrivilegedAccess.Default.EligibilityDays : days.Number(1, 365);
+        // Azure allows 1 to 24 hours (Learn: pim-resource-roles-configure-role-settings); 8 is ours, the bar of pim-role-policy.
+        var hours = node.Field("activationHours", required: false);
+        var activation = hours.IsMissing ? PrivilegedAccess.Default.ActivationHours : hours.Number(1, 8);
+        var approvers = node.Field("approvers", required: false).Items().Select(a => a.Slug(40)).ToList();
+        var breakGlass = node.Field("breakGlass", required: false).Items().Select(b => b.Uuid()).ToList();
+        Guid? owner = null, uaa = null;
+        var policies = node.Field("roleManagementPolicies", required: false);
+        if (!policies.IsMissing)
+        {
+            if (!policies.IsMapping("owner", "userAccessAdministrator")) ok = false;
+            else
+            {
+                var o = policies.Field("owner", required: false);
+                if (!o.IsMissing) { owner = o.Uuid(); ok &= owner is not null; }
+                var u = policies.Field("userAccessAdministrator", required: false);
+                if (!u.IsMissing) { uaa = u.Uuid(); ok &= uaa is not null; }
+            }
+        }
+        if (eligibility is null || activation is null || approvers.Any(a => a is null) || breakGlass.Any(b => b is null)) ok = false;
+        if (ok && (owner is not null || uaa is not null) && approvers.Count == 0)
+        {
+            node.Field("roleManagementPolicies").Error("needs 'approvers' beside it: Azure requires at least one approver when approval is required");
+            ok = false;
+        }
+        return ok ? new PrivilegedAccess(eligibility!.Value, activation!.Value, approvers!, owner, uaa, [.. breakGlass.Select(b => b!.Value)]) : null;
     }
 
     private static DocumentStore? ReadDocumentStore(ConfigNode node, bool platformPair)

@@ -133,7 +133,30 @@ public sealed record SpokeSubnet(string Name, int PrefixLength, SubnetPurpose Pu
 
 public sealed record IdentitySettings(
     IReadOnlyDictionary<string, Guid> Groups,
-    IReadOnlyDictionary<DataClassification, DocumentAccess> DocumentAccess);
+    IReadOnlyDictionary<DataClassification, DocumentAccess> DocumentAccess)
+{
+    /// <summary>How privileged roles are held and activated (<c>identity.privilegedAccess</c>; docs/adr/0016).</summary>
+    public PrivilegedAccess PrivilegedAccess { get; init; } = PrivilegedAccess.Default;
+}
+
+/// <summary>
+/// Privileged Identity Management settings (<c>identity.privilegedAccess</c>, docs/adr/0016): how long an
+/// eligibility lasts before it must be renewed through code review, how long an activation lasts, who
+/// approves an activation of Owner or User Access Administrator, the GUIDs of those two roles' existing
+/// role management policies at the subscription (Azure creates them; the program can only edit them), and
+/// the break-glass accounts that are exempt from expiry and watched instead.
+/// </summary>
+public sealed record PrivilegedAccess(
+    int EligibilityDays,
+    int ActivationHours,
+    IReadOnlyList<string> Approvers,
+    Guid? OwnerPolicy,
+    Guid? UserAccessAdministratorPolicy,
+    IReadOnlyList<Guid> BreakGlass)
+{
+    /// <summary>180 days (the example on Learn's Update-AzRoleManagementPolicy page) and 8 hours (Azure's default activation).</summary>
+    public static readonly PrivilegedAccess Default = new(180, 8, [], null, null, []);
+}
 
 public sealed record DocumentAccess(IReadOnlyList<string> Readers, IReadOnlyList<string> Writers);
 

@@ -203,6 +203,88 @@ namespace Oic.Infra.Resources.AzureNative.Authorization
             yield return new("scope", Scope);
         }
     }
+
+    public sealed partial class RoleManagementPolicy : CustomResource
+    {
+        public const string TypeToken = "azure-native:authorization:RoleManagementPolicy";
+
+        public RoleManagementPolicy(string name, RoleManagementPolicyArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> Description => GetOutput<string>("description");
+        public Output<string> DisplayName => GetOutput<string>("displayName");
+        public Output<object> EffectiveRules => GetOutput<object>("effectiveRules");
+        public Output<bool> IsOrganizationDefault => GetOutput<bool>("isOrganizationDefault");
+        public Output<object> LastModifiedBy => GetOutput<object>("lastModifiedBy");
+        public Output<string> LastModifiedDateTime => GetOutput<string>("lastModifiedDateTime");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<object> PolicyProperties => GetOutput<object>("policyProperties");
+        public Output<object> Rules => GetOutput<object>("rules");
+        public Output<string> Scope => GetOutput<string>("scope");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class RoleManagementPolicyArgs : ResourceArgs
+    {
+        public Input<string>? Description { get; init; }
+        public Input<string>? DisplayName { get; init; }
+        public Input<bool>? IsOrganizationDefault { get; init; }
+        public Input<string>? RoleManagementPolicyName { get; init; }
+        public InputList<object>? Rules { get; init; }
+        public required Input<string> Scope { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("description", Description);
+            yield return new("displayName", DisplayName);
+            yield return new("isOrganizationDefault", IsOrganizationDefault);
+            yield return new("roleManagementPolicyName", RoleManagementPolicyName);
+            yield return new("rules", Rules);
+            yield return new("scope", Scope);
+        }
+    }
+
+    public sealed partial class RoleManagementPolicyAssignment : CustomResource
+    {
+        public const string TypeToken = "azure-native:authorization:RoleManagementPolicyAssignment";
+
+        public RoleManagementPolicyAssignment(string name, RoleManagementPolicyAssignmentArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<object> EffectiveRules => GetOutput<object>("effectiveRules");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<object> PolicyAssignmentProperties => GetOutput<object>("policyAssignmentProperties");
+        public Output<string> PolicyId => GetOutput<string>("policyId");
+        public Output<string> RoleDefinitionId => GetOutput<string>("roleDefinitionId");
+        public Output<string> Scope => GetOutput<string>("scope");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class RoleManagementPolicyAssignmentArgs : ResourceArgs
+    {
+        public Input<string>? PolicyId { get; init; }
+        public Input<string>? RoleDefinitionId { get; init; }
+        public Input<string>? RoleManagementPolicyAssignmentName { get; init; }
+        public required Input<string> Scope { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("policyId", PolicyId);
+            yield return new("roleDefinitionId", RoleDefinitionId);
+            yield return new("roleManagementPolicyAssignmentName", RoleManagementPolicyAssignmentName);
+            yield return new("scope", Scope);
+        }
+    }
 }
 
 namespace Oic.Infra.Resources.AzureNative.Authorization.Inputs

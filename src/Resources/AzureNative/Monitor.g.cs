@@ -188,6 +188,177 @@ namespace Oic.Infra.Resources.AzureNative.Monitor
         }
     }
 
+    public sealed partial class PrivateLinkScope : CustomResource
+    {
+        public const string TypeToken = "azure-native:monitor:PrivateLinkScope";
+
+        public PrivateLinkScope(string name, PrivateLinkScopeArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<object> AccessModeSettings => GetOutput<object>("accessModeSettings");
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> Location => GetOutput<string>("location");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<object> PrivateEndpointConnections => GetOutput<object>("privateEndpointConnections");
+        public Output<string> ProvisioningState => GetOutput<string>("provisioningState");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<object> Tags => GetOutput<object>("tags");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class PrivateLinkScopeArgs : ResourceArgs
+    {
+        public required Input<Inputs.AccessModeSettingsArgs> AccessModeSettings { get; init; }
+        public Input<string>? Location { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public Input<string>? ScopeName { get; init; }
+        public InputMap<string>? Tags { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("accessModeSettings", AccessModeSettings);
+            yield return new("location", Location);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("scopeName", ScopeName);
+            yield return new("tags", Tags);
+        }
+    }
+
+    public sealed partial class PrivateLinkScopedResource : CustomResource
+    {
+        public const string TypeToken = "azure-native:monitor:PrivateLinkScopedResource";
+
+        public PrivateLinkScopedResource(string name, PrivateLinkScopedResourceArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> Kind => GetOutput<string>("kind");
+        public Output<string> LinkedResourceId => GetOutput<string>("linkedResourceId");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<string> ProvisioningState => GetOutput<string>("provisioningState");
+        public Output<string> SubscriptionLocation => GetOutput<string>("subscriptionLocation");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class PrivateLinkScopedResourceArgs : ResourceArgs
+    {
+        public Input<string>? Kind { get; init; }
+        public Input<string>? LinkedResourceId { get; init; }
+        public Input<string>? Name { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public required Input<string> ScopeName { get; init; }
+        public Input<string>? SubscriptionLocation { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("kind", Kind);
+            yield return new("linkedResourceId", LinkedResourceId);
+            yield return new("name", Name);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("scopeName", ScopeName);
+            yield return new("subscriptionLocation", SubscriptionLocation);
+        }
+    }
+
+    public sealed partial class ScheduledQueryRule : CustomResource
+    {
+        public const string TypeToken = "azure-native:monitor:ScheduledQueryRule";
+
+        public ScheduledQueryRule(string name, ScheduledQueryRuleArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<object> Actions => GetOutput<object>("actions");
+        public Output<bool> AutoMitigate => GetOutput<bool>("autoMitigate");
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<bool> CheckWorkspaceAlertsStorageConfigured => GetOutput<bool>("checkWorkspaceAlertsStorageConfigured");
+        public Output<string> CreatedWithApiVersion => GetOutput<string>("createdWithApiVersion");
+        public Output<object> Criteria => GetOutput<object>("criteria");
+        public Output<string> Description => GetOutput<string>("description");
+        public Output<string> DisplayName => GetOutput<string>("displayName");
+        public Output<bool> Enabled => GetOutput<bool>("enabled");
+        public Output<string> Etag => GetOutput<string>("etag");
+        public Output<string> EvaluationFrequency => GetOutput<string>("evaluationFrequency");
+        public Output<object> Identity => GetOutput<object>("identity");
+        public Output<bool> IsLegacyLogAnalyticsRule => GetOutput<bool>("isLegacyLogAnalyticsRule");
+        public Output<bool> IsWorkspaceAlertsStorageConfigured => GetOutput<bool>("isWorkspaceAlertsStorageConfigured");
+        public Output<string> Kind => GetOutput<string>("kind");
+        public Output<string> Location => GetOutput<string>("location");
+        public Output<string> MuteActionsDuration => GetOutput<string>("muteActionsDuration");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<string> OverrideQueryTimeRange => GetOutput<string>("overrideQueryTimeRange");
+        public Output<object> ResolveConfiguration => GetOutput<object>("resolveConfiguration");
+        public Output<object> Scopes => GetOutput<object>("scopes");
+        public Output<double> Severity => GetOutput<double>("severity");
+        public Output<bool> SkipQueryValidation => GetOutput<bool>("skipQueryValidation");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<object> Tags => GetOutput<object>("tags");
+        public Output<object> TargetResourceTypes => GetOutput<object>("targetResourceTypes");
+        public Output<string> TypeValue => GetOutput<string>("type");
+        public Output<string> WindowSize => GetOutput<string>("windowSize");
+    }
+
+    public sealed class ScheduledQueryRuleArgs : ResourceArgs
+    {
+        public Input<Inputs.ActionsArgs>? Actions { get; init; }
+        public Input<bool>? AutoMitigate { get; init; }
+        public Input<bool>? CheckWorkspaceAlertsStorageConfigured { get; init; }
+        public Input<Inputs.ScheduledQueryRuleCriteriaArgs>? Criteria { get; init; }
+        public Input<string>? Description { get; init; }
+        public Input<string>? DisplayName { get; init; }
+        public Input<bool>? Enabled { get; init; }
+        public Input<string>? EvaluationFrequency { get; init; }
+        public Input<Inputs.MicrosoftCommonIdentityArgs>? Identity { get; init; }
+        public Input<string>? Kind { get; init; }
+        public Input<string>? Location { get; init; }
+        public Input<string>? MuteActionsDuration { get; init; }
+        public Input<string>? OverrideQueryTimeRange { get; init; }
+        public Input<Inputs.RuleResolveConfigurationArgs>? ResolveConfiguration { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public Input<string>? RuleName { get; init; }
+        public InputList<string>? Scopes { get; init; }
+        public Input<double>? Severity { get; init; }
+        public Input<bool>? SkipQueryValidation { get; init; }
+        public InputMap<string>? Tags { get; init; }
+        public InputList<string>? TargetResourceTypes { get; init; }
+        public Input<string>? WindowSize { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("actions", Actions);
+            yield return new("autoMitigate", AutoMitigate);
+            yield return new("checkWorkspaceAlertsStorageConfigured", CheckWorkspaceAlertsStorageConfigured);
+            yield return new("criteria", Criteria);
+            yield return new("description", Description);
+            yield return new("displayName", DisplayName);
+            yield return new("enabled", Enabled);
+            yield return new("evaluationFrequency", EvaluationFrequency);
+            yield return new("identity", Identity);
+            yield return new("kind", Kind);
+            yield return new("location", Location);
+            yield return new("muteActionsDuration", MuteActionsDuration);
+            yield return new("overrideQueryTimeRange", OverrideQueryTimeRange);
+            yield return new("resolveConfiguration", ResolveConfiguration);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("ruleName", RuleName);
+            yield return new("scopes", Scopes);
+            yield return new("severity", Severity);
+            yield return new("skipQueryValidation", SkipQueryValidation);
+            yield return new("tags", Tags);
+            yield return new("targetResourceTypes", TargetResourceTypes);
+            yield return new("windowSize", WindowSize);
+        }
+    }
+
     public sealed partial class SubscriptionDiagnosticSetting : CustomResource
     {
         public const string TypeToken = "azure-native:monitor:SubscriptionDiagnosticSetting";
@@ -238,6 +409,34 @@ namespace Oic.Infra.Resources.AzureNative.Monitor
 
 namespace Oic.Infra.Resources.AzureNative.Monitor.Inputs
 {
+    public sealed class AccessModeSettingsArgs : ResourceArgs
+    {
+        public InputList<AccessModeSettingsExclusionArgs>? Exclusions { get; init; }
+        public required Input<string> IngestionAccessMode { get; init; }
+        public required Input<string> QueryAccessMode { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("exclusions", Exclusions);
+            yield return new("ingestionAccessMode", IngestionAccessMode);
+            yield return new("queryAccessMode", QueryAccessMode);
+        }
+    }
+
+    public sealed class AccessModeSettingsExclusionArgs : ResourceArgs
+    {
+        public Input<string>? IngestionAccessMode { get; init; }
+        public Input<string>? PrivateEndpointConnectionName { get; init; }
+        public Input<string>? QueryAccessMode { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("ingestionAccessMode", IngestionAccessMode);
+            yield return new("privateEndpointConnectionName", PrivateEndpointConnectionName);
+            yield return new("queryAccessMode", QueryAccessMode);
+        }
+    }
+
     public sealed class ActionGroupArgs : ResourceArgs
     {
         public required Input<string> ActionGroupId { get; init; }
@@ -257,6 +456,20 @@ namespace Oic.Infra.Resources.AzureNative.Monitor.Inputs
         protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
         {
             yield return new("actionGroups", ActionGroups);
+        }
+    }
+
+    public sealed class ActionsArgs : ResourceArgs
+    {
+        public InputList<string>? ActionGroups { get; init; }
+        public InputMap<string>? ActionProperties { get; init; }
+        public InputMap<string>? CustomProperties { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("actionGroups", ActionGroups);
+            yield return new("actionProperties", ActionProperties);
+            yield return new("customProperties", CustomProperties);
         }
     }
 
@@ -358,6 +571,52 @@ namespace Oic.Infra.Resources.AzureNative.Monitor.Inputs
         }
     }
 
+    public sealed class ConditionArgs : ResourceArgs
+    {
+        public Input<string>? AlertSensitivity { get; init; }
+        public Input<string>? CriterionType { get; init; }
+        public InputList<DimensionArgs>? Dimensions { get; init; }
+        public Input<ConditionFailingPeriodsArgs>? FailingPeriods { get; init; }
+        public Input<string>? IgnoreDataBefore { get; init; }
+        public Input<string>? MetricMeasureColumn { get; init; }
+        public Input<string>? MetricName { get; init; }
+        public Input<double>? MinRecurrenceCount { get; init; }
+        public Input<string>? Operator { get; init; }
+        public Input<string>? Query { get; init; }
+        public Input<string>? ResourceIdColumn { get; init; }
+        public Input<double>? Threshold { get; init; }
+        public Input<string>? TimeAggregation { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("alertSensitivity", AlertSensitivity);
+            yield return new("criterionType", CriterionType);
+            yield return new("dimensions", Dimensions);
+            yield return new("failingPeriods", FailingPeriods);
+            yield return new("ignoreDataBefore", IgnoreDataBefore);
+            yield return new("metricMeasureColumn", MetricMeasureColumn);
+            yield return new("metricName", MetricName);
+            yield return new("minRecurrenceCount", MinRecurrenceCount);
+            yield return new("operator", Operator);
+            yield return new("query", Query);
+            yield return new("resourceIdColumn", ResourceIdColumn);
+            yield return new("threshold", Threshold);
+            yield return new("timeAggregation", TimeAggregation);
+        }
+    }
+
+    public sealed class ConditionFailingPeriodsArgs : ResourceArgs
+    {
+        public Input<double>? MinFailingPeriodsToAlert { get; init; }
+        public Input<double>? NumberOfEvaluationPeriods { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("minFailingPeriodsToAlert", MinFailingPeriodsToAlert);
+            yield return new("numberOfEvaluationPeriods", NumberOfEvaluationPeriods);
+        }
+    }
+
     public sealed class DiagnosticsLogSettingsArgs : ResourceArgs
     {
         public Input<string>? Category { get; init; }
@@ -387,6 +646,20 @@ namespace Oic.Infra.Resources.AzureNative.Monitor.Inputs
             yield return new("enabled", Enabled);
             yield return new("retentionPolicy", RetentionPolicy);
             yield return new("timeGrain", TimeGrain);
+        }
+    }
+
+    public sealed class DimensionArgs : ResourceArgs
+    {
+        public required Input<string> Name { get; init; }
+        public required Input<string> Operator { get; init; }
+        public required InputList<string> Values { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("name", Name);
+            yield return new("operator", Operator);
+            yield return new("values", Values);
         }
     }
 
@@ -514,6 +787,18 @@ namespace Oic.Infra.Resources.AzureNative.Monitor.Inputs
         }
     }
 
+    public sealed class MicrosoftCommonIdentityArgs : ResourceArgs
+    {
+        public required Input<string> Type { get; init; }
+        public InputList<string>? UserAssignedIdentities { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("type", Type);
+            yield return new("userAssignedIdentities", UserAssignedIdentities);
+        }
+    }
+
     public sealed class MicrosoftCommonRetentionPolicyArgs : ResourceArgs
     {
         public required Input<double> Days { get; init; }
@@ -551,6 +836,28 @@ namespace Oic.Infra.Resources.AzureNative.Monitor.Inputs
             yield return new("countryCode", CountryCode);
             yield return new("name", Name);
             yield return new("phoneNumber", PhoneNumber);
+        }
+    }
+
+    public sealed class RuleResolveConfigurationArgs : ResourceArgs
+    {
+        public Input<bool>? AutoResolved { get; init; }
+        public Input<string>? TimeToResolve { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("autoResolved", AutoResolved);
+            yield return new("timeToResolve", TimeToResolve);
+        }
+    }
+
+    public sealed class ScheduledQueryRuleCriteriaArgs : ResourceArgs
+    {
+        public InputList<ConditionArgs>? AllOf { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("allOf", AllOf);
         }
     }
 
@@ -595,9 +902,57 @@ namespace Oic.Infra.Resources.AzureNative.Monitor.Inputs
 
 namespace Oic.Infra.Resources.AzureNative.Monitor.Enums
 {
+    public static class AccessMode
+    {
+        public const string Open = "Open";
+        public const string PrivateOnly = "PrivateOnly";
+    }
+
+    public static class ConditionOperator
+    {
+        public const string Equal = "eq";
+        public const string NotEqual = "ne";
+        public const string LessThan = "lt";
+        public const string LessThanOrEqual = "lte";
+        public const string GreaterThan = "gt";
+        public const string GreaterThanOrEqual = "gte";
+        public const string In = "in";
+        public const string NotIn = "notin";
+        public const string StartsWith = "startswith";
+        public const string NotStartsWith = "notstartswith";
+        public const string Contains = "contains";
+        public const string NotContains = "notcontains";
+    }
+
+    public static class CriterionType
+    {
+        public const string StaticThresholdCriterion = "StaticThresholdCriterion";
+        public const string DynamicThresholdCriterion = "DynamicThresholdCriterion";
+    }
+
+    public static class DimensionOperator
+    {
+        public const string Include = "Include";
+        public const string Exclude = "Exclude";
+    }
+
+    public static class IdentityType
+    {
+        public const string SystemAssigned = "SystemAssigned";
+        public const string UserAssigned = "UserAssigned";
+        public const string None = "None";
+    }
+
     public static class IncidentManagementService
     {
         public const string Icm = "Icm";
+    }
+
+    public static class Kind
+    {
+        public const string LogAlert = "LogAlert";
+        public const string SimpleLogAlert = "SimpleLogAlert";
+        public const string LogToMetric = "LogToMetric";
     }
 
     public static class ManagedServiceIdentityType
@@ -606,5 +961,20 @@ namespace Oic.Infra.Resources.AzureNative.Monitor.Enums
         public const string SystemAssigned = "SystemAssigned";
         public const string UserAssigned = "UserAssigned";
         public const string SystemAssigned_UserAssigned = "SystemAssigned,UserAssigned";
+    }
+
+    public static class ScopedResourceKind
+    {
+        public const string Resource = "Resource";
+        public const string Metrics = "Metrics";
+    }
+
+    public static class TimeAggregation
+    {
+        public const string Count = "Count";
+        public const string Average = "Average";
+        public const string Minimum = "Minimum";
+        public const string Maximum = "Maximum";
+        public const string Total = "Total";
     }
 }

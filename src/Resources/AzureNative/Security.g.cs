@@ -52,6 +52,47 @@ namespace Oic.Infra.Resources.AzureNative.Security
             yield return new("subPlan", SubPlan);
         }
     }
+
+    public sealed partial class SecurityContact : CustomResource
+    {
+        public const string TypeToken = "azure-native:security:SecurityContact";
+
+        public SecurityContact(string name, SecurityContactArgs? args = null, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args ?? new SecurityContactArgs(), options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> Emails => GetOutput<string>("emails");
+        public Output<bool> IsEnabled => GetOutput<bool>("isEnabled");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<object> NotificationsByRole => GetOutput<object>("notificationsByRole");
+        public Output<object> NotificationsSources => GetOutput<object>("notificationsSources");
+        public Output<string> Phone => GetOutput<string>("phone");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class SecurityContactArgs : ResourceArgs
+    {
+        public Input<string>? Emails { get; init; }
+        public Input<bool>? IsEnabled { get; init; }
+        public Input<Inputs.SecurityContactPropertiesNotificationsByRoleArgs>? NotificationsByRole { get; init; }
+        public InputList<object>? NotificationsSources { get; init; }
+        public Input<string>? Phone { get; init; }
+        public Input<string>? SecurityContactName { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("emails", Emails);
+            yield return new("isEnabled", IsEnabled);
+            yield return new("notificationsByRole", NotificationsByRole);
+            yield return new("notificationsSources", NotificationsSources);
+            yield return new("phone", Phone);
+            yield return new("securityContactName", SecurityContactName);
+        }
+    }
 }
 
 namespace Oic.Infra.Resources.AzureNative.Security.Inputs
@@ -67,6 +108,18 @@ namespace Oic.Infra.Resources.AzureNative.Security.Inputs
             yield return new("additionalExtensionProperties", AdditionalExtensionProperties);
             yield return new("isEnabled", IsEnabled);
             yield return new("name", Name);
+        }
+    }
+
+    public sealed class SecurityContactPropertiesNotificationsByRoleArgs : ResourceArgs
+    {
+        public InputList<string>? Roles { get; init; }
+        public Input<string>? State { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("roles", Roles);
+            yield return new("state", State);
         }
     }
 }
@@ -89,5 +142,23 @@ namespace Oic.Infra.Resources.AzureNative.Security.Enums
     {
         public const string Free = "Free";
         public const string Standard = "Standard";
+    }
+
+    public static class SecurityContactRole
+    {
+        public const string AccountAdmin = "AccountAdmin";
+        public const string ServiceAdmin = "ServiceAdmin";
+        public const string Owner = "Owner";
+        public const string Contributor = "Contributor";
+    }
+
+    public static class State
+    {
+        public const string Passed = "Passed";
+        public const string Failed = "Failed";
+        public const string Skipped = "Skipped";
+        public const string Unsupported = "Unsupported";
+        public const string On = "On";
+        public const string Off = "Off";
     }
 }

@@ -94,7 +94,8 @@ public sealed class ReportsInBrowserTests
             Assert.That(Visible(checks, "spokes"), Has.Count.EqualTo(2 * (prodEstate.Spokes.Count + 1)), "workload spokes and the partner exchange, in each region");
             Assert.That(Visible(checks, "link"), Is.Not.Empty, "the line between the regions' hubs");
             Assert.That(Total(checks, "tunnels"), Is.EqualTo(2 * prodEstate.Sites.Count()), "an active and a standby tunnel per site");
-            Assert.That(Visible(checks, "stores"), Has.Count.EqualTo(2 * (prodEstate.DocumentStores.Count + 2)), "document stores, key vault and flow-log storage per region");
+            Assert.That(Visible(checks, "stores"), Has.Count.EqualTo(2 * (prodEstate.DocumentStores.Count + 3)),
+                "document stores, key vault, flow-log storage and the Azure Monitor private link scope (ADR 0016) per region");
             foreach (var site in prodEstate.Sites)
                 Assert.That(text, Does.Contain(site.OnPremPrefixes[0].ToString()), site.Key);
         });

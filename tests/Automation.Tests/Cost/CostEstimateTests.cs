@@ -18,12 +18,13 @@ public class CostEstimateTests
         var standby = CostEstimate.Of(PilotLight.Standby(active), "standby");
         var rebuilt = CostEstimate.Of(active, "after rebuild");
 
-        // DDoS plan 2,943.55 + 8 private endpoints x 7.30 + 4 Standard public IPs x 3.65 + 2 private zones x 0.50.
-        Assert.That(standby.MonthlyUsd, Is.EqualTo(2943.55m + 8 * 7.30m + 4 * 3.65m + 2 * 0.50m));
-        Assert.That(standby.MonthlyUsd, Is.EqualTo(3017.55m));
+        // DDoS plan 2,943.55 + 9 private endpoints x 7.30 (the Azure Monitor private link scope's among them, ADR 0016)
+        // + 4 Standard public IPs x 3.65 + 6 private zones x 0.50 (blob, vault and the scope's four).
+        Assert.That(standby.MonthlyUsd, Is.EqualTo(2943.55m + 9 * 7.30m + 4 * 3.65m + 6 * 0.50m));
+        Assert.That(standby.MonthlyUsd, Is.EqualTo(3026.85m));
         // + Azure Firewall Premium 1,277.50 + two resolver endpoints x 180.
         Assert.That(rebuilt.MonthlyUsd - standby.MonthlyUsd, Is.EqualTo(1277.50m + 2 * 180m));
-        Assert.That(rebuilt.MonthlyUsd, Is.EqualTo(4655.05m));
+        Assert.That(rebuilt.MonthlyUsd, Is.EqualTo(4664.35m));
 
         Assert.That(standby.Unpriced.Select(l => (l.Type, l.Sku)), Is.EqualTo(new (string, string?)[]
         {
@@ -80,7 +81,7 @@ public class CostEstimateTests
         var root = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
         Assert.That(root.Select(p => p.Key), Is.EqualTo(new[] { "stack", "currency", "pricesReadOn", "basis", "estimates", "rebuildAddsMonthlyUsd" }));
         Assert.That((decimal)root["rebuildAddsMonthlyUsd"]!, Is.EqualTo(1637.50m));
-        Assert.That((decimal)root["estimates"]![0]!["monthlyUsd"]!, Is.EqualTo(3017.55m));
+        Assert.That((decimal)root["estimates"]![0]!["monthlyUsd"]!, Is.EqualTo(3026.85m));
         Assert.That((int)root["estimates"]![0]!["unpricedResources"]!, Is.EqualTo(2));
     }
 }

@@ -60,7 +60,12 @@ public sealed class SandboxApplyTests
         var subscription = provider["inputs"]!["subscriptionId"]!.GetValue<string>();
         var providerRef = $"{provider["urn"]!.GetValue<string>()}::{provider["id"]!.GetValue<string>()}";
         Assert.That(custom.Where(r => r != provider).Select(r => r["provider"]?.GetValue<string>()), Is.All.EqualTo(providerRef));
-        Assert.That(custom.Where(r => r != provider).Select(r => r["id"]!.GetValue<string>()), Is.All.StartWith($"/subscriptions/{subscription}/"));
+        // Everything lives in the subscription but the Entra sign-in export, a tenant resource (ADR 0016).
+        const string tenantLevel = "azure-native:aadiam:DiagnosticSetting";
+        Assert.That(custom.Where(r => r != provider && r["type"]!.GetValue<string>() != tenantLevel).Select(r => r["id"]!.GetValue<string>()),
+            Is.All.StartWith($"/subscriptions/{subscription}/"));
+        Assert.That(custom.Where(r => r["type"]!.GetValue<string>() == tenantLevel).Select(r => r["id"]!.GetValue<string>()),
+            Is.EqualTo(new[] { "/providers/microsoft.aadiam/diagnosticSettings/signins-to-log-oicgs-prod-uan" }));
     }
 
     [Test]
