@@ -157,6 +157,7 @@ public sealed class ReachPropertyTests
     private static Traffic TrafficOf(string text)
     {
         if (text == "none") return Traffic.None;
+        if (text == "any") return Traffic.All;
         Assert.That(text, Does.StartWith("tcp/").And.Not.Contain(" "), "the fixture's internet cells carry TCP only");
         return Traffic.TcpPorts(PortSet.Of(text[4..].Split(',').Select(r => r.Split('-')).Select(r => (int.Parse(r[0], CultureInfo.InvariantCulture), int.Parse(r[^1], CultureInfo.InvariantCulture)))));
     }

@@ -49,7 +49,7 @@ public sealed record ReachMatrix(string Stack, string Source, IReadOnlyList<Reac
 /// firewall) the route with the longest matching prefix wins, ties going to user routes, then routes
 /// from the VPN gateway, then system routes (Learn, <i>Virtual network traffic routing</i>, "How Azure
 /// selects a route"); system routes cover the network's own space, peered networks and the RFC 1918
-/// ranges (next hop None) and 0.0.0.0/0 (Internet); gateway routes are learnt unless the subnet's route
+/// ranges (next hop None, unless a user route takes 0.0.0.0/0) and 0.0.0.0/0 (Internet); gateway routes are learnt unless the subnet's route
 /// table disables propagation, also through a peering that uses the remote gateway. A next hop of type
 /// VirtualAppliance at an Azure Firewall's address (its subnet holds it) goes through that firewall's
 /// rules; at another address in a subnet, it is taken to forward everything. Peerings carry
@@ -462,7 +462,10 @@ public static class Reachability
                         foreach (var prefix in connection.Prefixes)
                             candidates.Add(new Candidate(prefix, Kind.Gateway, "VirtualNetworkGateway", null,
                                 $"gateway route {prefix} → VirtualNetworkGateway ({connection.Name})", null, null, connection));
-            foreach (var text in new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10" })
+            // A user route for 0.0.0.0/0 invalidates the system routes that drop private ranges (effective
+            // routes list them as Invalid): that traffic follows the user's default route instead.
+            var userDefault = candidates.Any(c => c.Kind == Kind.User && c.Prefix.First == UInt128.Zero && c.Prefix.Last >= uint.MaxValue);
+            foreach (var text in userDefault ? Array.Empty<string>() : new[] { "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10" })
                 candidates.Add(new Candidate(Block.Parse(text)!.Value, Kind.System, "None", null, $"system route {text} → None", null, null, null));
             candidates.Add(new Candidate(Block.Parse("0.0.0.0/0")!.Value, Kind.System, "Internet", null, "system route 0.0.0.0/0 → Internet", null, null, null));
 
