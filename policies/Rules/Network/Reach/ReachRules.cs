@@ -17,7 +17,9 @@ public static class ReachRules
     /// private endpoints, public network access of stores) and the tags that name sites and stores.
     /// </summary>
     public static readonly PropertyPaths ModelReads = PropertyPaths
-        .On(VirtualNetwork, "addressSpace.addressPrefixes", "virtualNetworkPeerings", "subnets", "name", "resourceGroupName")
+        .On(VirtualNetwork, "addressSpace.addressPrefixes", "virtualNetworkPeerings", "subnets[].id", "subnets[].name", "subnets[].addressPrefix",
+            "subnets[].addressPrefixes", "subnets[].networkSecurityGroup", "subnets[].routeTable", "subnets[].privateEndpointNetworkPolicies",
+            "name", "resourceGroupName")
         .And(Subnet, "addressPrefix", "addressPrefixes", "networkSecurityGroup", "routeTable", "privateEndpointNetworkPolicies", "name",
             "virtualNetworkName", "resourceGroupName")
         .And(VirtualNetworkPeering, "virtualNetworkName", "resourceGroupName", "remoteVirtualNetwork", "remoteAddressSpace",
