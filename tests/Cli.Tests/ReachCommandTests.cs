@@ -57,4 +57,18 @@ public sealed class ReachCommandTests
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
         Assert.That(result.Stderr, Does.Contain("--to store:secret: no such destination; valid: ").And.Contain("store:confidential"));
     }
+
+    [Test]
+    public void A_stack_export_is_read_as_the_policies_read_it_and_a_stack_with_it_is_refused()
+    {
+        var export = Path.Combine(Repo.Root, "tests", "Cli.Tests", "Fixtures", "prod-export-planted.json");
+        var result = Repo.Infra("reach", "--state", export, "--format", "json");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("prod-export-planted.json"), "the report names the export it read");
+
+        var both = Repo.Infra("reach", "--stack", "prod", "--state", export);
+        Assert.That(both.ExitCode, Is.EqualTo(2), both.ToString());
+        Assert.That(both.Stderr, Does.Contain("--stack NAME or --state FILE, not both"));
+        Assert.That(both.Stdout, Is.Empty);
+    }
 }
