@@ -5,6 +5,7 @@ using Oic.Infra.Policies.Rules.Monitor;
 using Oic.Infra.Policies.Rules.Network.Firewall;
 using Oic.Infra.Policies.Rules.Network.Nsg;
 using Oic.Infra.Policies.Rules.Network.PublicIp;
+using Oic.Infra.Policies.Rules.Network.Reach;
 using Oic.Infra.Policies.Rules.Network.Vnet;
 using Oic.Infra.Policies.Rules.Network.Vpn;
 using Oic.Infra.Policies.Rules.Network.Watcher;
@@ -61,10 +62,10 @@ public static class Catalogue
         DataProtectionRules.NoCrossTenantReplication);
 
     public static readonly PolicyPack NetworkSegmentation = PolicyPack.Of("network-segmentation",
-        "No management ports from the internet, an NSG on every workload subnet, spokes through the firewall, no address overlap.",
+        "No management ports from the internet, an NSG on every workload subnet, spokes through the firewall, no address overlap; partners isolated and the internet kept to its fronts, proved on the reachability model.",
         Enforcement.Mandatory,
         NsgRules.NoInternetRdp, NsgRules.NoInternetSsh, NsgRules.SubnetHasNsg, VnetRules.SpokeForcedTunnel, VnetRules.NoAddressOverlap,
-        VnetRules.VnetRoleTagged);
+        VnetRules.VnetRoleTagged, ReachRules.NoPartnerToPartner, ReachRules.NoPartnerToPrivateStores, ReachRules.InternetOnlyToFronts);
 
     public static readonly PolicyPack Identity = PolicyPack.Of("identity",
         "Access to groups rather than users, no standing owner rights for users, no wildcard custom roles, Key Vault in RBAC mode; privileged roles through PIM with MFA, approval and expiry, break-glass accounts watched.",

@@ -18,6 +18,7 @@ public static class AzureTypes
     public const string PublicIPAddress = "azure-native:network:PublicIPAddress";
     public const string AzureFirewall = "azure-native:network:AzureFirewall";
     public const string FirewallPolicy = "azure-native:network:FirewallPolicy";
+    public const string FirewallPolicyRuleCollectionGroup = "azure-native:network:FirewallPolicyRuleCollectionGroup";
     public const string VirtualNetworkGateway = "azure-native:network:VirtualNetworkGateway";
     public const string LocalNetworkGateway = "azure-native:network:LocalNetworkGateway";
     public const string Connection = "azure-native:network:VirtualNetworkGatewayConnection";

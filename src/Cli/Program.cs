@@ -14,7 +14,7 @@ public static class Cli
         Console.OutputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
         var verbose = new Option<bool>("--verbose") { Description = "On a tool failure, print the full stack trace.", Recursive = true };
         var root = new RootCommand(
-            "infra — the OIC General Secretariat's estate as code: compile the C# stacks into Pulumi YAML programs, hold them to the policy packs, deploy them (sandbox or Pulumi), watch drift, rehearse disaster recovery, and draw the estate (graph) and its status (report) for people.\n" +
+            "infra — the OIC General Secretariat's estate as code: compile the C# stacks into Pulumi YAML programs, hold them to the policy packs, deploy them (sandbox or Pulumi), prove who reaches what (reach), watch drift, rehearse disaster recovery, and draw the estate (graph) and its status (report) for people.\n" +
             "Exit codes: 0 success, 1 tool failure, 2 invalid input, 3 drift, 4 security-relevant drift, 5 mandatory policy violated.")
         {
             CompileCommand.Create(),
@@ -28,6 +28,7 @@ public static class Cli
         root.Subcommands.Add(GraphCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(CostCommand.Create());
+        root.Subcommands.Add(ReachCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -59,6 +59,13 @@ public sealed class OfficeConnectivity : Component
                 Tags = tags,
             }, Options());
 
+            // A partner's tunnel carries only its own prefixes to and from its own exchange subnet: custom
+            // traffic selectors (policy-based) keep it from reaching anything else behind the gateway,
+            // other partners' tunnels included (transit between connections of one gateway).
+            var exchange = site.Kind == SiteKind.Partner
+                ? context.Plan.Partners.Subnets.FirstOrDefault(s => s.Name == $"snet-partner-{site.Key}")
+                : null;
+
             context.DeclareSecret(site.SharedKeyConfigKey);
             _connections.Add(new VirtualNetworkGatewayConnection(Child($"cn-{site.Key}"), new VirtualNetworkGatewayConnectionArgs
             {
@@ -71,7 +78,15 @@ public sealed class OfficeConnectivity : Component
                 LocalNetworkGateway2 = new NetIn.LocalNetworkGatewayArgs { Id = local.Id },
                 SharedKey = new Secret<string>(Output.Config<string>(site.SharedKeyConfigKey)),
                 EnableBgp = site.Bgp is not null,
-                UsePolicyBasedTrafficSelectors = false,
+                UsePolicyBasedTrafficSelectors = exchange is not null,
+                TrafficSelectorPolicies = exchange is null ? null :
+                [
+                    new NetIn.TrafficSelectorPolicyArgs
+                    {
+                        LocalAddressRanges = [exchange.Prefix.ToString()],
+                        RemoteAddressRanges = site.OnPremPrefixes.Select(p => p.ToString()).ToArray(),
+                    },
+                ],
                 DpdTimeoutSeconds = 45,
                 IpsecPolicies = [StrongPolicy()],
                 Tags = tags,

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Inputs;
+using Oic.Infra.Policies.Reports;
+using Oic.Infra.Policies.Rules.Network.Reach;
+using Oic.Infra.Toolkit;
+
+namespace Oic.Infra.Cli;
+
+/// <summary><c>infra reach</c>: who reaches what, computed from the compiled program (or a stack export) alone.</summary>
+public static class ReachCommand
+{
+    public static Command Create()
+    {
+        var stack = new Option<string?>("--stack", "-s") { Description = "The stack (stacks/Pulumi.<stack>.yaml) whose compiled program is read; default PULUMI_STACK." };
+        var state = new Option<FileInfo?>("--state") { Description = "Compute on deployed state instead: a `pulumi stack export` document (version 3)." };
+        var from = new Option<string?>("--from") { Description = "Only this source: a name (partner:sesric, office:nyc, internet, subnet:VNET/SUBNET) or a kind (partner, office, subnet…)." };
+        var to = new Option<string?>("--to") { Description = "Only this destination: a name (store:confidential, endpoint:NAME, management:NAME, subnet:…) or a kind (store, endpoint, subnet, partner…)." };
+        var format = CommonOptions.Format("text", "json", "markdown");
+        var command = new Command("reach",
+            "Who reaches what: every site (headquarters, offices, partners), the internet and every subnet against every subnet, private endpoint, document store (by data-classification tag), management plane (Bastion) and site — on which protocols and ports, and for every yes the path that allows it (route, peering, NSG rule, firewall rule at each hop). Computed from the compiled program alone, as the policies see it; a yes may be wider than Azure's answer, never narrower (docs/adr/0017-reachability-from-the-program.md). Text and Markdown list the pairs that reach; JSON lists every pair.")
+        {
+            stack, state, from, to, format,
+        };
+        command.SetAction(p =>
+        {
+            var stackName = p.GetValue(stack);
+            var stateFile = p.GetValue(state);
+            if (stateFile is not null && stackName is not null)
+                return Cli.Fail(ExitCodes.InvalidInput, "reach takes --stack NAME or --state FILE, not both");
+            ResourceSet resources;
+            if (stateFile is not null)
+            {
+                resources = StateDocuments.FromStackExport(stateFile.FullName, Cli.Display(stateFile.FullName));
+                if (resources.Resources.Count == 0)
+                    return Cli.Fail(ExitCodes.InvalidInput, $"{Cli.Display(stateFile.FullName)}: lists no resources (an empty, truncated or mistaken stack export)");
+            }
+            else
+            {
+                var workspace = Workspace.Open(Environment.CurrentDirectory);
+                var name = stackName ?? (Environment.GetEnvironmentVariable("PULUMI_STACK") is { Length: > 0 } env ? env : null) ?? throw new Automation.Engines.EngineInputException("--stack NAME or --state FILE is required (or set PULUMI_STACK)");
+                resources = GraphInput.From(workspace.Declare(name), workspace.Root);
+            }
+            var matrix = Reachability.Compute(resources);
+            var (source, destination) = (p.GetValue(from), p.GetValue(to));
+            if (source is not null && !matrix.Sources.Any(s => ReachReports.Matches(s, source)))
+                return Cli.Fail(ExitCodes.InvalidInput, $"--from {source}: no such source; valid: {string.Join(", ", ReachReports.Selectors(matrix.Sources))}");
+            if (destination is not null && !matrix.Destinations.Any(d => ReachReports.Matches(d, destination)))
+                return Cli.Fail(ExitCodes.InvalidInput, $"--to {destination}: no such destination; valid: {string.Join(", ", ReachReports.Selectors(matrix.Destinations))}");
+            var selected = ReachReports.Select(matrix, source, destination);
+            Console.Out.Write(p.GetValue(format) switch
+            {
+                "json" => ReachReports.Json(selected),
+                "markdown" => ReachReports.Markdown(selected),
+                _ => ReachReports.Text(selected),
+            });
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

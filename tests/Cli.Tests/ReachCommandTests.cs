@@ -1,0 +1,74 @@
+namespace Oic.Infra.Cli.Tests;
+
+[TestFixture]
+public sealed class ReachCommandTests
+{
+    [Test]
+    public void Prod_json_matches_the_golden_file()
+    {
+        var golden = Path.Combine(Repo.Root, "tests", "Cli.Tests", "Golden", "reach", "prod.json");
+        var result = Repo.Infra("reach", "--stack", "prod", "--format", "json");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
+            File.WriteAllText(golden, result.Stdout);
+        }
+        Assert.That(File.Exists(golden), Is.True, "golden file missing: run the tests once with UPDATE_GOLDEN=1 and review the diff");
+        Assert.That(result.Stdout, Is.EqualTo(File.ReadAllText(golden)),
+            "prod's reachability changed: if intended, rerun with UPDATE_GOLDEN=1 and commit the golden file");
+    }
+
+    [Test]
+    public void Every_office_and_partner_of_prod_is_a_source_and_no_partner_reaches_another()
+    {
+        var result = Repo.Infra("reach", "--stack", "prod", "--from", "partner", "--to", "partner");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("2 source(s) × 2 destination(s), 0 pair(s) reach"));
+
+        var all = Repo.Infra("reach", "--stack", "prod", "--format", "json");
+        foreach (var site in new[] { "headquarters:jed", "office:nyc", "office:gva", "office:bru", "office:kbl", "partner:sesric", "partner:icdt" })
+            Assert.That(all.Stdout, Does.Contain($"\"name\": \"{site}\""), site);
+    }
+
+    [Test]
+    public void An_office_reaches_the_internal_store_through_the_firewall_rule_that_allows_it()
+    {
+        var result = Repo.Infra("reach", "--stack", "prod", "--from", "office:nyc", "--to", "store:internal");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("office:nyc → store:internal (tcp/443)"));
+        Assert.That(result.Stdout, Does.Contain("rule offices-to-workloads"));
+        Assert.That(result.Stdout, Does.Contain("route spoke-1-via-firewall"));
+    }
+
+    [Test]
+    public void An_unknown_source_is_refused_with_the_valid_names()
+    {
+        var result = Repo.Infra("reach", "--stack", "prod", "--from", "partner:nope");
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stdout, Is.Empty);
+        Assert.That(result.Stderr, Does.Contain("--from partner:nope: no such source; valid: ").And.Contain("partner:sesric").And.Contain("internet"));
+    }
+
+    [Test]
+    public void An_unknown_destination_is_refused_with_the_valid_names()
+    {
+        var result = Repo.Infra("reach", "--stack", "prod", "--to", "store:secret");
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("--to store:secret: no such destination; valid: ").And.Contain("store:confidential"));
+    }
+
+    [Test]
+    public void A_stack_export_is_read_as_the_policies_read_it_and_a_stack_with_it_is_refused()
+    {
+        var export = Path.Combine(Repo.Root, "tests", "Cli.Tests", "Fixtures", "prod-export-planted.json");
+        var result = Repo.Infra("reach", "--state", export, "--format", "json");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("prod-export-planted.json"), "the report names the export it read");
+
+        var both = Repo.Infra("reach", "--stack", "prod", "--state", export);
+        Assert.That(both.ExitCode, Is.EqualTo(2), both.ToString());
+        Assert.That(both.Stderr, Does.Contain("--stack NAME or --state FILE, not both"));
+        Assert.That(both.Stdout, Is.Empty);
+    }
+}
