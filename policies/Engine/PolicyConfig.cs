@@ -1,21 +1,24 @@
 using System.Text.Json;
 using Oic.Infra.Estate.Config;
+using Oic.Infra.Estate.Errors;
 using Oic.Infra.Estate.Input;
 
 namespace Oic.Infra.Policies.Engine;
 
 /// <summary>Invalid policy input (config, waivers, state documents): the CLI prints each problem and exits 2.</summary>
-public sealed class PolicyInputException : Exception
+public sealed class PolicyInputException : InfraException
 {
     public PolicyInputException(string location, string message) : this([$"{location}: {message}"]) { }
 
-    public PolicyInputException(IReadOnlyList<string> problems) : base(string.Join(Environment.NewLine, problems))
+    public PolicyInputException(IReadOnlyList<string> problems) : base(ErrorKind.InvalidInput, string.Join(Environment.NewLine, problems))
     {
         Problems = problems;
     }
 
     /// <summary>Each problem as <c>file:line:col: message</c>.</summary>
     public IReadOnlyList<string> Problems { get; }
+
+    public override IReadOnlyList<string> Lines => ProblemLines(Problems);
 
     /// <summary>The text of an input file (<see cref="InputFile"/>: regular, bounded, UTF-8); anything else is invalid input.</summary>
     public static string ReadText(string path, string displayPath, string what, long limit = InputFile.SmallLimit)

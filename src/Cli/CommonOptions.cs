@@ -33,7 +33,7 @@ internal static class CommonOptions
 
     /// <summary>The stack a verb works on; none given is invalid input.</summary>
     public static string StackOf(ParseResult parse, Option<string?> option) =>
-        parse.GetValue(option) ?? throw new Automation.Engines.EngineInputException("--stack NAME is required (or set PULUMI_STACK)");
+        parse.GetValue(option) ?? throw new UsageException("--stack NAME is required (or set PULUMI_STACK)");
 
     /// <summary><c>--target URN</c>, repeatable: only these resources change (Pulumi's <c>--target</c>).</summary>
     public static Option<string[]> Target() => new("--target", "-t")
@@ -44,18 +44,17 @@ internal static class CommonOptions
     /// <summary>
     /// <c>up</c> and <c>destroy</c> change Azure: on a terminal they ask first, elsewhere they need
     /// <c>--yes</c>, as the Pulumi CLI does (a missing <c>--yes</c> when not interactive is its exit code 2).
-    /// Returns null to go on, or the exit code to stop with; nothing has changed either way.
+    /// Returns to go on; throws <see cref="UsageException"/> (exit 2) to stop, nothing changed.
     /// </summary>
-    public static int? Confirm(bool yes, string verb, string stack)
+    public static void Confirm(bool yes, string verb, string stack)
     {
-        if (yes) return null;
+        if (yes) return;
         if (Console.IsInputRedirected || Console.IsOutputRedirected || Environment.GetEnvironmentVariable("CI") is { Length: > 0 })
-            return Cli.Fail(ExitCodes.InvalidInput,
-                $"`{verb}` changes stack '{stack}': pass --yes to go ahead when not running interactively (nothing was changed)");
+            throw new UsageException($"`{verb}` changes stack '{stack}': pass --yes to go ahead when not running interactively (nothing was changed)");
         Console.Out.Write($"Do you want to perform this {verb} of stack '{stack}'? Type 'yes' to go ahead: ");
         Console.Out.Flush();
-        if (Console.ReadLine()?.Trim() == "yes") return null;
-        return Cli.Fail(ExitCodes.InvalidInput, $"{verb} declined; nothing was changed");
+        if (Console.ReadLine()?.Trim() == "yes") return;
+        throw new UsageException($"{verb} declined; nothing was changed");
     }
 
     public static Option<bool> Yes() => new("--yes", "-y") { Description = "Go ahead without asking (required when not on a terminal)." };

@@ -58,7 +58,7 @@ public static class CompileCommand
         {
             root = Compilation.FindRoot(Environment.CurrentDirectory);
             if (root is null)
-                return Cli.Fail(ExitCodes.InvalidInput, "no Pulumi.yaml with a stacks/ folder here or above; run from the repository or pass --config-file");
+                throw new UsageException("no Pulumi.yaml with a stacks/ folder here or above; run from the repository or pass --config-file");
             config = Compilation.ReadStack(root, name);
         }
         else
@@ -81,10 +81,10 @@ public static class CompileCommand
         else
         {
             if (File.Exists(outDir.FullName))
-                return Cli.Fail(ExitCodes.InvalidInput, $"--out {Cli.Display(outDir.FullName)} is a file; --out takes a folder (Main.yaml is written in it)");
+                throw new UsageException($"--out {Cli.Display(outDir.FullName)} is a file; --out takes a folder (Main.yaml is written in it)");
             var target = Path.Combine(outDir.FullName, "Main.yaml");
             if (Directory.Exists(target))
-                return Cli.Fail(ExitCodes.InvalidInput, $"{Cli.Display(target)} is a folder; remove it or choose another --out");
+                throw new UsageException($"{Cli.Display(target)} is a folder; remove it or choose another --out");
             AtomicFile.Write(target, program);
             Console.Error.WriteLine($"wrote {Cli.Display(target)}");
         }

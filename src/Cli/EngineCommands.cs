@@ -91,7 +91,7 @@ public static class EngineCommands
         {
             var name = CommonOptions.StackOf(p, stack);
             var context = Context.For(p, name, p.GetValue(inject) ?? []);
-            if (CommonOptions.Confirm(p.GetValue(yes), "update", name) is { } declined) return declined;
+            CommonOptions.Confirm(p.GetValue(yes), "update", name);
             var progress = new Progress(p.GetValue(format)!);
             var result = await context.Engine.UpAsync(context.Program, context.Options(p.GetValue(parallel), progress.OnEvent, p.GetValue(target)), ct).ConfigureAwait(false);
             progress.Done("up", result, context.Stack);
@@ -110,7 +110,7 @@ public static class EngineCommands
         command.SetAction(async (p, ct) =>
         {
             var name = CommonOptions.StackOf(p, stack);
-            if (CommonOptions.Confirm(p.GetValue(yes), "destroy", name) is { } declined) return declined;
+            CommonOptions.Confirm(p.GetValue(yes), "destroy", name);
             var context = Context.For(p, name, [], compile: false);
             var progress = new Progress(p.GetValue(format)!);
             var result = await context.Engine.DestroyAsync(context.Options(p.GetValue(parallel), progress.OnEvent), ct).ConfigureAwait(false);
@@ -177,12 +177,12 @@ public static class EngineCommands
         command.SetAction(p =>
         {
             if (p.GetValue(Engine) != "sandbox")
-                return Cli.Fail(ExitCodes.InvalidInput, "tamper works on the sandbox only; on Azure, use the portal");
+                throw new UsageException("tamper works on the sandbox only; on Azure, use the portal");
             var changes = new List<TamperChange>();
             changes.AddRange((p.GetValue(set) ?? []).Select(TamperChange.ParseAssignment));
             if (p.GetValue(delete)) changes.Add(TamperChange.Delete());
             if (p.GetValue(add) is [var type, var name]) changes.Add(TamperChange.Add(type, name));
-            if (changes.Count == 0) return Cli.Fail(ExitCodes.InvalidInput, "tamper needs --set PATH=VALUE, --delete or --add TYPE NAME");
+            if (changes.Count == 0) throw new UsageException("tamper needs --set PATH=VALUE, --delete or --add TYPE NAME");
             SandboxEngine.Tamper(Workspace.StateDirectoryOf(Compilation.FindRoot(Environment.CurrentDirectory), p.GetValue(StateDir)?.FullName), CommonOptions.StackOf(p, stack), p.GetValue(urn)!, changes,
                 warning => Console.Error.WriteLine($"warning: {warning}"));
             Console.Error.WriteLine($"tampered with {p.GetValue(urn)} ({changes.Count} change(s)); `./infra drift --stack {p.GetValue(stack)}` will see it");

@@ -62,7 +62,7 @@ public static class PolicyCommand
             var name = p.GetValue(framework)!;
             var report = FrameworkCoverage.For(name, Catalogue.Rules);
             if (report is null)
-                return Cli.Fail(ExitCodes.InvalidInput, $"unknown framework '{name}' (known: cis-3.0, mcsb)");
+                throw new UsageException($"unknown framework '{name}' (known: cis-3.0, mcsb)");
             Console.Out.Write(p.GetValue(format) switch
             {
                 "json" => FrameworkCoverage.Json(report),
@@ -80,7 +80,7 @@ public static class PolicyCommand
     {
         var given = new object?[] { stack, state, preview }.Count(x => x is not null);
         if (given != 1)
-            return Cli.Fail(ExitCodes.InvalidInput, "policy check needs exactly one of --stack NAME, --state FILE or --preview FILE");
+            throw new UsageException("policy check needs exactly one of --stack NAME, --state FILE or --preview FILE");
         var root = Compilation.FindRoot(Environment.CurrentDirectory);
         ResourceSet resources;
         string? input = null;
@@ -100,7 +100,7 @@ public static class PolicyCommand
 
         // An empty document checks nothing: reporting it as compliant would hide a truncated export or an empty preview.
         if (input is not null && resources.Resources.Count == 0)
-            return Cli.Fail(ExitCodes.InvalidInput, $"{Cli.Display(input)}: lists no resources to check (an empty, truncated or mistaken {(state is not null ? "stack export" : "preview")}); nothing was checked");
+            throw new UsageException($"{Cli.Display(input)}: lists no resources to check (an empty, truncated or mistaken {(state is not null ? "stack export" : "preview")}); nothing was checked");
         // A preview or an export lies outside the repository (out/preview.json in CI): code scanning
         // needs files of the repository, so each finding points at the C# line that declares its
         // resource (the same stack compiled here), and anything undeclared at the stack file.
@@ -119,7 +119,6 @@ public static class PolicyCommand
             "html" => Automation.Reports.Html.PolicyDriftHtml.Policy(report, stack ?? Cli.Display(input!), DateOnly.FromDateTime(DateTime.UtcNow)),
             _ => PolicyReports.Text(report, color: !Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null),
         });
-        if (report.Blocks) return ExitCodes.PolicyViolated;
-        return report.Errors.Any() ? ExitCodes.ToolFailed : ExitCodes.Success;
+        return ExitCodes.Of(report);
     }
 }

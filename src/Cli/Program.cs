@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using Oic.Infra.Automation.Engines;
-using Oic.Infra.Estate.Config;
-using Oic.Infra.Policies.Engine;
+using Oic.Infra.Estate.Errors;
 using Oic.Infra.Toolkit;
 
 namespace Oic.Infra.Cli;
@@ -40,47 +38,13 @@ public static class Cli
         {
             return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
-        catch (EstateConfigException e)
+        // The one place where errors become exit codes: a typed error by its kind, anything else is exit 1.
+        catch (InfraException e)
         {
-            foreach (var d in e.Diagnostics) Console.Error.WriteLine($"error: {d}");
-            Console.Error.WriteLine($"{e.Diagnostics.Count} error(s); nothing was written.");
-            return ExitCodes.InvalidInput;
-        }
-        catch (EngineInputException e)
-        {
-            return Fail(ExitCodes.InvalidInput, e.Message);
-        }
-        catch (Estate.Input.InputFileException e)
-        {
-            return Fail(ExitCodes.InvalidInput, e.Message);
-        }
-        catch (Estate.Input.YamlInputException e)
-        {
-            return Fail(ExitCodes.InvalidInput, e.Message);
-        }
-        catch (Automation.Pulumi.PulumiPolicyViolationException e)
-        {
-            return Fail(ExitCodes.PolicyViolated, e.Message);
-        }
-        catch (Automation.Pulumi.PulumiCommandException e)
-        {
-            return Fail(ExitCodes.ToolFailed, e.Message);
-        }
-        catch (Automation.Sandbox.SandboxOperationFailedException e)
-        {
-            return Fail(ExitCodes.ToolFailed, $"{e.Message} (the state keeps what completed; the next `up` carries on)");
-        }
-        catch (PolicyInputException e)
-        {
-            foreach (var problem in e.Problems) Console.Error.WriteLine($"error: {problem}");
-            Console.Error.WriteLine($"{e.Problems.Count} error(s); nothing was written.");
-            return ExitCodes.InvalidInput;
-        }
-        catch (PolicyGateException e)
-        {
-            Console.Error.Write(Policies.Reports.PolicyReports.Text(e.Report, color: !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null));
-            Console.Error.WriteLine("infra: the program violates mandatory policies; nothing was emitted (see `./infra policy check --stack …`, policies/waivers.yaml, policies/config/).");
-            return ExitCodes.PolicyViolated;
+            if (e is PolicyGateException gate)
+                Console.Error.Write(Policies.Reports.PolicyReports.Text(gate.Report, color: !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null));
+            foreach (var line in e.Lines) Console.Error.WriteLine(line);
+            return ExitCodes.Of(e.Kind);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -94,7 +58,7 @@ public static class Cli
         }
     }
 
-    public static int Fail(int code, string message)
+    private static int Fail(int code, string message)
     {
         Console.Error.WriteLine($"infra: {message}");
         return code;

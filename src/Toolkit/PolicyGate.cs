@@ -1,3 +1,4 @@
+using Oic.Infra.Estate.Errors;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Packs;
 using Oic.Infra.Policies.Waivers;
@@ -47,7 +48,11 @@ public static class PolicyGate
 }
 
 /// <summary>The compiled program breaks a mandatory policy: nothing is emitted, the report goes to stderr.</summary>
-public sealed class PolicyGateException(PolicyReport report) : Exception("mandatory policy violated")
+public sealed class PolicyGateException(PolicyReport report) : InfraException(ErrorKind.PolicyViolated, "mandatory policy violated")
 {
     public PolicyReport Report { get; } = report;
+
+    /// <summary>The line after the report (which the CLI renders, in colour on a terminal).</summary>
+    public override IReadOnlyList<string> Lines =>
+        ["infra: the program violates mandatory policies; nothing was emitted (see `./infra policy check --stack …`, policies/waivers.yaml, policies/config/)."];
 }

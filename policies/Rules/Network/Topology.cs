@@ -152,33 +152,77 @@ public static class Topology
     /// <summary>
     /// A hub, by what Azure says about the network first: a VNet holding a <c>GatewaySubnet</c> or an
     /// <c>AzureFirewallSubnet</c> is a hub (those subnets exist only for the VPN/ExpressRoute gateway and
-    /// Azure Firewall, the shared services of a hub-and-spoke topology). Our <c>network-role</c> tag is only
-    /// a hint, for a hub whose gateway subnets are not declared; null when neither is known yet.
+    /// Azure Firewall, the shared services of a hub-and-spoke topology), and a VNet without them peered
+    /// with such a hub is not one (it is that hub's spoke). Our <c>network-role</c> tag is only a hint,
+    /// where structure says neither; null when neither is known yet.
     /// </summary>
     public static bool? IsHub(PolicyResource vnet, ResourceSet set)
     {
-        if (SubnetsOf(vnet, set).Any(s => s.Name is { } n && (n.Equals("GatewaySubnet", StringComparison.OrdinalIgnoreCase) ||
-                                                              n.Equals("AzureFirewallSubnet", StringComparison.OrdinalIgnoreCase))))
-            return true;
+        if (HasHubSubnets(vnet, set)) return true;
+        if (PeeredWithHub(vnet, set)) return false;
         var (role, unknown) = TagOf(vnet, "network-role");
         if (role is not null) return role.Trim().Equals("hub", StringComparison.OrdinalIgnoreCase);
         return unknown ? null : false;
     }
 
     /// <summary>
-    /// A spoke: not a hub by structure, and either tagged <c>network-role: spoke</c> or <c>partners</c> (the
-    /// hint) or, untagged, peered with another network (an estate this project did not build: a peered
+    /// A spoke, by structure first: not a hub by its subnets, and peered with a VNet that is (whatever
+    /// its tag says). Where structure says nothing, the hint: tagged <c>network-role: spoke</c> or
+    /// <c>partners</c>; untagged, peered with any network (an estate this project did not build: a peered
     /// VNet without gateway or firewall subnets routes through someone else's hub).
     /// </summary>
     public static bool? IsSpoke(PolicyResource vnet, ResourceSet set)
     {
-        if (IsHub(vnet, set) == true) return false;
+        if (HasHubSubnets(vnet, set)) return false;
+        if (PeeredWithHub(vnet, set)) return true;
         var (role, unknown) = TagOf(vnet, "network-role");
         if (role is not null)
             return role.Trim().Equals("spoke", StringComparison.OrdinalIgnoreCase) || role.Trim().Equals("partners", StringComparison.OrdinalIgnoreCase);
         if (unknown) return null;
-        return vnet.Get("virtualNetworkPeerings").Items.Count > 0 ||
+        return vnet.Get("virtualNetworkPeerings").Items.Count > 0 || IndexOf(set).Peers[vnet].Any() ||
                set.OfType(AzureTypes.VirtualNetworkPeering).Any(p => ParentOf(p, set, AzureTypes.VirtualNetwork, "virtualNetworkName").Parent == vnet);
+    }
+
+    /// <summary>Whether the VNet holds a <c>GatewaySubnet</c> or an <c>AzureFirewallSubnet</c>: a hub by structure.</summary>
+    public static bool HasHubSubnets(PolicyResource vnet, ResourceSet set) =>
+        SubnetsOf(vnet, set).Any(s => s.Name is { } n && (n.Equals("GatewaySubnet", StringComparison.OrdinalIgnoreCase) ||
+                                                          n.Equals("AzureFirewallSubnet", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>Whether a VNet of this stack at the other end of one of the VNet's peerings is a hub by structure.</summary>
+    private static bool PeeredWithHub(PolicyResource vnet, ResourceSet set) =>
+        IndexOf(set).Peers[vnet].Any(peer => peer != vnet && HasHubSubnets(peer, set));
+
+    /// <summary>
+    /// The VNet a peering's <c>remoteVirtualNetwork.id</c> names: a reference or an ARM id of this
+    /// stack, else the VNet of that name in that resource group (a compiled program has no ids).
+    /// </summary>
+    private static PolicyResource? RemoteOf(Lookup peering, ResourceSet set)
+    {
+        var id = peering.Get("remoteVirtualNetwork").Get("id");
+        if (set.Resolve(id) is ({ Type: VirtualNetwork } byId, "")) return byId;
+        if (id.Text is not { Length: > 0 } text) return null;
+        var segments = text.TrimEnd('/').Split('/');
+        var group = Array.FindIndex(segments, x => x.Equals("resourceGroups", StringComparison.OrdinalIgnoreCase));
+        if (group < 0 || group + 1 >= segments.Length || segments.Length < 2 ||
+            !segments[^2].Equals("virtualNetworks", StringComparison.OrdinalIgnoreCase))
+            return null;
+        return set.OfType(VirtualNetwork).FirstOrDefault(v =>
+            segments[^1].Equals(AzureName(v), StringComparison.OrdinalIgnoreCase) &&
+            segments[group + 1].Equals(GroupText(v.Get("resourceGroupName"), set), StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>
+    /// A network virtual appliance by structure: one of the interface's private addresses is the next hop
+    /// of a user route (<c>nextHopType: VirtualAppliance</c>) of this stack, so Azure sends traffic to it to
+    /// be forwarded. (An address not known yet proves nothing; the <c>network-role: nva</c> tag is the hint then.)
+    /// </summary>
+    public static bool IsApplianceNextHop(PolicyResource nic, ResourceSet set)
+    {
+        ArgumentNullException.ThrowIfNull(nic);
+        ArgumentNullException.ThrowIfNull(set);
+        var hops = IndexOf(set).ApplianceHops;
+        return hops.Count > 0 && nic.Get("ipConfigurations").Items
+            .Any(c => c.Get("privateIPAddress").Text is { Length: > 0 } ip && hops.Contains(ip.Trim()));
     }
 
     /// <summary>The tag value, or null when absent; <c>Unknown</c> when the tags are not known yet.</summary>
@@ -246,6 +290,17 @@ public static class Topology
         private readonly ConcurrentDictionary<string, (ILookup<string, PolicyResource> Named, IReadOnlyList<PolicyResource> Unnamed)> _byAzureName = new(StringComparer.Ordinal);
         private ILookup<PolicyResource, PolicyResource>? _subnetsByVnet;
         private HashSet<PolicyResource>? _bastionNsgs;
+        private ILookup<PolicyResource, PolicyResource>? _peers;
+        private HashSet<string>? _applianceHops;
+
+        /// <summary>The next-hop addresses of every route to a virtual appliance (route tables' <c>routes[]</c> and Route resources).</summary>
+        public HashSet<string> ApplianceHops => _applianceHops ??= set.OfType(RouteTable).SelectMany(t => t.Get("routes").Items)
+            .Concat(set.OfType(Route).Select(Whole))
+            .Where(r => "VirtualAppliance".Equals(r.Get("nextHopType").Text, StringComparison.OrdinalIgnoreCase))
+            .Select(r => r.Get("nextHopIpAddress").Text?.Trim())
+            .OfType<string>()
+            .Where(ip => ip.Length > 0)
+            .ToHashSet(StringComparer.Ordinal);
 
         public Dictionary<string, PolicyResource> ByLogicalName { get; } = set.Resources
             .GroupBy(r => r.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
@@ -287,6 +342,25 @@ public static class Topology
                 .Where(r => r is ({ Type: NetworkSecurityGroup }, ""))
                 .Select(r => r.Resource!)
                 .ToHashSet(SameResource.Instance);
+
+        /// <summary>
+        /// Each VNet's peers, whichever side declares the peering: a VirtualNetworkPeering resource
+        /// (its parent VNet and its remote) or an entry of a VNet's <c>virtualNetworkPeerings[]</c>.
+        /// </summary>
+        public ILookup<PolicyResource, PolicyResource> Peers => _peers ??= PeerEdges()
+            .SelectMany(e => new[] { e, (From: e.To, To: e.From) })
+            .ToLookup(e => e.From, e => e.To, SameResource.Instance);
+
+        private IEnumerable<(PolicyResource From, PolicyResource To)> PeerEdges()
+        {
+            foreach (var peering in set.OfType(VirtualNetworkPeering))
+                if (ParentOf(peering, set, VirtualNetwork, "virtualNetworkName").Parent is { } parent && RemoteOf(Whole(peering), set) is { } remote)
+                    yield return (parent, remote);
+            foreach (var vnet in set.OfType(VirtualNetwork))
+                foreach (var peering in vnet.Get("virtualNetworkPeerings").Items)
+                    if (RemoteOf(peering, set) is { } remote)
+                        yield return (vnet, remote);
+        }
 
         public ILookup<PolicyResource, PolicyResource> SubnetsByVnet =>
             _subnetsByVnet ??= set.OfType(Subnet)

@@ -1,3 +1,4 @@
+using Oic.Infra.Estate.Errors;
 using Oic.Infra.Resources;
 
 namespace Oic.Infra.Automation.Engines;
@@ -89,4 +90,4 @@ public interface IEngine
 }
 
 /// <summary>Invalid use of an engine (unknown stack, stack locked, not logged in): exit 2 with this message.</summary>
-public sealed class EngineInputException(string message) : Exception(message);
+public sealed class EngineInputException(string message) : InfraException(ErrorKind.InvalidInput, message);

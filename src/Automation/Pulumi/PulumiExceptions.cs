@@ -1,3 +1,5 @@
+using Oic.Infra.Estate.Errors;
+
 namespace Oic.Infra.Automation.Pulumi;
 
 /// <summary>
@@ -5,10 +7,15 @@ namespace Oic.Infra.Automation.Pulumi;
 /// the program could not be compiled, the CLI crashed or printed something we could not read. Carries the command
 /// line (arguments only: never environment values), the exit code and the CLI's standard error.
 /// </summary>
-public class PulumiCommandException : Exception
+public class PulumiCommandException : InfraException
 {
     public PulumiCommandException(string message, string commandLine, int exitCode, string standardError)
-        : base(message)
+        : this(ErrorKind.ToolFailed, message, commandLine, exitCode, standardError)
+    {
+    }
+
+    protected PulumiCommandException(ErrorKind kind, string message, string commandLine, int exitCode, string standardError)
+        : base(kind, message)
     {
         CommandLine = commandLine;
         ExitCode = exitCode;
@@ -16,7 +23,7 @@ public class PulumiCommandException : Exception
     }
 
     public PulumiCommandException(string message, string commandLine, int exitCode, string standardError, Exception innerException)
-        : base(message, innerException)
+        : base(ErrorKind.ToolFailed, message, innerException)
     {
         CommandLine = commandLine;
         ExitCode = exitCode;
@@ -48,7 +55,7 @@ public sealed class PulumiPolicyViolationException : PulumiCommandException
 {
     public PulumiPolicyViolationException(
         string message, string commandLine, int exitCode, string standardError, IReadOnlyList<PulumiPolicyViolation> violations)
-        : base(message, commandLine, exitCode, standardError)
+        : base(ErrorKind.PolicyViolated, message, commandLine, exitCode, standardError)
     {
         Violations = violations;
     }

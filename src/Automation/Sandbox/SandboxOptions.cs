@@ -1,5 +1,6 @@
 using System.Globalization;
 using Oic.Infra.Automation.Engines;
+using Oic.Infra.Estate.Errors;
 
 namespace Oic.Infra.Automation.Sandbox;
 
@@ -88,9 +89,11 @@ public sealed class SimulatedCrashException(string message) : Exception(message)
 /// An apply or destroy stopped on a failed operation (a region outage, transient faults beyond
 /// the retry budget). The state holds everything that completed; <see cref="Partial"/> says what that was.
 /// </summary>
-public sealed class SandboxOperationFailedException(string message, UpResult partial) : Exception(message)
+public sealed class SandboxOperationFailedException(string message, UpResult partial) : InfraException(ErrorKind.ToolFailed, message)
 {
     public UpResult Partial { get; } = partial;
+
+    public override IReadOnlyList<string> Lines => [$"infra: {Message} (the state keeps what completed; the next `up` carries on)"];
 }
 
 /// <summary>Whether an ARM call was a write (PUT) or a delete; each has its own token bucket.</summary>

@@ -1,12 +1,16 @@
 using System.Text.Json.Nodes;
 using Oic.Infra.Automation.Engines;
+using Oic.Infra.Estate.Errors;
 using Oic.Infra.Resources.Azure;
 
 namespace Oic.Infra.Automation.Sandbox;
 
-/// <summary>Azure refused an operation: the constraints it broke, each naming its Microsoft source.</summary>
+/// <summary>
+/// Azure refused an operation: the constraints it broke, each naming its Microsoft source. The drill
+/// records it as an outcome (exit 3); anywhere else it is a step that could not be done (exit 1).
+/// </summary>
 public sealed class AzureRefusedException(string operation, IReadOnlyList<AzureConstraint> constraints)
-    : Exception($"Azure refuses {operation}: {string.Join("; ", constraints.Select(c => c.Describe()))}")
+    : InfraException(ErrorKind.ToolFailed, $"Azure refuses {operation}: {string.Join("; ", constraints.Select(c => c.Describe()))}")
 {
     public IReadOnlyList<AzureConstraint> Constraints { get; } = constraints;
 }

@@ -1,3 +1,5 @@
+using Oic.Infra.Estate.Errors;
+
 namespace Oic.Infra.Estate.Config;
 
 /// <summary>Where a config value came from: a stack file position, or a PULUMI_CONFIG entry.</summary>
@@ -14,10 +16,10 @@ public sealed record Diagnostic(SourceLocation Location, string Path, string Mes
 }
 
 /// <summary>The configuration is invalid; every problem found is listed, in file order.</summary>
-public sealed class EstateConfigException : Exception
+public sealed class EstateConfigException : InfraException
 {
     public EstateConfigException(IReadOnlyList<Diagnostic> diagnostics)
-        : base(string.Join(Environment.NewLine, diagnostics))
+        : base(ErrorKind.InvalidInput, string.Join(Environment.NewLine, diagnostics))
     {
         Diagnostics = diagnostics;
     }
@@ -25,4 +27,6 @@ public sealed class EstateConfigException : Exception
     public EstateConfigException(Diagnostic diagnostic) : this([diagnostic]) { }
 
     public IReadOnlyList<Diagnostic> Diagnostics { get; }
+
+    public override IReadOnlyList<string> Lines => ProblemLines(Diagnostics.Select(d => d.ToString()));
 }

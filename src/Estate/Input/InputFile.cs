@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Oic.Infra.Estate.Errors;
 
 namespace Oic.Infra.Estate.Input;
 
@@ -8,7 +9,7 @@ namespace Oic.Infra.Estate.Input;
 /// too large, or not UTF-8. The message names the file and says why in plain words; the CLI
 /// prints it and exits 2.
 /// </summary>
-public sealed class InputFileException(string message) : Exception(message);
+public sealed class InputFileException(string message) : InfraException(ErrorKind.InvalidInput, message);
 
 /// <summary>
 /// The one way every reader of user-supplied files (stack files, checkpoints, journals, stack

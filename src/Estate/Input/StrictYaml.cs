@@ -1,3 +1,4 @@
+using Oic.Infra.Estate.Errors;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -6,7 +7,7 @@ namespace Oic.Infra.Estate.Input;
 
 /// <summary>A YAML input that is not of the plain shape config files have, with where it went wrong.</summary>
 public sealed class YamlInputException(string source, long line, long column, string message)
-    : Exception(line > 0 ? $"{source}:{line}:{column}: {message}" : $"{source}: {message}")
+    : InfraException(ErrorKind.InvalidInput, line > 0 ? $"{source}:{line}:{column}: {message}" : $"{source}: {message}")
 {
     public string File { get; } = source;
     public int Line { get; } = (int)line;

@@ -1,9 +1,10 @@
 using Oic.Infra.Estate.Azure;
+using Oic.Infra.Estate.Errors;
 
 namespace Oic.Infra.Estate.Model;
 
 /// <summary>A derived resource name breaks Azure's rules; <see cref="ConfigPath"/> is the setting to change.</summary>
-public sealed class NamingException(string configPath, string message) : Exception(message)
+public sealed class NamingException(string configPath, string message) : InfraException(ErrorKind.InvalidInput, message)
 {
     public string ConfigPath { get; } = configPath;
 }

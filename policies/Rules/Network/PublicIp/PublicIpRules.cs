@@ -12,7 +12,7 @@ public static class PublicIpRules
         "Network interfaces have no public IP and do not forward traffic (except network appliances)",
         "A public IP on a VM bypasses the firewall and puts it straight on the internet; administrators come in through Bastion, services through the firewall.",
         Severity.High, ["MCSB:NS-2"], [NetworkInterface],
-        (r, _) =>
+        (r, set) =>
         {
             var configs = r.Get("ipConfigurations");
             if (configs.IsUnknown) return Check.Unknown("ipConfigurations");
@@ -25,16 +25,21 @@ public static class PublicIpRules
                     null => Check.Unknown($"{config.Path}.publicIPAddress"),
                 }).ToList();
             var forwarding = r.Get("enableIPForwarding");
-            var (role, roleUnknown) = Topology.TagOf(r, "network-role");
             outcomes.Add(forwarding.IsUnknown ? Check.Unknown("enableIPForwarding")
                 : forwarding.Bool != true ? Outcome.Pass
-                : "nva".Equals(role?.Trim(), StringComparison.OrdinalIgnoreCase) ? Outcome.Pass
-                : roleUnknown ? Check.Unknown("tags.network-role")
-                : Outcome.Fail("enableIPForwarding is true; only network appliances (tagged network-role: nva) may forward traffic"));
+                : Topology.IsApplianceNextHop(r, set) ? Outcome.Pass // structure: a route sends traffic to it
+                : Topology.TagOf(r, "network-role") switch          // the hint, where structure says nothing
+                {
+                    (var role, _) when "nva".Equals(role?.Trim(), StringComparison.OrdinalIgnoreCase) => Outcome.Pass,
+                    (_, true) => Check.Unknown("tags.network-role"),
+                    _ => Outcome.Fail("enableIPForwarding is true; only network appliances (the next hop of a route to a virtual appliance, or tagged network-role: nva) may forward traffic"),
+                });
             return Outcome.All([.. outcomes]);
         })
     {
-        Reads = PropertyPaths.On(NetworkInterface, "enableIPForwarding", "ipConfigurations[].publicIPAddress.id", "tags.network-role"),
+        Reads = PropertyPaths.On(NetworkInterface, "enableIPForwarding", "ipConfigurations[].privateIPAddress", "ipConfigurations[].publicIPAddress.id", "tags.network-role")
+            .And(RouteTable, "routes[].nextHopIpAddress", "routes[].nextHopType")
+            .And(Route, "nextHopIpAddress", "nextHopType"),
     };
 
     public static readonly ResourceRule PublicIpStandardSku = new("pip-standard-sku",

@@ -48,7 +48,7 @@ public static class VnetRules
             .And(RouteTable, "disableBgpRoutePropagation", "resourceGroupName", "routes[].addressPrefix", "routes[].nextHopIpAddress", "routes[].nextHopType")
             .And(Subnet, "name", "resourceGroupName", "routeTable.id", "virtualNetworkName")
             .And(VirtualNetwork, "resourceGroupName", "subnets[].id", "subnets[].name", "subnets[].routeTable.id", "tags.network-role", "virtualNetworkPeerings")
-            .And(VirtualNetworkPeering, "resourceGroupName", "virtualNetworkName"),
+            .And(VirtualNetworkPeering, "remoteVirtualNetwork.id", "resourceGroupName", "virtualNetworkName"),
     };
 
     public static readonly StackRule NoAddressOverlap = new("no-address-overlap",
@@ -164,6 +164,7 @@ public static class VnetRules
         })
     {
         Reads = PropertyPaths.On(Subnet, "name", "resourceGroupName", "virtualNetworkName")
-            .And(VirtualNetwork, "ddosProtectionPlan.id", "enableDdosProtection", "resourceGroupName", "subnets[].id", "subnets[].name", "tags.network-role"),
+            .And(VirtualNetwork, "ddosProtectionPlan.id", "enableDdosProtection", "resourceGroupName", "subnets[].id", "subnets[].name", "tags.network-role", "virtualNetworkPeerings[].remoteVirtualNetwork.id")
+            .And(VirtualNetworkPeering, "remoteVirtualNetwork.id", "resourceGroupName", "virtualNetworkName"),
     };
 }
