@@ -44,6 +44,12 @@ if (args is ["rules", var export, ..])
     }
     return 0;
 }
+// `profile EXPORT [WAIVERS]` prints policy check's cost stage by stage (read, waivers, each rule, report).
+if (args is ["profile", var profiled, .. var rest])
+{
+    PolicyProfile.Run(profiled, rest is [var w, ..] ? w : null);
+    return 0;
+}
 // `dr-makespan` prints the DR rebuild makespans: ours (tier, then critical path first) vs a
 // plain dependency-ordered FIFO vs the lower bound, for the reference and 500-office estates.
 if (args is ["dr-makespan", ..])

@@ -48,48 +48,69 @@ public static class StrictYaml
 
     private static void Check(string text, string source)
     {
-        var parser = new Parser(new StringReader(text));
-        var depth = 0;
-        var documents = 0;
-        var last = Mark.Empty;
-        try
+        var parser = Events(text, source);
+        while (parser.MoveNext()) { }
+    }
+
+    /// <summary>
+    /// The events of <paramref name="text"/> for a reader that needs no node tree (waivers by the
+    /// ten thousand), held to the same rules as <see cref="Load"/> as they are read: anything that
+    /// breaks them, or is not YAML, throws <see cref="YamlInputException"/> at its position.
+    /// </summary>
+    public static IParser Events(string text, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new CheckedParser(new Parser(new StringReader(text)), source);
+    }
+
+    private sealed class CheckedParser(IParser inner, string source) : IParser
+    {
+        private int _depth;
+        private int _documents;
+        private Mark _last = Mark.Empty;
+
+        public ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
         {
-            while (parser.MoveNext())
+            try
             {
-                if (parser.Current is not { } e) continue;
-                last = e.Start;
-                switch (e)
-                {
-                    case DocumentStart when ++documents > 1:
-                        throw new YamlInputException(source, e.Start.Line, e.Start.Column,
-                            "starts a second YAML document ('---'); this file holds exactly one");
-                    case AnchorAlias:
-                        throw new YamlInputException(source, e.Start.Line, e.Start.Column,
-                            "uses a YAML alias (*name); anchors and aliases are not supported here — write the value out");
-                    case NodeEvent { Anchor.IsEmpty: false }:
-                        throw new YamlInputException(source, e.Start.Line, e.Start.Column,
-                            "uses a YAML anchor (&name); anchors and aliases are not supported here — write the value out");
-                    case NodeEvent { Tag.IsEmpty: false } n when n.Tag.Value != StrTag && n.Tag.Value != "!":
-                        throw new YamlInputException(source, e.Start.Line, e.Start.Column,
-                            $"uses the YAML tag '{Short(n.Tag.Value)}', which has no meaning here; remove it");
-                    case MappingStart or SequenceStart when ++depth > MaxDepth:
-                        throw new YamlInputException(source, e.Start.Line, e.Start.Column,
-                            $"nests more than {MaxDepth} levels deep");
-                    case MappingEnd or SequenceEnd:
-                        depth--;
-                        break;
-                }
+                if (!inner.MoveNext()) return false;
             }
-        }
-        catch (YamlException e)
-        {
-            throw new YamlInputException(source, e.Start.Line, e.Start.Column, $"is not valid YAML: {e.InnerException?.Message ?? e.Message}");
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet reports some malformed flow collections (an unclosed '[') this way, with no position.
-            throw new YamlInputException(source, last.Line, last.Column,
-                "is not valid YAML: a flow collection ('[…]' or '{…}') is not closed where it should be");
+            catch (YamlException error)
+            {
+                throw new YamlInputException(source, error.Start.Line, error.Start.Column, $"is not valid YAML: {error.InnerException?.Message ?? error.Message}");
+            }
+            catch (InvalidOperationException)
+            {
+                // YamlDotNet reports some malformed flow collections (an unclosed '[') this way, with no position.
+                throw new YamlInputException(source, _last.Line, _last.Column,
+                    "is not valid YAML: a flow collection ('[…]' or '{…}') is not closed where it should be");
+            }
+            if (inner.Current is not { } e) return true;
+            _last = e.Start;
+            switch (e)
+            {
+                case DocumentStart when ++_documents > 1:
+                    throw new YamlInputException(source, e.Start.Line, e.Start.Column,
+                        "starts a second YAML document ('---'); this file holds exactly one");
+                case AnchorAlias:
+                    throw new YamlInputException(source, e.Start.Line, e.Start.Column,
+                        "uses a YAML alias (*name); anchors and aliases are not supported here — write the value out");
+                case NodeEvent { Anchor.IsEmpty: false }:
+                    throw new YamlInputException(source, e.Start.Line, e.Start.Column,
+                        "uses a YAML anchor (&name); anchors and aliases are not supported here — write the value out");
+                case NodeEvent { Tag.IsEmpty: false } n when n.Tag.Value != StrTag && n.Tag.Value != "!":
+                    throw new YamlInputException(source, e.Start.Line, e.Start.Column,
+                        $"uses the YAML tag '{Short(n.Tag.Value)}', which has no meaning here; remove it");
+                case MappingStart or SequenceStart when ++_depth > MaxDepth:
+                    throw new YamlInputException(source, e.Start.Line, e.Start.Column,
+                        $"nests more than {MaxDepth} levels deep");
+                case MappingEnd or SequenceEnd:
+                    _depth--;
+                    break;
+            }
+            return true;
         }
     }
 
