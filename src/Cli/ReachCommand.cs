@@ -27,26 +27,26 @@ public static class ReachCommand
             var stackName = p.GetValue(stack);
             var stateFile = p.GetValue(state);
             if (stateFile is not null && stackName is not null)
-                return Cli.Fail(ExitCodes.InvalidInput, "reach takes --stack NAME or --state FILE, not both");
+                throw new UsageException("reach takes --stack NAME or --state FILE, not both");
             ResourceSet resources;
             if (stateFile is not null)
             {
                 resources = StateDocuments.FromStackExport(stateFile.FullName, Cli.Display(stateFile.FullName));
                 if (resources.Resources.Count == 0)
-                    return Cli.Fail(ExitCodes.InvalidInput, $"{Cli.Display(stateFile.FullName)}: lists no resources (an empty, truncated or mistaken stack export)");
+                    throw new UsageException($"{Cli.Display(stateFile.FullName)}: lists no resources (an empty, truncated or mistaken stack export)");
             }
             else
             {
                 var workspace = Workspace.Open(Environment.CurrentDirectory);
-                var name = stackName ?? (Environment.GetEnvironmentVariable("PULUMI_STACK") is { Length: > 0 } env ? env : null) ?? throw new Automation.Engines.EngineInputException("--stack NAME or --state FILE is required (or set PULUMI_STACK)");
+                var name = stackName ?? (Environment.GetEnvironmentVariable("PULUMI_STACK") is { Length: > 0 } env ? env : null) ?? throw new UsageException("--stack NAME or --state FILE is required (or set PULUMI_STACK)");
                 resources = GraphInput.From(workspace.Declare(name), workspace.Root);
             }
             var matrix = Reachability.Compute(resources);
             var (source, destination) = (p.GetValue(from), p.GetValue(to));
             if (source is not null && !matrix.Sources.Any(s => ReachReports.Matches(s, source)))
-                return Cli.Fail(ExitCodes.InvalidInput, $"--from {source}: no such source; valid: {string.Join(", ", ReachReports.Selectors(matrix.Sources))}");
+                throw new UsageException($"--from {source}: no such source; valid: {string.Join(", ", ReachReports.Selectors(matrix.Sources))}");
             if (destination is not null && !matrix.Destinations.Any(d => ReachReports.Matches(d, destination)))
-                return Cli.Fail(ExitCodes.InvalidInput, $"--to {destination}: no such destination; valid: {string.Join(", ", ReachReports.Selectors(matrix.Destinations))}");
+                throw new UsageException($"--to {destination}: no such destination; valid: {string.Join(", ", ReachReports.Selectors(matrix.Destinations))}");
             var selected = ReachReports.Select(matrix, source, destination);
             Console.Out.Write(p.GetValue(format) switch
             {
