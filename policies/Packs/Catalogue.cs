@@ -36,7 +36,7 @@ public static class Catalogue
         KeyVaultRules.PurgeProtection, KeyVaultRules.SoftDeleteRetention, KeyVaultRules.NoPublicNetwork, KeyVaultRules.PrivateEndpoint,
         KeyVaultRules.KeyExpiry, KeyVaultRules.KeyRotation, KeyVaultRules.SecretExpiry, KeyVaultRules.Diagnostics, KeyVaultRules.HsmKeys,
         LoggingRules.WorkspaceRetention, LoggingRules.WorkspaceLocalAuthDisabled, LoggingRules.DiagnosticSettingsPresent,
-        LoggingRules.ActivityLogToWorkspace, LoggingRules.ActivityLogAlerts, LoggingRules.DefenderPlansOn,
+        LoggingRules.ActivityLogToWorkspace, LoggingRules.ActivityLogAlerts, LoggingRules.ServiceHealthAlert, LoggingRules.DefenderPlansOn,
         LockAndIdentityRules.ManagedIdentity, LockAndIdentityRules.CriticalLock,
         BackupRules.VaultPrivate, BackupRules.PolicyRetention, BackupRules.VmBackedUp,
         TaggingRules.Required);
