@@ -15,8 +15,8 @@ public static class DataProtectionRules
         Severity.Medium, ["MCSB:DP-1"], [StorageAccount, BlobContainer],
         (r, set) => r.Type == StorageAccount ? TaggingRules.HasClassificationTag(r) : ContainerClassification(r, set))
     {
-        Reads = PropertyPaths.On(BlobContainer, "accountName", "metadata.classification")
-            .And(StorageAccount, "accountName", "tags.data-classification"),
+        Reads = PropertyPaths.On(BlobContainer, "accountName", "metadata.classification", "resourceGroupName")
+            .And(StorageAccount, "accountName", "name", "resourceGroupName", "tags.data-classification"),
     };
 
     public static readonly ResourceRule RecordsWorm = new("dp-records-worm",

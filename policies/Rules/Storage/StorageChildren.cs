@@ -17,7 +17,12 @@ internal static class StorageChildren
         if (name.Value is PropertyValue.Ref { Target.Resource: { } referenced })
             return set.OfType(StorageAccount).FirstOrDefault(a => a.Name == referenced.LogicalName);
         if (name.IsUnknown || name.Text is not { } text) return null;
-        return set.OfType(StorageAccount).FirstOrDefault(a => NameOf(a, "accountName") is { } n && n.Equals(text, StringComparison.OrdinalIgnoreCase));
+        var named = set.OfType(StorageAccount).Where(a => NameOf(a, "accountName") is { } n && n.Equals(text, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (named.Count <= 1) return named.FirstOrDefault();
+        // Account names are unique across Azure, but a set may hold copies (bench's scaled estate):
+        // the one in the child's resource group is its account.
+        var group = child.Get("resourceGroupName").Text;
+        return named.FirstOrDefault(a => group is not null && string.Equals(a.Get("resourceGroupName").Text, group, StringComparison.OrdinalIgnoreCase)) ?? named[0];
     }
 
     /// <summary>The Azure name of a resource: its name input (<c>accountName</c>), else the <c>name</c> output.</summary>

@@ -132,8 +132,8 @@ public static class StorageRules
             r => Outcome.All(Check.Is(r, "deleteRetentionPolicy.enabled", true), Check.AtLeast(r, "deleteRetentionPolicy.days", 7)),
             "blob soft delete is off (Microsoft Learn, Enable soft delete for blobs); deleteRetentionPolicy must be enabled for at least 7 days"))
     {
-        Reads = PropertyPaths.On(BlobServiceProperties, "accountName", "deleteRetentionPolicy.days", "deleteRetentionPolicy.enabled")
-            .And(StorageAccount, "accountName", "name"),
+        Reads = PropertyPaths.On(BlobServiceProperties, "accountName", "deleteRetentionPolicy.days", "deleteRetentionPolicy.enabled", "resourceGroupName")
+            .And(StorageAccount, "accountName", "name", "resourceGroupName"),
     };
 
     public static readonly StackRule ContainerSoftDelete = new("storage-container-soft-delete",
@@ -144,8 +144,8 @@ public static class StorageRules
             r => Outcome.All(Check.Is(r, "containerDeleteRetentionPolicy.enabled", true), Check.AtLeast(r, "containerDeleteRetentionPolicy.days", 7)),
             "container soft delete is off (Microsoft Learn, Enable and manage soft delete for containers); containerDeleteRetentionPolicy must be enabled for at least 7 days"))
     {
-        Reads = PropertyPaths.On(BlobServiceProperties, "accountName", "containerDeleteRetentionPolicy.days", "containerDeleteRetentionPolicy.enabled")
-            .And(StorageAccount, "accountName", "name"),
+        Reads = PropertyPaths.On(BlobServiceProperties, "accountName", "containerDeleteRetentionPolicy.days", "containerDeleteRetentionPolicy.enabled", "resourceGroupName")
+            .And(StorageAccount, "accountName", "name", "resourceGroupName"),
     };
 
     public static readonly StackRule Versioning = new("storage-versioning",
@@ -156,8 +156,8 @@ public static class StorageRules
             r => Check.Is(r, "isVersioningEnabled", true),
             "blob versioning is off (Microsoft Learn, Blob versioning: it is opt-in); isVersioningEnabled must be true"))
     {
-        Reads = PropertyPaths.On(BlobServiceProperties, "accountName", "isVersioningEnabled")
-            .And(StorageAccount, "accountName", "name"),
+        Reads = PropertyPaths.On(BlobServiceProperties, "accountName", "isVersioningEnabled", "resourceGroupName")
+            .And(StorageAccount, "accountName", "name", "resourceGroupName"),
     };
 
     public static readonly StackRule PrivateEndpoint = new("storage-private-endpoint",

@@ -51,8 +51,10 @@ public sealed class PlantedExportTests
         var before = Check(export);
         var settings = Resources(export).First(r => (string?)r!["type"] == BlobSettings)!;
         var account = (string)settings["inputs"]!["accountName"]!;
+        var group = (string)settings["inputs"]!["resourceGroupName"]!;
         var accountResource = Resources(export).Single(r => (string?)r!["type"] == "azure-native:storage:StorageAccount" &&
-                                                            (string?)r!["inputs"]!["accountName"] == account)!;
+                                                            (string?)r!["inputs"]!["accountName"] == account &&
+                                                            (string?)r!["inputs"]!["resourceGroupName"] == group)!;
         var accountName = ((string)accountResource["urn"]!).Split("::")[^1];
         Resources(export).Remove(settings);
 
