@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Frameworks;
+using Oic.Infra.Policies.Frameworks.PsRule;
 using FrameworkCatalogues = Oic.Infra.Policies.Frameworks.Frameworks;
 
 namespace Oic.Infra.Policies.Docs;
@@ -27,7 +28,13 @@ public static class Docs
     /// controls, resource types or "stack"), then each rule's reason with the titles of the
     /// controls it evidences; last, how much of each framework the rules cover.
     /// </summary>
-    public static string PoliciesMarkdown(IReadOnlyList<PolicyPack> packs)
+    /// <param name="packs">The packs, in the order to show them.</param>
+    /// <param name="declared">
+    /// The azure-native types the stacks' programs declare, by stack (<c>prod</c> → its types); when
+    /// given, a section per type follows with PSRule for Azure's checks on it and our answers, then the
+    /// CIS v3.0.0 controls checkable from code that no rule cites, each with its reason.
+    /// </param>
+    public static string PoliciesMarkdown(IReadOnlyList<PolicyPack> packs, IReadOnlyDictionary<string, IReadOnlySet<string>>? declared = null)
     {
         ArgumentNullException.ThrowIfNull(packs);
         var md = new StringBuilder();
@@ -92,6 +99,12 @@ public static class Docs
                 Line();
                 Line($"Severity {rule.Severity.ToConfigName()}, {level.ToConfigName()}. " +
                      (rule.Controls.Count == 0 ? "Cites no framework control." : "Evidences " + string.Join("; ", rule.Controls.Select(Describe)) + "."));
+                var psRule = PsRuleCatalogue.NamesFor(rule.Id);
+                if (psRule.Count > 0)
+                {
+                    Line();
+                    Line("PSRule for Azure: " + string.Join(", ", psRule.Select(n => $"`{n}`")) + ".");
+                }
             }
         }
 
@@ -112,8 +125,93 @@ public static class Docs
             Line("Control ids cited by rules but not in the catalogues: " +
                  string.Join(", ", unknown.Select(u => $"`{u.Reference}` ({u.RuleId})")) + ".");
         }
+        if (declared is not null) TypeCoverage(Line, rules, declared);
         return md.ToString();
     }
+
+    /// <summary>
+    /// Per declared type: which stacks declare it, our rules that judge or read it (with the CIS and
+    /// MCSB controls they cite), and PSRule for Azure's checks on it with our answer; then the rows
+    /// about every type, and the CIS controls checkable from code with no rule, each with its reason.
+    /// </summary>
+    private static void TypeCoverage(Action<string> line, IReadOnlyList<Rule> rules, IReadOnlyDictionary<string, IReadOnlySet<string>> declared)
+    {
+        void Line(string text = "") => line(text);
+        var types = declared.Values.SelectMany(t => t).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        Line();
+        Line("## Coverage by resource type");
+        Line();
+        Line($"Every azure-native type the stacks' programs declare ({string.Join(", ", declared.Keys.Order(StringComparer.Ordinal).Select(k => $"`{k}`"))}): " +
+             "our rules that judge it, and each check PSRule for Azure (`Azure/PSRule.Rules.Azure`, naming rules aside) makes on it with our answer — " +
+             "a rule of ours, **not applicable**, **by design** or **needs live data**, with the reason.");
+        foreach (var type in types)
+        {
+            Line();
+            Line($"### `{type}`");
+            Line();
+            var stacks = declared.Where(d => d.Value.Contains(type)).Select(d => d.Key).Order(StringComparer.Ordinal);
+            var ours = rules.Where(r => Judges(r, type)).ToList();
+            Line($"Declared by {string.Join(", ", stacks)}. " + (ours.Count == 0
+                ? "No rule of ours reads it."
+                : "Our rules: " + string.Join(", ", ours.Select(r => $"[`{r.Id}`](#{r.Id})" + (r.Controls.Count == 0 ? "" : $" ({string.Join(", ", r.Controls)})"))) + "."));
+            PsRuleTable(Line, PsRuleCatalogue.All.Where(c => c.Type == type).ToList());
+        }
+        Line();
+        Line("### Any type");
+        PsRuleTable(Line, PsRuleCatalogue.All.Where(c => c.Type == PsRuleCatalogue.AnyType).ToList());
+        var undeclared = PsRuleCatalogue.All.Where(c => c.Type != PsRuleCatalogue.AnyType && !types.Contains(c.Type)).ToList();
+        if (undeclared.Count > 0)
+        {
+            Line();
+            Line("### Types no stack declares");
+            PsRuleTable(Line, undeclared);
+        }
+
+        var uncovered = Coverage.For(FrameworkCatalogues.Cis30Name, rules)!.Uncovered;
+        var reasons = CisGaps.All.ToDictionary(g => g.Id, StringComparer.Ordinal);
+        Line();
+        Line("## CIS v3.0.0 controls checkable from code with no rule");
+        Line();
+        Line("The controls a rule could evidence from code that none cites, and why.");
+        Line();
+        Line("| Control | Title | Answer | Reason |");
+        Line("|---|---|---|---|");
+        foreach (var control in uncovered)
+        {
+            var gap = reasons.GetValueOrDefault(control.Control.Id);
+            Line($"| {control.Control.Id} | {MarkdownText.Cell(control.Control.Title)} | {(gap is null ? "**no reason given**" : AnswerText(gap.Answer))} | {MarkdownText.Cell(gap?.Detail ?? "")} |");
+        }
+    }
+
+    private static void PsRuleTable(Action<string> line, List<PsRuleCheck> checks)
+    {
+        line("");
+        if (checks.Count == 0)
+        {
+            line("PSRule for Azure has no rule on this type (naming rules aside).");
+            return;
+        }
+        line("| PSRule for Azure | Answer | Detail |");
+        line("|---|---|---|");
+        foreach (var check in checks)
+            line($"| `{check.Name}` | {AnswerText(check.Answer)} | " +
+                 (check.Answer == PsRuleAnswer.Rule
+                     ? string.Join(", ", PsRuleCatalogue.RuleIds(check).Select(id => $"[`{id}`](#{id})"))
+                     : MarkdownText.Cell(check.Detail)) + " |");
+    }
+
+    private static string AnswerText(PsRuleAnswer answer) => answer switch
+    {
+        PsRuleAnswer.Rule => "rule",
+        PsRuleAnswer.NotApplicable => "not applicable",
+        PsRuleAnswer.ByDesign => "by design",
+        _ => "needs live data",
+    };
+
+    /// <summary>A rule judges a type when it names it (a resource rule) or declares a read of it.</summary>
+    private static bool Judges(Rule rule, string type) =>
+        (rule is ResourceRule r && r.Types.Contains(type, StringComparer.Ordinal)) ||
+        rule.Reads.Items.Any(i => i.Type == type);
 
     /// <summary>
     /// The catalogue for a terminal: one line per pack (version, default level, rule count) and

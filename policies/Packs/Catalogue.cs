@@ -38,7 +38,7 @@ public static class Catalogue
         KeyVaultRules.PurgeProtection, KeyVaultRules.SoftDeleteRetention, KeyVaultRules.NoPublicNetwork, KeyVaultRules.PrivateEndpoint,
         KeyVaultRules.KeyExpiry, KeyVaultRules.KeyRotation, KeyVaultRules.SecretExpiry, KeyVaultRules.Diagnostics, KeyVaultRules.HsmKeys,
         LoggingRules.WorkspaceRetention, LoggingRules.WorkspaceLocalAuthDisabled, LoggingRules.DiagnosticSettingsPresent,
-        LoggingRules.ActivityLogToWorkspace, LoggingRules.ActivityLogAlerts,
+        LoggingRules.ActivityLogToWorkspace, LoggingRules.ActivityLogAlerts, LoggingRules.ServiceHealthAlert,
         DefenderRules.DefenderPlansOn, DefenderRules.Cspm, DefenderRules.StorageMalwareScanning, DefenderRules.SecurityContactPresent,
         DetectionRules.SentinelOnboarded, DetectionRules.WorkspacePrivateLinkScope,
         LockAndIdentityRules.ManagedIdentity, LockAndIdentityRules.CriticalLock,

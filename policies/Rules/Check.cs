@@ -18,6 +18,17 @@ public static class Check
         return Outcome.Fail(v.IsMissing ? $"{path} is not set; must be {Lower(expected)}" : $"{path} is '{v.Text}'; must be {Lower(expected)}");
     }
 
+    /// <summary>
+    /// Like <see cref="Is(PolicyResource, string, bool)"/>, but an unset property is judged by the value
+    /// Azure applies when it is left out (ADR 0011): the caller cites the documented default at the rule.
+    /// </summary>
+    public static Outcome IsOrDefault(PolicyResource resource, string path, bool expected, bool azureDefault)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        if (resource.Get(path) is { IsMissing: false }) return Is(resource, path, expected);
+        return Outcome.When(azureDefault == expected, $"{path} is not set and Azure's default is {Lower(azureDefault)}; must be {Lower(expected)}");
+    }
+
     /// <summary>The property is one of <paramref name="allowed"/> (compared case-insensitively, as ARM does).</summary>
     public static Outcome OneOf(PolicyResource resource, string path, params string[] allowed)
     {

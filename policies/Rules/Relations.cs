@@ -20,32 +20,59 @@ public static class Relations
 
     /// <summary>
     /// A diagnostic setting on <paramref name="target"/> (or on its child <paramref name="suffix"/>,
-    /// such as <c>/blobServices/default</c>) that sends all logs, or the audit group, to a workspace.
+    /// such as <c>/blobServices/default</c>) that sends the logs <paramref name="required"/> names to a
+    /// workspace: every one of its categories, named or through a category group that holds them all.
+    /// Several settings may share the work; a setting with no workspace sends nothing there.
     /// </summary>
-    public static Outcome HasDiagnostics(ResourceSet set, PolicyResource target, string suffix = "")
+    public static Outcome HasDiagnostics(ResourceSet set, PolicyResource target, RequiredLogs required, string suffix = "")
     {
         ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(required);
         var index = set.Memo("relations/diagnostic-settings", DiagnosticsIndex.Build);
         var problems = new List<string>();
         // Deployed state may declare the child too (a BlobServiceProperties whose id is the
         // account's id + /blobServices/default), so the setting resolves to the child: look it up by id.
         var settings = (index.Settings.GetValueOrDefault((target, suffix.ToUpperInvariant())) ?? [])
             .Concat(target.Id is { Length: > 0 } id ? index.ByUri.GetValueOrDefault((id.TrimEnd('/') + suffix).ToUpperInvariant()) ?? [] : [])
-            .Distinct();
+            .Distinct()
+            .ToList();
+        var sent = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var anyLog = false;
         foreach (var setting in settings)
+        {
+            if (setting.Get("workspaceId").IsMissing)
             {
-                if (setting.Get("workspaceId").IsMissing)
-                {
-                    problems.Add($"its diagnostic setting {setting.Name} has no workspaceId");
-                    continue;
-                }
-                var logs = setting.Get("logs").Items;
-                if (logs.Any(l => l.Get("enabled").Bool == true &&
-                                  (l.Get("categoryGroup").Text is { } g && (g.Equals("allLogs", StringComparison.OrdinalIgnoreCase) || g.Equals("audit", StringComparison.OrdinalIgnoreCase)) ||
-                                   l.Get("category").Text is not null)))
-                    return Outcome.Pass; // one good setting is enough, whatever order they come in
-                problems.Add($"its diagnostic setting {setting.Name} enables no log category");
+                problems.Add($"its diagnostic setting {setting.Name} has no workspaceId");
+                continue;
             }
+            var enabled = setting.Get("logs").Items.Where(l => l.Get("enabled").Bool == true).ToList();
+            var named = new List<string>();
+            foreach (var log in enabled)
+            {
+                if (log.Get("categoryGroup").Text is { } group && required.Groups.Contains(group, StringComparer.OrdinalIgnoreCase))
+                {
+                    sent.UnionWith(required.Categories);
+                    anyLog = true;
+                }
+                else if (log.Get("category").Text is { } category)
+                {
+                    sent.Add(category);
+                    named.Add(category);
+                    anyLog = true;
+                }
+            }
+            if (required.Categories.Count == 0 ? anyLog : required.Categories.All(sent.Contains))
+                return Outcome.Pass; // the settings so far send everything asked, whatever order they come in
+            problems.Add(enabled.Count == 0
+                ? $"its diagnostic setting {setting.Name} enables no log category"
+                : $"its diagnostic setting {setting.Name} sends {(named.Count == 0 ? "no required category" : string.Join(", ", named))}");
+        }
+        if (settings.Count > 0 && required.Categories.Count > 0 && problems.Count > 0)
+        {
+            var missing = required.Categories.Where(c => !sent.Contains(c)).ToList();
+            problems.Add($"{string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} not sent to a workspace; enable {required.Describe()} ({required.Source})");
+        }
         if (problems.Count > 0) return Outcome.Fail([.. problems]);
         return index.Pending
             ? Outcome.Unknown("a diagnostic setting's target is not known until deployment")
@@ -102,4 +129,19 @@ public static class Relations
             return new DiagnosticsIndex(settings, byUri, pending);
         }
     }
+}
+
+/// <summary>
+/// The resource log categories a type must send (<see cref="Categories"/>; empty: any log at all),
+/// the category groups that hold every one of them, and where that list comes from.
+/// </summary>
+public sealed record RequiredLogs(IReadOnlyList<string> Categories, IReadOnlyList<string> Groups, string Source)
+{
+    /// <summary>Any resource log: a named category, or the <c>audit</c> or <c>allLogs</c> group.</summary>
+    public static RequiredLogs Any { get; } = new([], ["allLogs", "audit"], "any resource log category");
+
+    /// <summary>How to satisfy it, for a failure message.</summary>
+    public string Describe() =>
+        (Categories.Count == 1 ? $"category {Categories[0]}" : $"categories {string.Join(", ", Categories)}") +
+        (Groups.Count == 0 ? "" : $", or categoryGroup {string.Join(" or ", Groups)}");
 }

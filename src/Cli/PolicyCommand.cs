@@ -46,10 +46,26 @@ public static class PolicyCommand
         var command = new Command("list", "Print the rule catalogue: packs, rules, severities and framework controls.") { format };
         command.SetAction(p =>
         {
-            Console.Out.Write(p.GetValue(format) == "markdown" ? Docs.PoliciesMarkdown(Catalogue.All) : Docs.ListText(Catalogue.All));
+            Console.Out.Write(p.GetValue(format) == "markdown" ? Docs.PoliciesMarkdown(Catalogue.All, DeclaredTypes()) : Docs.ListText(Catalogue.All));
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The azure-native types each stack's whole program declares (a DR stack's rebuild included), for
+    /// the per-type coverage tables of <c>docs/policies.md</c>.
+    /// </summary>
+    private static SortedDictionary<string, IReadOnlySet<string>> DeclaredTypes()
+    {
+        var workspace = Workspace.Open(Environment.CurrentDirectory);
+        var declared = new SortedDictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        foreach (var stack in workspace.KnownStacks)
+            declared[stack] = workspace.LoadWhole(stack).Program.Resources
+                .Select(r => r.Type)
+                .Where(t => t.StartsWith("azure-native:", StringComparison.Ordinal))
+                .ToHashSet(StringComparer.Ordinal);
+        return declared;
     }
 
     private static Command Coverage()

@@ -170,6 +170,23 @@ public sealed partial class Monitoring : Component
                 Tags = Tags(DataClassification.Internal),
             }, Options());
 
+        // Azure's own incidents, planned maintenance and advisories for the subscription (service-health-alert).
+        _ = new ActivityLogAlert(Child("alert-service-health"), new ActivityLogAlertArgs
+        {
+            ActivityLogAlertName = context.Names.Network("alert", "service-health"),
+            ResourceGroupName = GroupName,
+            Location = "Global",
+            Enabled = true,
+            Description = "Azure service incidents, planned maintenance and health advisories in the subscription are reported to the security contact.",
+            Scopes = [context.SubscriptionScope],
+            Condition = new MonIn.AlertRuleAllOfConditionArgs
+            {
+                AllOf = [new MonIn.AlertRuleAnyOfOrLeafConditionArgs { Field = "category", EqualsValue = "ServiceHealth" }],
+            },
+            Actions = new MonIn.ActionListArgs { ActionGroups = [new MonIn.ActionGroupArgs { ActionGroupId = group.Id }] },
+            Tags = Tags(DataClassification.Internal),
+        }, Options());
+
         SecurityActionGroup = group;
         Defender(context);
     }

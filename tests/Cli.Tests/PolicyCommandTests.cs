@@ -235,6 +235,26 @@ public sealed class PolicyCommandTests
     }
 
     [Test]
+    public void The_docs_page_has_a_coverage_section_for_every_type_the_stacks_declare()
+    {
+        var workspace = Oic.Infra.Toolkit.Workspace.Open(Repo.Root);
+        var types = workspace.KnownStacks
+            .SelectMany(stack => workspace.LoadWhole(stack).Program.Resources.Select(r => r.Type))
+            .Where(t => t.StartsWith("azure-native:", StringComparison.Ordinal))
+            .ToHashSet(StringComparer.Ordinal);
+        var docs = File.ReadAllText(Path.Combine(Repo.Root, "docs", "policies.md"));
+
+        Assert.That(workspace.KnownStacks, Is.SupersetOf(new[] { "prod", "prod-dr", "dev" }));
+        Assert.Multiple(() =>
+        {
+            foreach (var type in types)
+                Assert.That(docs, Does.Contain($"\n### `{type}`\n"), $"{type} has no coverage section");
+            foreach (var row in Oic.Infra.Policies.Frameworks.PsRule.PsRuleCatalogue.All.Where(r => r.Type != "*"))
+                Assert.That(types, Does.Contain(row.Type), $"{row.Name} is about a type no stack declares");
+        });
+    }
+
+    [Test]
     public void Coverage_lists_covered_and_uncheckable_controls()
     {
         var cis = Repo.Infra("policy", "coverage", "--framework", "cis-3.0");

@@ -30,6 +30,22 @@ public sealed record PsRuleCheck(string Name, string Type, PsRuleAnswer Answer, 
 /// </summary>
 public static partial class PsRuleCatalogue
 {
+    /// <summary>The type of a row about every resource, whatever its type (<c>Azure.Resource.UseTags</c>).</summary>
+    public const string AnyType = "*";
+
     public static IReadOnlyList<PsRuleCheck> All =>
         [.. Network, .. Storage, .. KeyVault, .. Authorization, .. Monitor, .. RecoveryServices, .. ResourceManager, .. Security];
+
+    /// <summary>Our rule ids a <see cref="PsRuleAnswer.Rule"/> row names (its comma-separated detail); none for other answers.</summary>
+    public static IReadOnlyList<string> RuleIds(PsRuleCheck check)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        return check.Answer == PsRuleAnswer.Rule
+            ? [.. check.Detail.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
+            : [];
+    }
+
+    /// <summary>The PSRule for Azure rules that one of our rules answers, in catalogue order.</summary>
+    public static IReadOnlyList<string> NamesFor(string ruleId) =>
+        [.. All.Where(c => RuleIds(c).Contains(ruleId, StringComparer.Ordinal)).Select(c => c.Name).Distinct(StringComparer.Ordinal)];
 }

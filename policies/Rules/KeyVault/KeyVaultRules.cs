@@ -117,11 +117,21 @@ public static partial class KeyVaultRules
         Reads = PropertyPaths.On(Secret, "properties.attributes.expires"),
     };
 
+    /// <summary>
+    /// What a vault must send: <c>AuditEvent</c> ("Audit Logs": who read, created or deleted which key
+    /// or secret). Its other category, <c>AzurePolicyEvaluationDetails</c>, records policy evaluations
+    /// only (learn.microsoft.com, "Supported logs for Microsoft.KeyVault/vaults"). <c>allLogs</c> holds
+    /// every category; <c>audit</c> is accepted as PSRule for Azure's <c>Azure.KeyVault.Logs</c> accepts
+    /// it (Azure.KeyVault.Rule.ps1). That Learn lists AuditEvent in the audit group was not confirmed here.
+    /// </summary>
+    internal static readonly RequiredLogs AuditLogs = new(["AuditEvent"], ["audit", "allLogs"],
+        "Microsoft Learn, Supported logs for Microsoft.KeyVault/vaults");
+
     public static readonly StackRule Diagnostics = new("kv-diagnostics",
-        "Key vault access is logged to Log Analytics",
+        "Key vault access (the AuditEvent log) goes to Log Analytics",
         "Every read of a key or secret should leave a trace; without audit logs nobody can tell who used the keys to the document stores.",
         Severity.Medium, ["CIS-3.0:6.1.4", "MCSB:LT-3", "MCSB:DP-8"],
-        set => set.OfType(AzureTypes.KeyVault).Select(vault => (vault, PendingDiagnostics(set, vault, Relations.HasDiagnostics(set, vault)))))
+        set => set.OfType(AzureTypes.KeyVault).Select(vault => (vault, PendingDiagnostics(set, vault, Relations.HasDiagnostics(set, vault, AuditLogs)))))
     {
         Reads = PropertyPaths.On(DiagnosticSetting, "logs[].category", "logs[].categoryGroup", "logs[].enabled", "resourceUri", "workspaceId"),
     };

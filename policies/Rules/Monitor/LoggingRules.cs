@@ -50,7 +50,7 @@ public static class LoggingRules
         "Firewalls, gateways, Bastion, NSGs, public IPs and Recovery Services vaults send their logs to Log Analytics",
         "These are the resources an attacker goes through or tampers with; without their logs in the workspace an incident cannot be traced.",
         Severity.Medium, ["CIS-3.0:6.4", "MCSB:LT-3", "MCSB:LT-5"],
-        set => DiagnosedTypes.SelectMany(set.OfType).Select(r => (r, Relations.HasDiagnostics(set, r))))
+        set => DiagnosedTypes.SelectMany(set.OfType).Select(r => (r, Relations.HasDiagnostics(set, r, RequiredLogs.Any))))
     {
         Reads = PropertyPaths.On(DiagnosticSetting, "logs[].category", "logs[].categoryGroup", "logs[].enabled", "resourceUri", "workspaceId"),
     };
@@ -203,5 +203,49 @@ public static class LoggingRules
             : groups.Items.Any(g => g.Get("actionGroupId") is { IsUnknown: true } or { Text.Length: > 0 }) ? Outcome.Pass
             : Outcome.Fail($"actions.actionGroups is empty, so nobody is notified of {covers}");
         return Outcome.All(enabledOutcome, categoryOutcome, groupsOutcome);
+    }
+
+    public static readonly StackRule ServiceHealthAlert = new("service-health-alert",
+        "A Service Health alert tells an action group about Azure incidents, maintenance and advisories in the subscription",
+        "An Azure outage or planned maintenance in our region is the first sign that the DR plan may be needed; without an alert the team learns of it from users.",
+        Severity.Medium, ["MCSB:IR-2"],
+        JudgeServiceHealthAlerts)
+    {
+        Reads = PropertyPaths.On(ActivityLogAlert, "actions.actionGroups[].actionGroupId", "condition.allOf[].equals", "condition.allOf[].field", "enabled")
+            .And(ResourceGroup, "tags.estate-role"),
+    };
+
+    /// <summary>
+    /// PSRule for Azure's <c>Azure.Monitor.ServiceHealth</c> (Azure.Subscription.Rule.ps1): some activity log
+    /// alert whose <c>condition.allOf</c> has <c>{field: category, equals: ServiceHealth}</c>, each such alert
+    /// enabled. Ours also wants an action group, as Microsoft Learn's service health alert template does
+    /// (azure-monitor/alerts/resource-manager-alerts-service-health). <c>enabled</c> left out is true
+    /// (monitor/activityLogAlert.d.ts: the REST default). Owned by the primary stack, like the other
+    /// subscription-wide alerts.
+    /// </summary>
+    private static IEnumerable<(PolicyResource, Outcome)> JudgeServiceHealthAlerts(ResourceSet set)
+    {
+        var found = false;
+        var pending = false;
+        foreach (var alert in set.OfType(ActivityLogAlert))
+        {
+            var allOf = alert.Get("condition.allOf");
+            var categories = allOf.Items.Where(c => string.Equals(c.Get("field").Text, "category", StringComparison.OrdinalIgnoreCase))
+                .Select(c => c.Get("equals")).ToList();
+            pending |= allOf.AnyUnknown || categories.Any(c => c.IsUnknown);
+            if (!categories.Any(c => string.Equals(c.Text, "ServiceHealth", StringComparison.OrdinalIgnoreCase))) continue;
+            found = true;
+            var enabled = alert.Get("enabled");
+            var groups = alert.Get("actions.actionGroups");
+            yield return (alert, Outcome.All(
+                enabled.IsUnknown ? Check.Unknown("enabled") : Outcome.When(enabled.Bool != false, "enabled is false, so Azure incidents raise no alert"),
+                groups.IsUnknown ? Check.Unknown("actions.actionGroups")
+                    : Outcome.When(groups.Items.Any(g => g.Get("actionGroupId") is { IsUnknown: true } or { Text.Length: > 0 }),
+                        "actions.actionGroups is empty, so nobody hears of an Azure incident")));
+        }
+        if (!found && !SubscriptionOwner.OwnedByPrimaryStack(set))
+            yield return (set.Root, pending
+                ? Outcome.Unknown("an activity log alert's category is not known until deployment")
+                : Outcome.Fail("no activity log alert has condition category ServiceHealth; Azure incidents, maintenance and advisories reach nobody"));
     }
 }

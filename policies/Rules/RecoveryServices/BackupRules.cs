@@ -169,12 +169,16 @@ public static class BackupRules
         Reads = PropertyPaths.On(RecoveryServicesVault, "properties.securitySettings.softDeleteSettings.softDeleteState"),
     };
 
+    // Both vault kinds, as PSRule for Azure's Azure.RSV.Immutable and Azure.BV.Immutable ask (state Unlocked
+    // or Locked). Left out, immutability is Disabled (Microsoft Learn, "Immutable vault for Azure Backup":
+    // it is enabled on an existing or new vault by choice), so an unset state fails.
     public static readonly ResourceRule VaultImmutability = new("rsv-immutability",
-        "Recovery Services vaults are immutable (Locked; Unlocked while bootstrapping)",
+        "Recovery Services and Backup vaults are immutable (Locked; Unlocked while bootstrapping)",
         "Immutability stops anyone, including an administrator, from shortening retention or deleting restore points before they expire.",
-        Severity.High, ["MCSB:BR-2"], [RecoveryServicesVault],
+        Severity.High, ["MCSB:BR-2"], [RecoveryServicesVault, BackupVault],
         (r, _) => Check.OneOf(r, "properties.securitySettings.immutabilitySettings.state", "Locked", "Unlocked"))
     {
-        Reads = PropertyPaths.On(RecoveryServicesVault, "properties.securitySettings.immutabilitySettings.state"),
+        Reads = PropertyPaths.On(RecoveryServicesVault, "properties.securitySettings.immutabilitySettings.state")
+            .And(BackupVault, "properties.securitySettings.immutabilitySettings.state"),
     };
 }

@@ -15,8 +15,8 @@ public static class DataProtectionRules
         Severity.Medium, ["MCSB:DP-1"], [StorageAccount, BlobContainer],
         (r, set) => r.Type == StorageAccount ? TaggingRules.HasClassificationTag(r) : ContainerClassification(r, set))
     {
-        Reads = PropertyPaths.On(BlobContainer, "accountName", "metadata.classification")
-            .And(StorageAccount, "accountName", "tags.data-classification"),
+        Reads = PropertyPaths.On(BlobContainer, "accountName", "metadata.classification", "resourceGroupName")
+            .And(StorageAccount, "accountName", "name", "resourceGroupName", "tags.data-classification"),
     };
 
     public static readonly ResourceRule RecordsWorm = new("dp-records-worm",
@@ -78,7 +78,9 @@ public static class DataProtectionRules
         "Storage accounts refuse replication to other tenants",
         "Object replication to an account in another Entra tenant copies documents outside the OIC's control without any access check of ours.",
         Severity.Medium, ["CIS-3.0:4.16"], [StorageAccount],
-        (r, _) => Check.Is(r, "allowCrossTenantReplication", false))
+        // Unset is false: "The default interpretation is false for new accounts to follow best security
+        // practices by default" (azure-native 3.28.0 storage/storageAccount.d.ts, API 2024-01-01).
+        (r, _) => Check.IsOrDefault(r, "allowCrossTenantReplication", false, azureDefault: false))
     {
         Reads = PropertyPaths.On(StorageAccount, "allowCrossTenantReplication"),
     };
@@ -97,22 +99,12 @@ public static class DataProtectionRules
             return Outcome.Fail(value.IsMissing
                 ? $"metadata.classification is not set; must be one of {string.Join(", ", TaggingRules.Classifications)}"
                 : $"metadata.classification is '{value.Text}'; must be one of {string.Join(", ", TaggingRules.Classifications)}");
-        if (AccountOf(set, container) is not { } account) return Outcome.Pass;
+        if (StorageChildren.AccountOf(set, container) is not { } account) return Outcome.Pass;
         var accountTag = TaggingRules.TagOf(account, "data-classification");
         if (accountTag.IsUnknown) return Check.Unknown($"{account.Name} tags.data-classification");
         var accountRank = TaggingRules.ClassificationRank(accountTag.Text);
         return Outcome.When(accountRank < 0 || rank <= accountRank,
             $"metadata.classification is '{value.Text}' but its account {account.Name} is tagged '{accountTag.Text}'; a container may not be more sensitive than its account");
-    }
-
-    /// <summary>The storage account a container's <c>accountName</c> names (a reference or the account's name).</summary>
-    private static PolicyResource? AccountOf(ResourceSet set, PolicyResource container)
-    {
-        var name = container.Get("accountName");
-        if (name.Value is PropertyValue.Ref { Target.Resource: { } referenced })
-            return set.OfType(StorageAccount).FirstOrDefault(a => a.Name == referenced.LogicalName);
-        if (name.IsUnknown || name.Text is not { } text) return null;
-        return set.OfType(StorageAccount).FirstOrDefault(a => NameOf(a, "accountName") is { } n && n.Equals(text, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>
@@ -150,14 +142,10 @@ public static class DataProtectionRules
         if (value.Value is PropertyValue.Ref { Target.Resource: { } referenced })
         {
             var resource = set.OfType(type).FirstOrDefault(r => r.Name == referenced.LogicalName);
-            return (referenced.LogicalName, resource is null ? null : NameOf(resource, nameProperty));
+            return (referenced.LogicalName, resource is null ? null : StorageChildren.NameOf(resource, nameProperty));
         }
         return (null, value.IsUnknown ? null : value.Text);
     }
-
-    /// <summary>The Azure name of a resource: its name input (<c>accountName</c>), else the <c>name</c> output.</summary>
-    private static string? NameOf(PolicyResource resource, string nameProperty) =>
-        resource.Get(nameProperty) is { IsUnknown: false, Text: { } text } ? text : resource.Get("name") is { IsUnknown: false, Text: { } output } ? output : null;
 
     /// <summary>The property holds a value or a reference to one; unknown while not known yet.</summary>
     private static Outcome IsSet(PolicyResource resource, string path, string why)

@@ -12,7 +12,10 @@ public static class StorageRules
         "Storage accounts accept HTTPS only",
         "Documents in transit over plain HTTP can be read and altered on the way; secure transfer refuses it.",
         Severity.High, ["CIS-3.0:4.1", "MCSB:DP-3"], [StorageAccount],
-        (r, _) => Check.Is(r, "enableHttpsTrafficOnly", true))
+        // Unset is true: "The default value is true since API version 2019-04-01" (azure-native 3.28.0
+        // storage/storageAccount.d.ts, API 2024-01-01; Microsoft Learn, "Require secure transfer to ensure
+        // secure connections": enabled by default for new accounts). PSRule's Azure.Storage.SecureTransfer agrees.
+        (r, _) => Check.IsOrDefault(r, "enableHttpsTrafficOnly", true, azureDefault: true))
     {
         Reads = PropertyPaths.On(StorageAccount, "enableHttpsTrafficOnly"),
     };
@@ -30,7 +33,9 @@ public static class StorageRules
         "Storage accounts forbid anonymous blob access",
         "Anonymous access exposes documents to anyone with the URL, with no identity in the logs.",
         Severity.High, ["CIS-3.0:4.17", "MCSB:NS-2"], [StorageAccount],
-        (r, _) => Check.Is(r, "allowBlobPublicAccess", false))
+        // Unset is false: "The default interpretation is false for this property" (azure-native 3.28.0
+        // storage/storageAccount.d.ts, API 2024-01-01).
+        (r, _) => Check.IsOrDefault(r, "allowBlobPublicAccess", false, azureDefault: false))
     {
         Reads = PropertyPaths.On(StorageAccount, "allowBlobPublicAccess"),
     };
@@ -70,6 +75,9 @@ public static class StorageRules
         {
             var bypass = r.Get("networkRuleSet.bypass");
             if (bypass.IsUnknown) return Check.Unknown("networkRuleSet.bypass");
+            // Unset is AzureServices: azure-native 3.28.0 fills bypass ?? "AzureServices"
+            // (types/input.js, storage.networkRuleSetArgsProvideDefaults, from the provider schema).
+            if (bypass.IsMissing) return Outcome.Pass;
             return Outcome.When(bypass.Text?.Split(',').Any(b => b.Trim().Equals("AzureServices", StringComparison.OrdinalIgnoreCase)) == true,
                 $"networkRuleSet.bypass is '{bypass.Text ?? "not set"}'; must include AzureServices");
         })
@@ -104,31 +112,52 @@ public static class StorageRules
         Reads = PropertyPaths.On(StorageAccount, "encryption.requireInfrastructureEncryption"),
     };
 
-    public static readonly ResourceRule BlobSoftDelete = new("storage-blob-soft-delete",
+    // The three rules below judge the blob service settings (blobServices/default). A storage account
+    // declared without them gets Azure's defaults, which are off (ADR 0011), so such an account fails:
+    // - blob soft delete: Microsoft Learn, "Enable soft delete for blobs" (storage/blobs/soft-delete-blob-enable):
+    //   on by default only for accounts created in the portal, "not enabled" for accounts created with
+    //   PowerShell or Azure CLI, which call the same Resource Manager API as Pulumi; CIS v3.0.0 4.10's
+    //   default value says the same. PSRule's Azure.Storage.SoftDelete fails an account with no blobServices.
+    // - container soft delete: Microsoft Learn, "Enable and manage soft delete for containers"
+    //   (storage/blobs/soft-delete-container-enable), and CIS v3.0.0 4.10 as above; Azure.Storage.ContainerSoftDelete.
+    // - versioning: Microsoft Learn, "Blob versioning" (storage/blobs/versioning-overview): opt-in ("you can
+    //   enable"); the built-in policy StorageAccountEnableBlobVersion_Modify.json exists to turn it on.
+    //   Learn states no Resource Manager default in so many words; "off" is read from the opt-in wording.
+
+    public static readonly StackRule BlobSoftDelete = new("storage-blob-soft-delete",
         "Deleted blobs are kept for at least 7 days",
         "Soft delete turns an accidental or malicious deletion into a recoverable event.",
-        Severity.Medium, ["CIS-3.0:4.10", "MCSB:BR-2"], [BlobServiceProperties],
-        (r, _) => Outcome.All(Check.Is(r, "deleteRetentionPolicy.enabled", true), Check.AtLeast(r, "deleteRetentionPolicy.days", 7)))
+        Severity.Medium, ["CIS-3.0:4.10", "MCSB:BR-2"],
+        set => StorageChildren.JudgeBlobService(set,
+            r => Outcome.All(Check.Is(r, "deleteRetentionPolicy.enabled", true), Check.AtLeast(r, "deleteRetentionPolicy.days", 7)),
+            "blob soft delete is off (Microsoft Learn, Enable soft delete for blobs); deleteRetentionPolicy must be enabled for at least 7 days"))
     {
-        Reads = PropertyPaths.On(BlobServiceProperties, "deleteRetentionPolicy.days", "deleteRetentionPolicy.enabled"),
+        Reads = PropertyPaths.On(BlobServiceProperties, "accountName", "deleteRetentionPolicy.days", "deleteRetentionPolicy.enabled", "resourceGroupName")
+            .And(StorageAccount, "accountName", "name", "resourceGroupName"),
     };
 
-    public static readonly ResourceRule ContainerSoftDelete = new("storage-container-soft-delete",
+    public static readonly StackRule ContainerSoftDelete = new("storage-container-soft-delete",
         "Deleted containers are kept for at least 7 days",
         "Deleting a container deletes every document in it; container soft delete makes that recoverable.",
-        Severity.Medium, ["CIS-3.0:4.10", "MCSB:BR-2"], [BlobServiceProperties],
-        (r, _) => Outcome.All(Check.Is(r, "containerDeleteRetentionPolicy.enabled", true), Check.AtLeast(r, "containerDeleteRetentionPolicy.days", 7)))
+        Severity.Medium, ["CIS-3.0:4.10", "MCSB:BR-2"],
+        set => StorageChildren.JudgeBlobService(set,
+            r => Outcome.All(Check.Is(r, "containerDeleteRetentionPolicy.enabled", true), Check.AtLeast(r, "containerDeleteRetentionPolicy.days", 7)),
+            "container soft delete is off (Microsoft Learn, Enable and manage soft delete for containers); containerDeleteRetentionPolicy must be enabled for at least 7 days"))
     {
-        Reads = PropertyPaths.On(BlobServiceProperties, "containerDeleteRetentionPolicy.days", "containerDeleteRetentionPolicy.enabled"),
+        Reads = PropertyPaths.On(BlobServiceProperties, "accountName", "containerDeleteRetentionPolicy.days", "containerDeleteRetentionPolicy.enabled", "resourceGroupName")
+            .And(StorageAccount, "accountName", "name", "resourceGroupName"),
     };
 
-    public static readonly ResourceRule Versioning = new("storage-versioning",
+    public static readonly StackRule Versioning = new("storage-versioning",
         "Blob versioning is on",
         "Every overwrite keeps the previous version, so ransomware that rewrites documents can be rolled back.",
-        Severity.Medium, ["MCSB:BR-1"], [BlobServiceProperties],
-        (r, _) => Check.Is(r, "isVersioningEnabled", true))
+        Severity.Medium, ["MCSB:BR-1"],
+        set => StorageChildren.JudgeBlobService(set,
+            r => Check.Is(r, "isVersioningEnabled", true),
+            "blob versioning is off (Microsoft Learn, Blob versioning: it is opt-in); isVersioningEnabled must be true"))
     {
-        Reads = PropertyPaths.On(BlobServiceProperties, "isVersioningEnabled"),
+        Reads = PropertyPaths.On(BlobServiceProperties, "accountName", "isVersioningEnabled", "resourceGroupName")
+            .And(StorageAccount, "accountName", "name", "resourceGroupName"),
     };
 
     public static readonly StackRule PrivateEndpoint = new("storage-private-endpoint",
@@ -140,11 +169,20 @@ public static class StorageRules
         Reads = PropertyPaths.On(AzureTypes.PrivateEndpoint, "manualPrivateLinkServiceConnections[].groupIds", "manualPrivateLinkServiceConnections[].privateLinkServiceId", "privateLinkServiceConnections[].groupIds", "privateLinkServiceConnections[].privateLinkServiceId"),
     };
 
+    /// <summary>
+    /// What a blob service must send: its three categories, <c>StorageRead</c>, <c>StorageWrite</c> and
+    /// <c>StorageDelete</c> (table StorageBlobLogs; Microsoft Learn, "Supported logs for
+    /// Microsoft.Storage/storageAccounts/blobServices"), which are also the three CIS v3.0.0 4.13 names.
+    /// Only <c>allLogs</c> stands for them: whether the <c>audit</c> group holds StorageRead was not confirmed.
+    /// </summary>
+    internal static readonly RequiredLogs BlobAccessLogs = new(["StorageRead", "StorageWrite", "StorageDelete"], ["allLogs"],
+        "Microsoft Learn, Supported logs for Microsoft.Storage/storageAccounts/blobServices");
+
     public static readonly StackRule Logging = new("storage-logging",
         "Blob reads, writes and deletes are logged to Log Analytics",
         "Without blob logs nobody can tell who read or removed a document.",
         Severity.Medium, ["CIS-3.0:4.13", "MCSB:LT-3"],
-        set => set.OfType(StorageAccount).Select(account => (account, Relations.HasDiagnostics(set, account, "/blobServices/default"))))
+        set => set.OfType(StorageAccount).Select(account => (account, Relations.HasDiagnostics(set, account, BlobAccessLogs, "/blobServices/default"))))
     {
         Reads = PropertyPaths.On(DiagnosticSetting, "logs[].category", "logs[].categoryGroup", "logs[].enabled", "resourceUri", "workspaceId"),
     };

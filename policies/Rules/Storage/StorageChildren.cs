@@ -1,0 +1,55 @@
+using Oic.Infra.Policies.Engine;
+using Oic.Infra.Resources;
+using static Oic.Infra.Policies.Rules.AzureTypes;
+
+namespace Oic.Infra.Policies.Rules.Storage;
+
+/// <summary>
+/// A storage account's children (blob service settings, containers) and the account they belong to,
+/// and the rules on a child setting that judge the account when the child is absent (ADR 0011).
+/// </summary>
+internal static class StorageChildren
+{
+    /// <summary>The storage account a child's <c>accountName</c> names (a reference or the account's name).</summary>
+    public static PolicyResource? AccountOf(ResourceSet set, PolicyResource child)
+    {
+        var name = child.Get("accountName");
+        if (name.Value is PropertyValue.Ref { Target.Resource: { } referenced })
+            return set.OfType(StorageAccount).FirstOrDefault(a => a.Name == referenced.LogicalName);
+        if (name.IsUnknown || name.Text is not { } text) return null;
+        var named = set.OfType(StorageAccount).Where(a => NameOf(a, "accountName") is { } n && n.Equals(text, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (named.Count <= 1) return named.FirstOrDefault();
+        // Account names are unique across Azure, but a set may hold copies (bench's scaled estate):
+        // the one in the child's resource group is its account.
+        var group = child.Get("resourceGroupName").Text;
+        return named.FirstOrDefault(a => group is not null && string.Equals(a.Get("resourceGroupName").Text, group, StringComparison.OrdinalIgnoreCase)) ?? named[0];
+    }
+
+    /// <summary>The Azure name of a resource: its name input (<c>accountName</c>), else the <c>name</c> output.</summary>
+    public static string? NameOf(PolicyResource resource, string nameProperty) =>
+        resource.Get(nameProperty) is { IsUnknown: false, Text: { } text } ? text : resource.Get("name") is { IsUnknown: false, Text: { } output } ? output : null;
+
+    /// <summary>
+    /// A rule on the blob service settings (<c>blobServices/default</c>): every declared
+    /// <c>BlobServiceProperties</c> is judged by <paramref name="judge"/>, and every storage account
+    /// that none of them belongs to is judged by Azure's default for the setting, which
+    /// <paramref name="absent"/> describes (the setting is then off, so the account fails). While a
+    /// settings resource's account is not known yet (a preview), an account without settings is unknown.
+    /// </summary>
+    public static IEnumerable<(PolicyResource, Outcome)> JudgeBlobService(
+        ResourceSet set, Func<PolicyResource, Outcome> judge, string absent)
+    {
+        var covered = new HashSet<PolicyResource>();
+        var pending = false;
+        foreach (var settings in set.OfType(BlobServiceProperties))
+        {
+            if (AccountOf(set, settings) is { } account) covered.Add(account);
+            else pending |= settings.Get("accountName").IsUnknown;
+            yield return (settings, judge(settings));
+        }
+        foreach (var account in set.OfType(StorageAccount).Where(a => !covered.Contains(a)))
+            yield return (account, pending
+                ? Outcome.Unknown("a blob service settings resource's accountName is not known until deployment")
+                : Outcome.Fail($"no {BlobServiceProperties} declares its blob service settings, so Azure's default applies: {absent}"));
+    }
+}
