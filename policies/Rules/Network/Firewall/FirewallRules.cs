@@ -38,4 +38,14 @@ public static class FirewallRules
         var count = collections.Items.Count;
         return Outcome.When(count == 0, $"{path} holds {count} classic rule collection{(count == 1 ? "" : "s")}; rules belong in the firewall policy");
     }
+
+    /// <summary>PSRule for Azure: Azure.Firewall.AvailabilityZone (at least two zones). Absent <c>zones</c> is no zone (see <see cref="Zones"/>).</summary>
+    public static readonly ResourceRule FirewallZoneRedundant = new("fw-zone-redundant",
+        "Azure Firewall in a region with availability zones spans at least two zones",
+        "Every spoke's default route and every office's traffic cross the firewall; in one zone it fails with that datacentre and takes the estate's connectivity with it.",
+        Severity.Medium, ["MCSB:NS-3", "MCSB:BR-1"], [AzureFirewall],
+        (r, _) => Zones.Redundant(r, 2, "a firewall in several zones keeps filtering when one datacentre is lost"))
+    {
+        Reads = PropertyPaths.On(AzureFirewall, "location", "zones"),
+    };
 }

@@ -94,6 +94,27 @@ public static class VpnRules
         Reads = PropertyPaths.On(VirtualNetworkGateway, "gatewayType", "sku.name"),
     };
 
+    /// <summary>
+    /// PSRule for Azure: Azure.VNG.VPNActiveActive. Unset <c>activeActive</c> is active-standby: "VPN
+    /// gateways consist of two instances in an active-standby configuration unless you specify
+    /// active-active mode" (Learn, <i>About active-active mode VPN gateways</i>,
+    /// <see href="https://learn.microsoft.com/azure/vpn-gateway/about-active-active-gateways"/>), so unset fails (ADR 0011).
+    /// </summary>
+    public static readonly ResourceRule VpnGatewayActiveActive = new("vpn-gateway-active-active",
+        "VPN gateways run active-active",
+        "In active-standby a planned or unplanned failover drops every office tunnel for a minute or more; active-active keeps a tunnel from each instance up, so offices ride through gateway maintenance.",
+        Severity.Medium, ["MCSB:BR-1", "MCSB:NS-9"], [VirtualNetworkGateway],
+        (r, _) =>
+        {
+            var type = r.Get("gatewayType");
+            if (type.IsUnknown) return Check.Unknown("gatewayType");
+            if (type.Text is { } t && !t.Equals("Vpn", StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
+            return Check.Is(r, "activeActive", true);
+        })
+    {
+        Reads = PropertyPaths.On(VirtualNetworkGateway, "activeActive", "gatewayType"),
+    };
+
     public static readonly StackRule OfficesPrewired = new("dr-offices-prewired",
         "Every office's local network gateway has a VPN connection already built",
         "A site-to-site connection takes long to create and needs the office's shared key; standby links built in advance let offices fail over to the DR hub without waiting for them.",
