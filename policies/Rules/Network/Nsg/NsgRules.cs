@@ -13,6 +13,11 @@ public static class NsgRules
 
     public static readonly IReadOnlyList<int> WebPorts = [80, 443];
 
+    // Azure defaults (ADR 0011) for the nsg-no-internet-* rules: an NSG without security rules has only
+    // Azure's default rules, none of which admits anything from the internet (Learn,
+    // network-security-groups-overview#default-security-rules; see NsgFlow), so an absent or empty
+    // securityRules passes. A rule's access, direction and protocol are required by ARM.
+
     public static readonly ResourceRule NoInternetUdp = new("nsg-no-internet-udp",
         "No NSG rule lets UDP in from the internet",
         "Open UDP services (DNS, NTP, SSDP, CLDAP…) are used to amplify DDoS attacks and to probe the estate; nothing the OIC runs in Azure needs UDP from the internet.",
@@ -85,6 +90,8 @@ public static class NsgRules
             {
                 var parent = Topology.ParentOf(r, set, NetworkSecurityGroup, "networkSecurityGroupName").Parent;
                 var own = NsgFlow.View(Topology.Whole(r));
+                if (parent is not null && NsgFlow.RulesOf(parent, set).Unknown is { } pendingSiblings)
+                    return Check.Unknown($"network security group {parent.Name}: {pendingSiblings}");
                 return NsgJudgements.InternetInbound([own], parent is null ? [own] : NsgFlow.Ordered(parent, set), parent, set);
             }
             var (_, inline, pending) = NsgFlow.RulesOf(r, set);

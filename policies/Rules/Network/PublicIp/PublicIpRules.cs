@@ -37,6 +37,11 @@ public static class PublicIpRules
         Reads = PropertyPaths.On(NetworkInterface, "enableIPForwarding", "ipConfigurations[].publicIPAddress.id", "tags.network-role"),
     };
 
+    /// <summary>
+    /// Azure defaults (ADR 0011): the REST reference for <c>Microsoft.Network/publicIPAddresses</c> documents
+    /// no default SKU or allocation method that would be Standard and Static (not confirmed further), so an
+    /// unset value fails with "is not set; must be …".
+    /// </summary>
     public static readonly ResourceRule PublicIpStandardSku = new("pip-standard-sku",
         "Public IPs are Standard SKU with a static address",
         "Basic public IPs were retired on 30 September 2025 and are open by default; Standard ones are closed until an NSG or firewall allows traffic, and a static address keeps office VPN and DNS entries valid.",

@@ -209,6 +209,11 @@ public static class VnetRules
         };
     }
 
+    /// <summary>
+    /// Azure defaults (ADR 0011): <c>enableDdosProtection</c> is false unless set (REST reference,
+    /// <i>Virtual Networks — Create Or Update</i>, "enableDdosProtection … default: false"; not re-read for
+    /// this change), so unset fails.
+    /// </summary>
     public static readonly ResourceRule HubDdos = new("hub-ddos",
         "Hub virtual networks are covered by a DDoS protection plan",
         "The hub carries the public IPs of the firewall, VPN gateway and Bastion; without DDoS Network Protection a volumetric attack cuts every office off.",

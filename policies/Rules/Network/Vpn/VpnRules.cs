@@ -9,6 +9,12 @@ namespace Oic.Infra.Policies.Rules.Network.Vpn;
 /// <summary>Site-to-site VPN: gateway SKUs, IPsec/IKE policies of the office connections, offices pre-wired to the DR hub.</summary>
 public static class VpnRules
 {
+    /// <summary>
+    /// Azure defaults (ADR 0011): the REST and SDK references list <c>connectionProtocol</c> values (IKEv2,
+    /// IKEv1) but no default (searched: Learn .NET <c>VirtualNetworkGatewayConnection.ConnectionProtocol</c>,
+    /// JS <c>VirtualNetworkGatewayConnectionProtocol</c>), so unset fails; an unset <c>ipsecPolicies</c> is
+    /// Azure's default proposals, which is what the rule forbids.
+    /// </summary>
     public static readonly ResourceRule VpnCustomIpsec = new("vpn-custom-ipsec",
         "Site-to-site VPN connections use IKEv2 with a custom IPsec/IKE policy",
         "Azure's default IPsec proposals still accept legacy algorithms; a custom policy pins what both ends may negotiate, and IKEv1 is obsolete.",
