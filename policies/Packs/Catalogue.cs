@@ -34,7 +34,8 @@ public static class Catalogue
         NsgRules.NoInternetUdp, NsgRules.NoInternetHttp, NetworkWatcherRules.FlowLogEnabled, NetworkWatcherRules.FlowLogRetention,
         NetworkWatcherRules.NetworkWatcherRegions, VnetRules.HubDdos, VpnRules.VpnCustomIpsec, VpnRules.VpnStrongCrypto,
         VpnRules.VpnGatewayAzSku, FirewallRules.FirewallThreatIntelDeny, FirewallRules.FirewallIdpsDeny, PublicIpRules.VmNoPublicIp,
-        PublicIpRules.PublicIpStandardSku,
+        PublicIpRules.PublicIpStandardSku, PublicIpRules.PublicIpZoneRedundant, FirewallRules.FirewallZoneRedundant,
+        VpnRules.VpnGatewayActiveActive, VnetRules.SubnetNoDefaultOutbound,
         KeyVaultRules.PurgeProtection, KeyVaultRules.SoftDeleteRetention, KeyVaultRules.NoPublicNetwork, KeyVaultRules.PrivateEndpoint,
         KeyVaultRules.KeyExpiry, KeyVaultRules.KeyRotation, KeyVaultRules.SecretExpiry, KeyVaultRules.Diagnostics, KeyVaultRules.HsmKeys,
         LoggingRules.WorkspaceRetention, LoggingRules.WorkspaceLocalAuthDisabled, LoggingRules.DiagnosticSettingsPresent,
@@ -64,7 +65,7 @@ public static class Catalogue
     public static readonly PolicyPack NetworkSegmentation = PolicyPack.Of("network-segmentation",
         "No management ports from the internet, an NSG on every workload subnet, spokes through the firewall, no address overlap; partners isolated and the internet kept to its fronts, proved on the reachability model.",
         Enforcement.Mandatory,
-        NsgRules.NoInternetRdp, NsgRules.NoInternetSsh, NsgRules.SubnetHasNsg, VnetRules.SpokeForcedTunnel, VnetRules.NoAddressOverlap,
+        NsgRules.NoInternetRdp, NsgRules.NoInternetSsh, NsgRules.NoInternetInbound, NsgRules.NoLateralMovement, NsgRules.SubnetHasNsg, VnetRules.SpokeForcedTunnel, VnetRules.NoAddressOverlap,
         VnetRules.VnetRoleTagged, ReachRules.NoPartnerToPartner, ReachRules.NoPartnerToPrivateStores, ReachRules.InternetOnlyToFronts);
 
     public static readonly PolicyPack Identity = PolicyPack.Of("identity",

@@ -427,7 +427,7 @@ public sealed class HubNetwork : Component
         {
             var suffix = subnet.Name.StartsWith("snet-", StringComparison.Ordinal) ? subnet.Name[5..] : subnet.Name;
             var partner = partners.FirstOrDefault(p => subnet.Name == $"snet-partner-{p.Key}");
-            var nsg = Nsg($"{name}-{suffix}", partner is null ? [] : PartnerRules(partner));
+            var nsg = Nsg($"{name}-{suffix}", partner is not null ? PartnerRules(partner) : role == "spoke" ? WorkloadRules() : []);
             var created = new Subnet(Child($"{name}-snet-{suffix}"), new SubnetArgs
             {
                 SubnetName = subnet.Name,
@@ -514,9 +514,55 @@ public sealed class HubNetwork : Component
             NetworkSecurityGroupName = Context.Names.Network("nsg", purpose),
             ResourceGroupName = GroupName,
             Location = Location,
-            SecurityRules = rules.Append(Rule("DenyInternetInbound", 4000, "Inbound", "Deny", "*", "Internet", "*", "*")).ToArray(),
+            SecurityRules =
+            [
+                .. rules,
+                Rule("DenyLateralInbound", 3900, "Inbound", "Deny", "Tcp", "VirtualNetwork", "*", LateralPorts),
+                Rule("DenyInternetInbound", 4000, "Inbound", "Deny", "*", "Internet", "*", "*"),
+                Rule("DenyLateralOutbound", 3900, "Outbound", "Deny", "Tcp", "*", "VirtualNetwork", LateralPorts),
+            ],
             Tags = Tags(DataClassification.Internal),
         }, Options()));
+
+    /// <summary>
+    /// SSH, RDP, SMB and WinRM: the ports an intruder moves from one machine to the next with. Azure's
+    /// default rules AllowVnetInBound/AllowVnetOutBound (priority 65000) allow every port between all
+    /// addresses of the VirtualNetwork tag — the VNet, its peers and the offices learned through the
+    /// gateway (Learn, network-security-groups-overview#default-security-rules) — so every NSG denies
+    /// these ports to and from VirtualNetwork above them (nsg-no-lateral-movement, ADR 0019).
+    /// </summary>
+    /// <summary>The on-premises ranges of the headquarters and offices (not the partners').</summary>
+    private IEnumerable<string> OfficePrefixes =>
+        Estate.Sites.Where(s => s.Kind != SiteKind.Partner).SelectMany(s => s.OnPremPrefixes).Select(p => p.ToString());
+
+    private static readonly string[] LateralPorts = ["22", "3389", "445", "5985", "5986"];
+
+    /// <summary>
+    /// What a workload subnet admits ahead of the lateral-movement denies: RDP/SSH from this region's
+    /// Bastion subnet (Learn, bastion-nsg: the target VM subnet allows them from the AzureBastionSubnet
+    /// range), and SMB from the offices, the traffic the firewall's offices-to-workloads rule carries.
+    /// Both ranges come from the address plan and the estate's sites.
+    /// </summary>
+    private NetIn.SecurityRuleArgs[] WorkloadRules()
+    {
+        var bastion = Context.Plan.Hub.Subnet("AzureBastionSubnet").Prefix.ToString();
+        var offices = OfficePrefixes.ToArray();
+        var rules = new List<NetIn.SecurityRuleArgs> { Rule("AllowBastionInbound", 3800, "Inbound", "Allow", "Tcp", bastion, "VirtualNetwork", "22", "3389") };
+        if (offices.Length > 0)
+            rules.Add(new NetIn.SecurityRuleArgs
+            {
+                Name = "AllowOfficesSmbInbound",
+                Priority = 3810,
+                Direction = "Inbound",
+                Access = "Allow",
+                Protocol = "Tcp",
+                SourceAddressPrefixes = offices,
+                SourcePortRange = "*",
+                DestinationAddressPrefix = "VirtualNetwork",
+                DestinationPortRange = "445",
+            });
+        return [.. rules];
+    }
 
     /// <summary>
     /// What the firewall lets through (everything else is denied): offices and headquarters reach
@@ -529,7 +575,7 @@ public sealed class HubNetwork : Component
             Map(("ruleType", Text("NetworkRule")), ("name", Text(name)), ("ipProtocols", Texts(["TCP"])),
                 ("sourceAddresses", Texts(from)), ("destinationAddresses", Texts(to)), ("destinationPorts", Texts(ports)));
 
-        var offices = Estate.Sites.Where(s => s.Kind != SiteKind.Partner).SelectMany(s => s.OnPremPrefixes).Select(p => p.ToString()).ToList();
+        var offices = OfficePrefixes.ToList();
         var workloadSpokes = Context.Plan.Spokes.Select(s => s.Vnet.AddressSpace.ToString()).ToList();
         var otherWorkloads = Context.OtherPlan.Spokes.Select(s => s.Vnet.AddressSpace.ToString()).ToList();
         var networkRules = new List<PropertyValue> { NetworkRule("offices-to-workloads", offices, workloadSpokes, "443", "445") };
@@ -548,8 +594,8 @@ public sealed class HubNetwork : Component
         if (Linked)
             collections.Add(Collection("between-regions", 250,
             [
-                NetworkRule("workloads-to-other-region", workloadSpokes, otherWorkloads, "443", "445"),
-                NetworkRule("other-region-to-workloads", otherWorkloads, workloadSpokes, "443", "445"),
+                NetworkRule("workloads-to-other-region", workloadSpokes, otherWorkloads, "443"),
+                NetworkRule("other-region-to-workloads", otherWorkloads, workloadSpokes, "443"),
             ]));
         collections.Add(Collection("spokes-to-platform", 300,
         [

@@ -139,8 +139,9 @@ public sealed class InterRegionTests
             Assert.That(rules["workloads-to-other-region"].Strings("destinationAddresses").Order(), Is.EqualTo(theirs));
             Assert.That(rules["other-region-to-workloads"].Strings("sourceAddresses").Order(), Is.EqualTo(theirs));
             Assert.That(rules["other-region-to-workloads"].Strings("destinationAddresses").Order(), Is.EqualTo(mine));
+            // HTTPS only: SMB between the regions' workloads is lateral movement (nsg-no-lateral-movement, ADR 0019).
             foreach (var rule in rules.Values)
-                Assert.That(rule.Strings("destinationPorts"), Is.EqualTo(new[] { "443", "445" }));
+                Assert.That(rule.Strings("destinationPorts"), Is.EqualTo(new[] { "443" }));
         });
     }
 

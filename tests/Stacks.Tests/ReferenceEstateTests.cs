@@ -709,9 +709,11 @@ public class ReferenceEstateTests
                 Assert.That(now, Is.Not.Null, $"{old} still exists");
                 if (now is null) continue;
                 Assert.That(now.Type, Is.EqualTo(old.Type), $"{old} type");
-                if (old.Type == FirewallPolicyRuleCollectionGroup.TypeToken)
+                // The intended changes elsewhere: the office may now reach the workload spokes through the
+                // firewall, and over SMB through the workload subnets' NSGs (AllowOfficesSmbInbound).
+                if (old.Type == FirewallPolicyRuleCollectionGroup.TypeToken ||
+                    (old.Type == NetworkSecurityGroup.TypeToken && Values.Canonical(old.Inputs).Contains("AllowOfficesSmbInbound", StringComparison.Ordinal)))
                 {
-                    // The one intended change elsewhere: the office may now reach the workload spokes.
                     Assert.That(Values.Canonical(now.Inputs).Replace(",\"172.16.27.0/24\"", "", StringComparison.Ordinal),
                         Is.EqualTo(Values.Canonical(old.Inputs)), $"{old} inputs change only by the new office's prefix");
                     Assert.That(Values.Canonical(now.Inputs), Does.Contain("172.16.27.0/24"));

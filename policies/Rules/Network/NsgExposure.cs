@@ -116,16 +116,9 @@ public static class NsgExposure
         }
         else
         {
-            var list = resource.Get("securityRules");
-            if (list.IsUnknown) return Check.Unknown("securityRules");
-            var standalone = set.OfType(SecurityRule)
-                .Where(r => Topology.ParentOf(r, set, NetworkSecurityGroup, "networkSecurityGroupName").Parent == resource)
-                .Select(r => Topology.AzureName(r) ?? r.Get("securityRuleName").Text)
-                .OfType<string>().ToList();
-            rules = list.Items.Where(item =>
-                    !(set.Resolve(item.Get("id")) is ({ Type: SecurityRule }, "")) &&
-                    !(item.Get("name").Text is { } n && standalone.Contains(n, StringComparer.OrdinalIgnoreCase)))
-                .ToList();
+            var (_, inline, pending) = NsgFlow.RulesOf(resource, set);
+            if (pending is not null) return Check.Unknown(pending);
+            rules = inline;
             nsg = resource;
         }
 

@@ -244,7 +244,17 @@ public static class Topology
     {
         ArgumentNullException.ThrowIfNull(nsg);
         ArgumentNullException.ThrowIfNull(set);
-        if (TagIs(nsg, "network-edge", "true")) return true;
+        return TagIs(nsg, "network-edge", "true") || ProtectsBastion(nsg, set);
+    }
+
+    /// <summary>
+    /// By structure only: the NSG is associated with an <c>AzureBastionSubnet</c> (a Subnet resource or
+    /// an inline entry names it, or, in deployed state, the NSG lists that subnet among its own).
+    /// </summary>
+    public static bool ProtectsBastion(PolicyResource nsg, ResourceSet set)
+    {
+        ArgumentNullException.ThrowIfNull(nsg);
+        ArgumentNullException.ThrowIfNull(set);
         if (IndexOf(set).BastionNsgs.Contains(nsg)) return true;
         // Deployed state: the NSG lists the subnets it is associated with.
         return nsg.Get("subnets").Items.Any(s => s.Get("id").Text?.TrimEnd('/')

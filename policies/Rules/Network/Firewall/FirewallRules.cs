@@ -8,6 +8,12 @@ namespace Oic.Infra.Policies.Rules.Network.Firewall;
 /// <summary>Azure Firewall and its policy: threat intelligence and IDPS in deny mode, no classic rule collections.</summary>
 public static class FirewallRules
 {
+    /// <summary>
+    /// Azure defaults (ADR 0011): an unset <c>threatIntelMode</c> is Alert — threat intelligence filtering is
+    /// on in alert mode by default (Learn, <i>Azure Firewall threat intelligence-based filtering</i>,
+    /// <see href="https://learn.microsoft.com/azure/firewall/threat-intel"/>; paraphrased), which does not
+    /// deny, so unset fails. An unset <c>firewallPolicy</c> is a classic firewall: fails.
+    /// </summary>
     public static readonly ResourceRule FirewallThreatIntelDeny = new("fw-threat-intel-deny",
         "Azure Firewall is governed by a firewall policy that denies known-malicious traffic",
         "Threat intelligence in Deny mode drops traffic to and from Microsoft's list of known command-and-control and malware hosts instead of only logging it; classic rules bypass the policy.",
@@ -22,6 +28,13 @@ public static class FirewallRules
             .And(FirewallPolicy, "threatIntelMode"),
     };
 
+    /// <summary>
+    /// Azure defaults (ADR 0011): an unset <c>sku.tier</c> is Standard and an unset
+    /// <c>intrusionDetection.mode</c> is Off (IDPS is a Premium feature whose modes are Off, Alert, and
+    /// Alert and deny — Learn, <i>Azure Firewall Premium features</i>,
+    /// <see href="https://learn.microsoft.com/azure/firewall/premium-features#idps"/>; the Standard default
+    /// tier is from the REST reference, not re-read here), so unset fails.
+    /// </summary>
     public static readonly ResourceRule FirewallIdpsDeny = new("fw-idps-deny",
         "Firewall policies are Premium with intrusion prevention in Deny mode",
         "Intrusion prevention stops known exploit and malware signatures crossing the hub, including between spokes and offices; only the Premium tier has it.",
@@ -38,4 +51,14 @@ public static class FirewallRules
         var count = collections.Items.Count;
         return Outcome.When(count == 0, $"{path} holds {count} classic rule collection{(count == 1 ? "" : "s")}; rules belong in the firewall policy");
     }
+
+    /// <summary>PSRule for Azure: Azure.Firewall.AvailabilityZone (at least two zones). Absent <c>zones</c> is no zone (see <see cref="Zones"/>).</summary>
+    public static readonly ResourceRule FirewallZoneRedundant = new("fw-zone-redundant",
+        "Azure Firewall in a region with availability zones spans at least two zones",
+        "Every spoke's default route and every office's traffic cross the firewall; in one zone it fails with that datacentre and takes the estate's connectivity with it.",
+        Severity.Medium, ["MCSB:NS-3", "MCSB:BR-1"], [AzureFirewall],
+        (r, _) => Zones.Redundant(r, 2, "a firewall in several zones keeps filtering when one datacentre is lost"))
+    {
+        Reads = PropertyPaths.On(AzureFirewall, "location", "zones"),
+    };
 }

@@ -13,6 +13,11 @@ public static class NsgRules
 
     public static readonly IReadOnlyList<int> WebPorts = [80, 443];
 
+    // Azure defaults (ADR 0011) for the nsg-no-internet-* rules: an NSG without security rules has only
+    // Azure's default rules, none of which admits anything from the internet (Learn,
+    // network-security-groups-overview#default-security-rules; see NsgFlow), so an absent or empty
+    // securityRules passes. A rule's access, direction and protocol are required by ARM.
+
     public static readonly ResourceRule NoInternetUdp = new("nsg-no-internet-udp",
         "No NSG rule lets UDP in from the internet",
         "Open UDP services (DNS, NTP, SSDP, CLDAP…) are used to amplify DDoS attacks and to probe the estate; nothing the OIC runs in Azure needs UDP from the internet.",
@@ -56,6 +61,68 @@ public static class NsgRules
     {
         Reads = PropertyPaths.On(NetworkSecurityGroup, "resourceGroupName", "securityRules[].access", "securityRules[].destinationPortRange", "securityRules[].destinationPortRanges", "securityRules[].direction", "securityRules[].id", "securityRules[].name", "securityRules[].protocol", "securityRules[].sourceAddressPrefix", "securityRules[].sourceAddressPrefixes")
             .And(SecurityRule, "access", "destinationPortRange", "destinationPortRanges", "direction", "name", "networkSecurityGroupName", "protocol", "resourceGroupName", "securityRuleName", "sourceAddressPrefix"),
+    };
+
+    private static readonly string[] RuleFields =
+        ["access", "destinationAddressPrefix", "destinationAddressPrefixes", "destinationPortRange", "destinationPortRanges", "direction", "id", "name",
+         "priority", "protocol", "sourceAddressPrefix", "sourceAddressPrefixes"];
+
+    private static readonly string[] StandaloneFields =
+        ["access", "destinationAddressPrefix", "destinationAddressPrefixes", "destinationPortRange", "destinationPortRanges", "direction", "name",
+         "networkSecurityGroupName", "priority", "protocol", "resourceGroupName", "securityRuleName", "sourceAddressPrefix", "sourceAddressPrefixes"];
+
+    /// <summary>
+    /// Any port, any protocol: an inbound allow from <c>*</c>, <c>Internet</c>, <c>Any</c>, <c>0.0.0.0/0</c>,
+    /// <c>::/0</c> (any /0) fails unless a deny of higher priority closes those ports to the internet first,
+    /// or the NSG protects an internet front and the ports are the front's (<see cref="NsgJudgements.FrontOf"/>).
+    /// Each rule is reported where it is declared: an NSG's inline entries on the NSG, a standalone
+    /// SecurityRule on itself, each judged against all the rules of its NSG. Azure's default rules admit
+    /// nothing from the internet (Learn, network-security-groups-overview#default-security-rules), so an
+    /// NSG with no rules passes. PSRule for Azure's Azure.NSG.AnyInboundSource asks the same for <c>*</c> only.
+    /// </summary>
+    public static readonly ResourceRule NoInternetInbound = new("nsg-no-internet-inbound",
+        "No NSG lets the internet in on any port, except an internet front on its front ports",
+        "A port list misses whatever it does not name: TCP 8080, a database on a custom port, a management agent. Only the fronts meant for the internet (Bastion's HTTPS, an Application Gateway's listeners) may take traffic from it; everything else arrives through the firewall or the VPN.",
+        Severity.Critical, ["CIS-3.0:7.1", "CIS-3.0:7.2", "CIS-3.0:7.3", "CIS-3.0:7.4", "MCSB:NS-1", "MCSB:NS-2"], [NetworkSecurityGroup, SecurityRule],
+        (r, set) =>
+        {
+            if (r.Type == SecurityRule)
+            {
+                var parent = Topology.ParentOf(r, set, NetworkSecurityGroup, "networkSecurityGroupName").Parent;
+                var own = NsgFlow.View(Topology.Whole(r));
+                if (parent is not null && NsgFlow.RulesOf(parent, set).Unknown is { } pendingSiblings)
+                    return Check.Unknown($"network security group {parent.Name}: {pendingSiblings}");
+                return NsgJudgements.InternetInbound([own], parent is null ? [own] : NsgFlow.Ordered(parent, set), parent, set);
+            }
+            var (_, inline, pending) = NsgFlow.RulesOf(r, set);
+            if (pending is not null) return Check.Unknown(pending);
+            return NsgJudgements.InternetInbound([.. inline.Select(NsgFlow.View)], NsgFlow.Ordered(r, set), r, set);
+        })
+    {
+        Reads = PropertyPaths.On(NetworkSecurityGroup, ["resourceGroupName", "subnets", "subnets[].id", "tags.network-edge", .. RuleFields.Select(f => "securityRules[]." + f)])
+            .And(SecurityRule, StandaloneFields)
+            .And(Subnet, "addressPrefix", "name", "networkSecurityGroup.id")
+            .And(VirtualNetwork, "subnets[].name", "subnets[].networkSecurityGroup.id")
+            .And(NsgJudgements.ApplicationGateway, "gatewayIPConfigurations[].subnet.id"),
+    };
+
+    /// <summary>
+    /// Lateral movement (SSH, RDP, SMB, WinRM) inside and between virtual networks, judged on each NSG's
+    /// effective rules including Azure's default AllowVnetInBound/AllowVnetOutBound; only the Bastion subnet
+    /// may reach those ports (Learn, bastion-nsg: the target VM subnet allows RDP/SSH from the Bastion
+    /// subnet). PSRule for Azure's Azure.NSG.LateralTraversal asks the outbound half, for RDP and SSH.
+    /// </summary>
+    public static readonly ResourceRule NoLateralMovement = new("nsg-no-lateral-movement",
+        "No NSG lets SSH, RDP, SMB or WinRM move between subnets and peered networks, except from Bastion",
+        "Once one machine is taken, these ports are how an intruder reaches the next; Azure's default rules allow every port between everything in the VirtualNetwork tag (all peered VNets and the offices), so each NSG must deny them and admit administrators only through Bastion.",
+        Severity.High, ["MCSB:NS-1"], [NetworkSecurityGroup],
+        (r, set) => NsgJudgements.Lateral(r, set))
+    {
+        Reads = PropertyPaths.On(NetworkSecurityGroup, ["resourceGroupName", "subnets", "subnets[].id", .. RuleFields.Select(f => "securityRules[]." + f)])
+            .And(SecurityRule, StandaloneFields)
+            .And(Subnet, "addressPrefix", "addressPrefixes", "name", "networkSecurityGroup.id", "resourceGroupName", "virtualNetworkName")
+            .And(VirtualNetwork, "addressSpace.addressPrefixes", "resourceGroupName", "subnets[].addressPrefix", "subnets[].addressPrefixes", "subnets[].id", "subnets[].name", "subnets[].networkSecurityGroup.id")
+            .And(LocalNetworkGateway, "localNetworkAddressSpace.addressPrefixes"),
     };
 
     public static readonly ResourceRule SubnetHasNsg = new("subnet-has-nsg",

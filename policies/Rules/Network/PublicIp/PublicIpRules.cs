@@ -42,12 +42,27 @@ public static class PublicIpRules
             .And(Route, "nextHopIpAddress", "nextHopType"),
     };
 
+    /// <summary>
+    /// Azure defaults (ADR 0011): the REST reference for <c>Microsoft.Network/publicIPAddresses</c> documents
+    /// no default SKU or allocation method that would be Standard and Static (not confirmed further), so an
+    /// unset value fails with "is not set; must be …".
+    /// </summary>
     public static readonly ResourceRule PublicIpStandardSku = new("pip-standard-sku",
         "Public IPs are Standard SKU with a static address",
         "Basic public IPs were retired on 30 September 2025 and are open by default; Standard ones are closed until an NSG or firewall allows traffic, and a static address keeps office VPN and DNS entries valid.",
-        Severity.Medium, ["MCSB:NS-5"], [PublicIPAddress],
+        Severity.Medium, ["MCSB:NS-5", "CIS-3.0:6.5"], [PublicIPAddress],
         (r, _) => Outcome.All(Check.OneOf(r, "sku.name", "Standard"), Check.OneOf(r, "publicIPAllocationMethod", "Static")))
     {
         Reads = PropertyPaths.On(PublicIPAddress, "publicIPAllocationMethod", "sku.name"),
+    };
+
+    /// <summary>PSRule for Azure: Azure.PublicIP.AvailabilityZone (all three zones). Absent <c>zones</c> is non-zonal (see <see cref="Zones"/>).</summary>
+    public static readonly ResourceRule PublicIpZoneRedundant = new("pip-zone-redundant",
+        "Public IPs in a region with availability zones are zone-redundant (zones 1, 2 and 3)",
+        "The firewall, VPN gateway and Bastion are reached through these addresses; a non-zonal or single-zone IP goes down with its datacentre even when the service behind it survives.",
+        Severity.Medium, ["MCSB:BR-1"], [PublicIPAddress],
+        (r, _) => Zones.Redundant(r, 3, "a zone-redundant address survives the loss of one datacentre"))
+    {
+        Reads = PropertyPaths.On(PublicIPAddress, "location", "zones"),
     };
 }

@@ -150,6 +150,70 @@ public static class VnetRules
         return prefix.IsUnknown || hopType.IsUnknown ? null : true;
     }
 
+    /// <summary>Subnets PSRule's Azure.VNET.PrivateSubnet exempts: Azure's gateway, firewall and Bastion subnets.</summary>
+    private static bool OutboundExempt(string? subnet) =>
+        subnet is not null && (Topology.IsPlatformSubnet(subnet) || Topology.BastionSubnet.Equals(subnet, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// PSRule for Azure: Azure.VNET.PrivateSubnet (same exemptions: gateway, firewall, Bastion and delegated
+    /// subnets). Unset <c>defaultOutboundAccess</c> is true for the Network API our resources use
+    /// (2024-05-01): default outbound access is on unless the subnet is made private, and private
+    /// subnets become the default only for API versions released after 31 March 2026 (Learn, <i>Default
+    /// outbound access in Azure</i>, <see href="https://learn.microsoft.com/azure/virtual-network/ip-services/default-outbound-access"/>).
+    /// So unset fails (ADR 0011).
+    /// </summary>
+    public static readonly StackRule SubnetNoDefaultOutbound = new("subnet-no-default-outbound",
+        "Workload subnets have default outbound access turned off",
+        "Default outbound access gives machines an implicit, unowned public address that bypasses the firewall; a private subnet reaches the internet only through the routes and firewall we declare.",
+        Severity.Medium, ["MCSB:NS-3", "MCSB:NS-1"],
+        set =>
+        {
+            var results = new List<(PolicyResource, Outcome)>();
+            foreach (var subnet in set.OfType(Subnet))
+            {
+                if (OutboundExempt(Topology.AzureName(subnet))) continue;
+                var whole = Topology.Whole(subnet);
+                if (Delegated(whole) is { } d) { if (d == false) results.Add((subnet, Private(whole))); else continue; }
+                else results.Add((subnet, Check.Unknown("delegations")));
+            }
+            foreach (var vnet in set.OfType(VirtualNetwork))
+            {
+                var inline = Topology.SubnetsOf(vnet, set).Where(s => s.Inline && !OutboundExempt(s.Name) && Delegated(s.Properties) != true).ToList();
+                if (inline.Count == 0) continue;
+                results.Add((vnet, Outcome.All([.. inline.Select(s => ItemCheck.Prefixed(
+                    Delegated(s.Properties) is null ? Check.Unknown(s.Properties.Get("delegations").Path) : Private(s.Properties), s.Prefix))])));
+            }
+            return results;
+        })
+    {
+        Reads = PropertyPaths.On(Subnet, "defaultOutboundAccess", "delegations", "name", "resourceGroupName", "virtualNetworkName")
+            .And(VirtualNetwork, "resourceGroupName", "subnets[].defaultOutboundAccess", "subnets[].delegations", "subnets[].id", "subnets[].name"),
+    };
+
+    private static bool? Delegated(Lookup subnet)
+    {
+        var delegations = subnet.Get("delegations");
+        if (delegations.IsUnknown) return null;
+        return delegations.Items.Count > 0;
+    }
+
+    private static Outcome Private(Lookup subnet)
+    {
+        var value = subnet.Get("defaultOutboundAccess");
+        if (value.IsUnknown) return Check.Unknown(value.Path);
+        return value.Bool switch
+        {
+            false => Outcome.Pass,
+            true => Outcome.Fail($"{value.Path} is true; must be false (reach the internet through the firewall)"),
+            null => Outcome.Fail($"{value.Path} is not set; Azure's default for this API version is true; must be false"),
+        };
+    }
+
+    /// <summary>
+    /// Azure defaults (ADR 0011): <c>enableDdosProtection</c> is false unless set (REST reference,
+    /// <i>Virtual Networks — Create Or Update</i>, "enableDdosProtection … default: false"; not re-read for
+    /// this change), so unset fails.
+    /// </summary>
     public static readonly ResourceRule HubDdos = new("hub-ddos",
         "Hub virtual networks are covered by a DDoS protection plan",
         "The hub carries the public IPs of the firewall, VPN gateway and Bastion; without DDoS Network Protection a volumetric attack cuts every office off.",

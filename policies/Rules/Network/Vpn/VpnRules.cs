@@ -9,6 +9,12 @@ namespace Oic.Infra.Policies.Rules.Network.Vpn;
 /// <summary>Site-to-site VPN: gateway SKUs, IPsec/IKE policies of the office connections, offices pre-wired to the DR hub.</summary>
 public static class VpnRules
 {
+    /// <summary>
+    /// Azure defaults (ADR 0011): the REST and SDK references list <c>connectionProtocol</c> values (IKEv2,
+    /// IKEv1) but no default (searched: Learn .NET <c>VirtualNetworkGatewayConnection.ConnectionProtocol</c>,
+    /// JS <c>VirtualNetworkGatewayConnectionProtocol</c>), so unset fails; an unset <c>ipsecPolicies</c> is
+    /// Azure's default proposals, which is what the rule forbids.
+    /// </summary>
     public static readonly ResourceRule VpnCustomIpsec = new("vpn-custom-ipsec",
         "Site-to-site VPN connections use IKEv2 with a custom IPsec/IKE policy",
         "Azure's default IPsec proposals still accept legacy algorithms; a custom policy pins what both ends may negotiate, and IKEv1 is obsolete.",
@@ -92,6 +98,27 @@ public static class VpnRules
         })
     {
         Reads = PropertyPaths.On(VirtualNetworkGateway, "gatewayType", "sku.name"),
+    };
+
+    /// <summary>
+    /// PSRule for Azure: Azure.VNG.VPNActiveActive. Unset <c>activeActive</c> is active-standby: "VPN
+    /// gateways consist of two instances in an active-standby configuration unless you specify
+    /// active-active mode" (Learn, <i>About active-active mode VPN gateways</i>,
+    /// <see href="https://learn.microsoft.com/azure/vpn-gateway/about-active-active-gateways"/>), so unset fails (ADR 0011).
+    /// </summary>
+    public static readonly ResourceRule VpnGatewayActiveActive = new("vpn-gateway-active-active",
+        "VPN gateways run active-active",
+        "In active-standby a planned or unplanned failover drops every office tunnel for a minute or more; active-active keeps a tunnel from each instance up, so offices ride through gateway maintenance.",
+        Severity.Medium, ["MCSB:BR-1", "MCSB:NS-9"], [VirtualNetworkGateway],
+        (r, _) =>
+        {
+            var type = r.Get("gatewayType");
+            if (type.IsUnknown) return Check.Unknown("gatewayType");
+            if (type.Text is { } t && !t.Equals("Vpn", StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
+            return Check.Is(r, "activeActive", true);
+        })
+    {
+        Reads = PropertyPaths.On(VirtualNetworkGateway, "activeActive", "gatewayType"),
     };
 
     public static readonly StackRule OfficesPrewired = new("dr-offices-prewired",

@@ -17,6 +17,12 @@ public static class NetworkWatcherRules
         Reads = PropertyPaths.On(FlowLog, "enabled", "flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.enabled", "flowAnalyticsConfiguration.networkWatcherFlowAnalyticsConfiguration.workspaceResourceId", "targetResourceId"),
     };
 
+    /// <summary>
+    /// Azure defaults (ADR 0011): an unset <c>retentionPolicy</c> keeps nothing (REST <i>Flow Logs — Create
+    /// Or Update</i>, RetentionPolicyParameters: <c>days</c> default 0, <c>enabled</c> default false; not
+    /// re-read for this change), so unset fails. <c>flowlog-enabled</c>'s <c>enabled</c> has no documented
+    /// default and fails unset.
+    /// </summary>
     public static readonly ResourceRule FlowLogRetention = new("flowlog-retention",
         "Flow logs are kept for at least 90 days",
         "Intrusions are often found weeks after they start; the traffic record has to reach back that far.",
