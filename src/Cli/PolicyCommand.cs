@@ -114,9 +114,7 @@ public static class PolicyCommand
                 : StateDocuments.FromPreview(file.FullName, Cli.Display(file.FullName));
         }
 
-        // An empty document checks nothing: reporting it as compliant would hide a truncated export or an empty preview.
-        if (input is not null && resources.Resources.Count == 0)
-            throw new UsageException($"{Cli.Display(input)}: lists no resources to check (an empty, truncated or mistaken {(state is not null ? "stack export" : "preview")}); nothing was checked");
+        if (input is not null) Cli.Judgeable(resources, input, state is not null ? "stack export" : "preview");
         // A preview or an export lies outside the repository (out/preview.json in CI): code scanning
         // needs files of the repository, so each finding points at the C# line that declares its
         // resource (the same stack compiled here), and anything undeclared at the stack file.

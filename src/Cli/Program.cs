@@ -66,4 +66,12 @@ public static class Cli
 
     /// <summary>A path as messages show it: relative to the current folder when below it.</summary>
     public static string Display(string path) => Toolkit.DisplayPath.Of(path);
+
+    /// <summary>
+    /// A stack export or preview a verb judges must list resources: an empty one judges nothing, and
+    /// reporting it as compliant (or unreachable) would hide a truncated or mistaken document.
+    /// </summary>
+    public static Policies.Engine.ResourceSet Judgeable(Policies.Engine.ResourceSet resources, string path, string document) =>
+        resources.Resources.Count > 0 ? resources
+            : throw new UsageException($"{Display(path)}: lists no resources (an empty, truncated or mistaken {document}); nothing was judged");
 }

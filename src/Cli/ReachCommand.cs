@@ -12,7 +12,7 @@ public static class ReachCommand
 {
     public static Command Create()
     {
-        var stack = new Option<string?>("--stack", "-s") { Description = "The stack (stacks/Pulumi.<stack>.yaml) whose compiled program is read; default PULUMI_STACK." };
+        var stack = CommonOptions.Stack();
         var state = new Option<FileInfo?>("--state") { Description = "Compute on deployed state instead: a `pulumi stack export` document (version 3)." };
         var from = new Option<string?>("--from") { Description = "Only this source: a name (partner:sesric, office:nyc, internet, subnet:VNET/SUBNET) or a kind (partner, office, subnet…)." };
         var to = new Option<string?>("--to") { Description = "Only this destination: a name (store:confidential, endpoint:NAME, management:NAME, subnet:…) or a kind (store, endpoint, subnet, partner…)." };
@@ -24,21 +24,19 @@ public static class ReachCommand
         };
         command.SetAction(p =>
         {
-            var stackName = p.GetValue(stack);
             var stateFile = p.GetValue(state);
-            if (stateFile is not null && stackName is not null)
+            // PULUMI_STACK is a default, not a choice: only a --stack written beside --state conflicts.
+            if (stateFile is not null && p.GetResult(stack) is { Implicit: false })
                 throw new UsageException("reach takes --stack NAME or --state FILE, not both");
             ResourceSet resources;
             if (stateFile is not null)
             {
-                resources = StateDocuments.FromStackExport(stateFile.FullName, Cli.Display(stateFile.FullName));
-                if (resources.Resources.Count == 0)
-                    throw new UsageException($"{Cli.Display(stateFile.FullName)}: lists no resources (an empty, truncated or mistaken stack export)");
+                resources = Cli.Judgeable(StateDocuments.FromStackExport(stateFile.FullName, Cli.Display(stateFile.FullName)), stateFile.FullName, "stack export");
             }
             else
             {
                 var workspace = Workspace.Open(Environment.CurrentDirectory);
-                var name = stackName ?? (Environment.GetEnvironmentVariable("PULUMI_STACK") is { Length: > 0 } env ? env : null) ?? throw new UsageException("--stack NAME or --state FILE is required (or set PULUMI_STACK)");
+                var name = p.GetValue(stack) ?? throw new UsageException("--stack NAME or --state FILE is required (or set PULUMI_STACK)");
                 resources = GraphInput.From(workspace.Declare(name), workspace.Root);
             }
             var matrix = Reachability.Compute(resources);

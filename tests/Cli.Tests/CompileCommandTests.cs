@@ -38,17 +38,9 @@ public sealed partial class CompileCommandTests
     [Test]
     public void Dev_program_matches_the_golden_file()
     {
-        var golden = Path.Combine(Repo.Root, "tests", "Cli.Tests", "Golden", "dev", "Main.yaml");
         var program = Repo.Infra("compile", "--stack", "dev");
         Assert.That(program.ExitCode, Is.Zero, program.ToString());
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
-            File.WriteAllText(golden, program.Stdout);
-        }
-        Assert.That(File.Exists(golden), Is.True, "golden file missing: run the tests once with UPDATE_GOLDEN=1 and review the diff");
-        Assert.That(program.Stdout, Is.EqualTo(File.ReadAllText(golden)),
-            "the compiled dev program changed: if intended, rerun with UPDATE_GOLDEN=1 and commit the golden file");
+        Repo.AssertGolden(Path.Combine("dev", "Main.yaml"), program.Stdout, "the compiled dev program changed");
     }
 
     [Test]

@@ -6,17 +6,9 @@ public sealed class ReachCommandTests
     [Test]
     public void Prod_json_matches_the_golden_file()
     {
-        var golden = Path.Combine(Repo.Root, "tests", "Cli.Tests", "Golden", "reach", "prod.json");
         var result = Repo.Infra("reach", "--stack", "prod", "--format", "json");
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
-            File.WriteAllText(golden, result.Stdout);
-        }
-        Assert.That(File.Exists(golden), Is.True, "golden file missing: run the tests once with UPDATE_GOLDEN=1 and review the diff");
-        Assert.That(result.Stdout, Is.EqualTo(File.ReadAllText(golden)),
-            "prod's reachability changed: if intended, rerun with UPDATE_GOLDEN=1 and commit the golden file");
+        Repo.AssertGolden(Path.Combine("reach", "prod.json"), result.Stdout, "prod's reachability changed");
     }
 
     [Test]
@@ -70,5 +62,25 @@ public sealed class ReachCommandTests
         Assert.That(both.ExitCode, Is.EqualTo(2), both.ToString());
         Assert.That(both.Stderr, Does.Contain("--stack NAME or --state FILE, not both"));
         Assert.That(both.Stdout, Is.Empty);
+
+        // PULUMI_STACK is only a default for --stack (as in the Pulumi CLI): beside --state it is no conflict.
+        var withEnvironment = Repo.Run(Path.Combine(Repo.Root, "infra"), ["reach", "--state", export, "--format", "json"], Repo.Root,
+            new Dictionary<string, string> { ["PULUMI_STACK"] = "prod" });
+        Assert.That(withEnvironment.ExitCode, Is.Zero, withEnvironment.ToString());
+        Assert.That(withEnvironment.Stdout, Is.EqualTo(result.Stdout));
+
+        var empty = Path.Combine(Path.GetTempPath(), $"reach-empty-{Guid.NewGuid():N}.json");
+        File.WriteAllText(empty, """{"version": 3, "deployment": {"manifest": {"time": "2026-01-01T00:00:00Z", "magic": "", "version": ""}, "resources": []}}""");
+        try
+        {
+            var refused = Repo.Infra("reach", "--state", empty);
+            Assert.That(refused.ExitCode, Is.EqualTo(2), refused.ToString());
+            Assert.That(refused.Stderr, Does.Contain("lists no resources (an empty, truncated or mistaken stack export); nothing was judged"));
+            Assert.That(refused.Stdout, Is.Empty);
+        }
+        finally
+        {
+            File.Delete(empty);
+        }
     }
 }

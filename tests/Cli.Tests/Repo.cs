@@ -21,6 +21,23 @@ internal static class Repo
         public override string ToString() => $"exit {ExitCode}\n--- stdout ---\n{Stdout}\n--- stderr ---\n{Stderr}";
     }
 
+    /// <summary>
+    /// Asserts that <paramref name="actual"/> is the golden file at <paramref name="relativePath"/>
+    /// (below tests/Cli.Tests/Golden); with <c>UPDATE_GOLDEN=1</c> it writes the file first, for review.
+    /// </summary>
+    public static void AssertGolden(string relativePath, string actual, string whatChanged)
+    {
+        var golden = Path.Combine(Root, "tests", "Cli.Tests", "Golden", relativePath);
+        if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
+            File.WriteAllText(golden, actual);
+        }
+        Assert.That(File.Exists(golden), Is.True, "golden file missing: run the tests once with UPDATE_GOLDEN=1 and review the diff");
+        Assert.That(actual, Is.EqualTo(File.ReadAllText(golden)),
+            $"{whatChanged}: if intended, rerun with UPDATE_GOLDEN=1 and commit the golden file");
+    }
+
     /// <summary>Runs <c>./infra ARGS</c> in <paramref name="workingDirectory"/> (default: the repository root).</summary>
     public static Result Infra(params string[] args) => Run(Path.Combine(Root, "infra"), args, Root, null);
 
