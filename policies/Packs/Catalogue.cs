@@ -2,6 +2,7 @@ using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Rules.Authorization;
 using Oic.Infra.Policies.Rules.KeyVault;
 using Oic.Infra.Policies.Rules.Monitor;
+using Oic.Infra.Policies.Rules.Network.Bastion;
 using Oic.Infra.Policies.Rules.Network.Firewall;
 using Oic.Infra.Policies.Rules.Network.Nsg;
 using Oic.Infra.Policies.Rules.Network.PublicIp;
@@ -35,7 +36,7 @@ public static class Catalogue
         NetworkWatcherRules.NetworkWatcherRegions, VnetRules.HubDdos, VpnRules.VpnCustomIpsec, VpnRules.VpnStrongCrypto,
         VpnRules.VpnGatewayAzSku, FirewallRules.FirewallThreatIntelDeny, FirewallRules.FirewallIdpsDeny, PublicIpRules.VmNoPublicIp,
         PublicIpRules.PublicIpStandardSku, PublicIpRules.PublicIpZoneRedundant, FirewallRules.FirewallZoneRedundant,
-        VpnRules.VpnGatewayActiveActive, VnetRules.SubnetNoDefaultOutbound,
+        VpnRules.VpnGatewayActiveActive, VnetRules.SubnetNoDefaultOutbound, BastionRules.HubBastion,
         KeyVaultRules.PurgeProtection, KeyVaultRules.SoftDeleteRetention, KeyVaultRules.NoPublicNetwork, KeyVaultRules.PrivateEndpoint,
         KeyVaultRules.KeyExpiry, KeyVaultRules.KeyRotation, KeyVaultRules.SecretExpiry, KeyVaultRules.Diagnostics, KeyVaultRules.HsmKeys,
         LoggingRules.WorkspaceRetention, LoggingRules.WorkspaceLocalAuthDisabled, LoggingRules.DiagnosticSettingsPresent,

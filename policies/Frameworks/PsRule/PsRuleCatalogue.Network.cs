@@ -21,10 +21,9 @@ public static partial class PsRuleCatalogue
         // Virtual networks and subnets (Azure.VNET.Rule.ps1)
         new("Azure.VNET.UseNSGs", NetVnet, PsRuleAnswer.Rule, "subnet-has-nsg"),
         new("Azure.VNET.PrivateSubnet", NetVnet, PsRuleAnswer.Rule, "subnet-no-default-outbound"),
-        new("Azure.VNET.BastionSubnet", NetVnet, PsRuleAnswer.ByDesign,
-            "Every hub the stacks build has AzureBastionSubnet: it is part of the address planner's fixed hub layout (AddressPlanner.HubLayout), and the Bastion NSG is recognised from it by nsg-no-internet-inbound. No rule checks it on foreign estates yet."),
+        new("Azure.VNET.BastionSubnet", NetVnet, PsRuleAnswer.Rule, "bastion-present"),
         new("Azure.VNET.FirewallSubnet", NetVnet, PsRuleAnswer.ByDesign,
-            "As for AzureBastionSubnet: AzureFirewallSubnet is in the fixed hub layout, and spoke-forced-tunnel requires every spoke's default route to reach a firewall. No rule checks the hub side on foreign estates yet."),
+            "AzureFirewallSubnet is in the address planner's fixed hub layout (AddressPlanner.HubLayout), and spoke-forced-tunnel requires every spoke's default route to reach a firewall. No rule checks the hub side on foreign estates yet."),
         new("Azure.VNET.SingleDNS", NetVnet, PsRuleAnswer.ByDesign,
             "Spokes name one DNS server, the hub's DNS Private Resolver inbound endpoint (HubNetwork: the first address of snet-dns-inbound), a managed service rather than a single VM. A Learn statement on the endpoint's redundancy was not found, so this is a decision, not a confirmed fact."),
         new("Azure.VNET.LocalDNS", NetVnet, PsRuleAnswer.ByDesign,
