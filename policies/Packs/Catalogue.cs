@@ -51,7 +51,7 @@ public static class Catalogue
         "Business continuity: geo-redundant data, recoverable backups, a DR region prepared before a disaster, continuity targets declared.",
         Enforcement.Mandatory,
         StorageRules.GeoRedundantStorage, BackupRules.VaultGeoRestore, BackupRules.VaultSoftDelete, BackupRules.VaultImmutability,
-        DrRules.PilotLight, BackupRules.VaultProtectsItems, VpnRules.OfficesPrewired, DrRules.ContinuityTier, DrRules.RegionPaired, DrRules.RegionAccessRestricted,
+        DrRules.PilotLight, BackupRules.VaultProtectsItems, VpnRules.OfficesPrewired, VpnRules.VpnGatewayMaintenanceWindow, DrRules.ContinuityTier, DrRules.RegionPaired, DrRules.RegionAccessRestricted,
         DrRules.BootstrapOutsidePrimary)
         // Facts about the chosen regions to act on before a disaster, not defects of the program.
         .With("dr-region-paired", Enforcement.Advisory)

@@ -20,6 +20,8 @@ public static class AzureTypes
     public const string FirewallPolicy = "azure-native:network:FirewallPolicy";
     public const string FirewallPolicyRuleCollectionGroup = "azure-native:network:FirewallPolicyRuleCollectionGroup";
     public const string VirtualNetworkGateway = "azure-native:network:VirtualNetworkGateway";
+    public const string MaintenanceConfiguration = "azure-native:maintenance:MaintenanceConfiguration";
+    public const string ConfigurationAssignment = "azure-native:maintenance:ConfigurationAssignment";
     public const string LocalNetworkGateway = "azure-native:network:LocalNetworkGateway";
     public const string Connection = "azure-native:network:VirtualNetworkGatewayConnection";
     public const string BastionHost = "azure-native:network:BastionHost";

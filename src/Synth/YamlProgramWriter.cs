@@ -277,7 +277,12 @@ public static partial class YamlProgramWriter
     }
 
     private static bool NeedsQuotes(string text) =>
-        text.Length == 0 || NonStringScalar().IsMatch(text) || text.Trim() != text;
+        text.Length == 0 || NonStringScalar().IsMatch(text) || YamlOneOneScalar().IsMatch(text) || text.Trim() != text;
+
+    // What a YAML 1.1 reader takes for a number or a date: base-60 integers and floats ('05:00' is 300) and
+    // timestamps ('2026-01-01', '2026-01-01 22:00'; go-yaml v3 also resolves the full forms to !!timestamp).
+    [GeneratedRegex(@"^(?:[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}.*)?)$")]
+    private static partial Regex YamlOneOneScalar();
 
     // YAML 1.1 and 1.2 core-schema booleans, nulls and numbers, and every integer form go-yaml v3
     // (Pulumi's YAML reader) accepts through strconv.ParseInt(s, 0, 64): 0x, 0o, 0b prefixes in

@@ -2,6 +2,7 @@ using Oic.Infra.Estate.Addressing;
 using Oic.Infra.Estate.Model;
 using Oic.Infra.Resources;
 using Oic.Infra.Resources.AzureNative.DnsResolver;
+using Oic.Infra.Resources.AzureNative.Maintenance;
 using Oic.Infra.Resources.AzureNative.Network;
 using Oic.Infra.Resources.AzureNative.PrivateDns;
 using NetIn = Oic.Infra.Resources.AzureNative.Network.Inputs;
@@ -233,6 +234,7 @@ public sealed class HubNetwork : Component
             Tags = tags,
         }, Options(timeouts: new CustomTimeouts(Create: "90m", Update: "90m", Delete: "60m")));
         GatewayPublicIps = gatewayPips;
+        GatewayMaintenance(names.Network("mc", "vgw"), names.Network("vgw", "hub"), tags);
 
         var bastionPip = Pip("bas");
         var bastionSku = Estate.Network.BastionSku;
@@ -467,7 +469,7 @@ public sealed class HubNetwork : Component
             AllowForwardedTraffic = true,
             AllowGatewayTransit = transit == Transit.Offer,
             UseRemoteGateways = transit == Transit.Use,
-        }, Options(dependsOn: [VpnGateway]));
+        }, Options());
 
     private VirtualNetwork Network(string abbreviation, string purpose, string addressSpace, string role)
     {
@@ -681,4 +683,45 @@ public sealed class HubNetwork : Component
         "AzureBastionSubnet" => "bastion",
         _ => subnetName.StartsWith("snet-", StringComparison.Ordinal) ? subnetName[5..] : subnetName,
     };
+
+    /// <summary>
+    /// Customer-controlled gateway maintenance (PSRule Azure.VNG.MaintenanceConfig; ADR 0019): a maintenance
+    /// configuration of scope <c>Resource</c> and sub-scope <c>NetworkGatewayMaintenance</c>, daily, five hours
+    /// (the documented minimum), assigned to the VPN gateway — as Learn, <i>Configure customer-controlled gateway
+    /// maintenance for VPN Gateway</i> (includes/vpn-gateway-customer-controlled-gateway-maintenance-article-powershell.md)
+    /// creates it with New-AzMaintenanceConfiguration and New-AzConfigurationAssignment. The window is night-time
+    /// in Jeddah ("Arab Standard Time", UTC+3), where the estate is run; the DR region's gateway takes the next
+    /// window, so the two hubs never update together and an office keeps one region's tunnels.
+    /// </summary>
+    private void GatewayMaintenance(string configurationName, string gatewayName, InputMap<string> tags)
+    {
+        var primary = Estate.Deployment.Role == StackRole.Primary;
+        var configuration = new MaintenanceConfiguration(Child("mc-vgw"), new MaintenanceConfigurationArgs
+        {
+            ResourceName = configurationName,
+            ResourceGroupName = GroupName,
+            Location = Location,
+            MaintenanceScope = "Resource",
+            ExtensionProperties = new InputMap<string> { ["maintenanceSubScope"] = "NetworkGatewayMaintenance" },
+            Visibility = "Custom",
+            StartDateTime = primary ? MaintenanceStart + " 22:00" : MaintenanceStart + " 03:00",
+            Duration = "05:00",
+            TimeZone = "Arab Standard Time",
+            RecurEvery = "1Day",
+            Tags = tags,
+        }, Options());
+        _ = new ConfigurationAssignment(Child("mca-vgw"), new ConfigurationAssignmentArgs
+        {
+            ConfigurationAssignmentName = configurationName,
+            ResourceGroupName = GroupName,
+            Location = Location,
+            ProviderName = "Microsoft.Network",
+            ResourceType = "virtualNetworkGateways",
+            ResourceName = VpnGateway.Name,
+            MaintenanceConfigurationId = configuration.Id,
+        }, Options());
+    }
+
+    /// <summary>The day the windows start: fixed, so the program compiles to the same bytes on any day.</summary>
+    private const string MaintenanceStart = "2026-01-01";
 }

@@ -84,6 +84,8 @@ public class ReferenceEstateTests
         ["azure-native:aadiam:DiagnosticSetting"] = "name",
         ["azure-native:authorization:RoleManagementPolicy"] = "roleManagementPolicyName",
         ["azure-native:authorization:RoleManagementPolicyAssignment"] = "roleManagementPolicyAssignmentName",
+        ["azure-native:maintenance:MaintenanceConfiguration"] = "resourceName",
+        ["azure-native:maintenance:ConfigurationAssignment"] = "configurationAssignmentName",
     };
 
     /// <summary>The document stores (the flow-log account of the monitoring component is not one).</summary>

@@ -107,6 +107,27 @@ public class YamlProgramWriterTests
         Assert.That(node.Style, Is.Not.EqualTo(ScalarStyle.Plain), $"'{value}' is an int to go-yaml v3 when plain");
     }
 
+    /// <summary>
+    /// What YAML 1.1 reads as base-60 numbers or dates, and go-yaml v3 as !!timestamp: a maintenance window's
+    /// <c>05:00</c> and <c>2026-01-01 22:00</c> must reach Azure as the strings they are.
+    /// </summary>
+    [TestCase("05:00")]
+    [TestCase("1:30:00")]
+    [TestCase("2026-01-01")]
+    [TestCase("2026-01-01 22:00")]
+    [TestCase("2026-1-2T03:04:05Z")]
+    public void Strings_that_YAML_1_1_reads_as_sexagesimal_numbers_or_timestamps_are_quoted(string value)
+    {
+        var yaml = Write(TaggedResourceGroup([value]));
+
+        var node = Properties(PulumiYaml.Parse(yaml), "records-rg").Map("tags").Scalar("t00");
+        Assert.Multiple(() =>
+        {
+            Assert.That(node.Style, Is.Not.EqualTo(ScalarStyle.Plain), $"'{value}' is a number or date to YAML 1.1 when plain");
+            Assert.That(node.Value, Is.EqualTo(value));
+        });
+    }
+
     [Test]
     public void Numbers_and_bools_are_written_plain_and_read_back_typed()
     {

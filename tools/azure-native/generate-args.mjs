@@ -39,6 +39,7 @@ const MODULE_NAMES = {
   dataprotection: "DataProtection",
   dnsresolver: "DnsResolver",
   keyvault: "KeyVault",
+  maintenance: "Maintenance",
   managedidentity: "ManagedIdentity",
   monitor: "Monitor",
   network: "Network",

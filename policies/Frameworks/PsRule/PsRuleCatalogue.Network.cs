@@ -63,8 +63,7 @@ public static partial class PsRuleCatalogue
         new("Azure.VNG.VPNLegacySKU", NetGateway, PsRuleAnswer.Rule, "vpn-gateway-az-sku"),
         new("Azure.VNG.VPNAvailabilityZoneSKU", NetGateway, PsRuleAnswer.Rule, "vpn-gateway-az-sku"),
         new("Azure.VNG.VPNActiveActive", NetGateway, PsRuleAnswer.Rule, "vpn-gateway-active-active"),
-        new("Azure.VNG.MaintenanceConfig", NetGateway, PsRuleAnswer.ByDesign,
-            "A preview rule (ruleSet 2024_06). Declaring it needs azure-native maintenance:MaintenanceConfiguration and maintenance:ConfigurationAssignment, which are not among the generated resource types (resources.txt); until they are, the gateway runs active-active (vpn-gateway-active-active) so platform maintenance fails over one instance at a time."),
+        new("Azure.VNG.MaintenanceConfig", NetGateway, PsRuleAnswer.Rule, "vpn-gateway-maintenance-window"),
         new("Azure.VNG.ERLegacySKU", NetGateway, PsRuleAnswer.NotApplicable, "No ExpressRoute gateways: offices connect by site-to-site VPN."),
         new("Azure.VNG.ERAvailabilityZoneSKU", NetGateway, PsRuleAnswer.NotApplicable, "No ExpressRoute gateways: offices connect by site-to-site VPN."),
     ];

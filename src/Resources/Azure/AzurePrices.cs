@@ -105,6 +105,8 @@ public static class AzurePrices
         Free("azure-native:authorization:RoleManagementPolicyAssignment"),
         Free("azure-native:monitor:DiagnosticSetting"),
         Free("azure-native:monitor:SubscriptionDiagnosticSetting"),
+        Free("azure-native:maintenance:ConfigurationAssignment"),
+        Free("azure-native:maintenance:MaintenanceConfiguration"),
         Free("azure-native:network:FirewallPolicy"),
         Free("azure-native:network:FirewallPolicyRuleCollectionGroup"),
         Free("azure-native:network:LocalNetworkGateway"),

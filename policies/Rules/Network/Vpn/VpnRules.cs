@@ -121,6 +121,74 @@ public static class VpnRules
         Reads = PropertyPaths.On(VirtualNetworkGateway, "activeActive", "gatewayType"),
     };
 
+    /// <summary>
+    /// PSRule for Azure: Azure.VNG.MaintenanceConfig. Customer-controlled gateway maintenance as Learn documents it
+    /// (<i>Configure customer-controlled gateway maintenance for VPN Gateway</i>,
+    /// <see href="https://learn.microsoft.com/azure/vpn-gateway/customer-controlled-gateway-maintenance"/>, and its
+    /// PowerShell include): a <c>Microsoft.Maintenance/configurationAssignments</c> extension resource on the gateway
+    /// (providerName <c>Microsoft.Network</c>, resourceType <c>virtualNetworkGateways</c>) naming a maintenance
+    /// configuration of scope <c>Resource</c>, sub-scope <c>NetworkGatewayMaintenance</c>, recurring daily, with a
+    /// window of at least five hours ("The -Duration must be a minimum of a 5 hour window. The -RecurEvery is per
+    /// day."). A configuration outside the checked set (an ARM id of another stack) is taken as PSRule takes it:
+    /// the assignment is what the rule asks for.
+    /// </summary>
+    public static readonly ResourceRule VpnGatewayMaintenanceWindow = new("vpn-gateway-maintenance-window",
+        "VPN gateways take platform updates in a maintenance window the estate chose",
+        "Without a customer-controlled window Azure updates the gateway when it chooses, which can be the working day in Jeddah or in an office's time zone; a chosen night-time window, staggered between the hubs, keeps tunnel resets out of office hours.",
+        Severity.Low, ["MCSB:PV-6"], [VirtualNetworkGateway],
+        (gateway, set) =>
+        {
+            var type = gateway.Get("gatewayType");
+            if (type.IsUnknown) return Check.Unknown("gatewayType");
+            if (type.Text is { } t && !t.Equals("Vpn", StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
+            var assignments = set.OfType(ConfigurationAssignment).Where(a =>
+                string.Equals(a.Get("providerName").Text, "Microsoft.Network", StringComparison.OrdinalIgnoreCase) &&
+                string.Equals(a.Get("resourceType").Text, "virtualNetworkGateways", StringComparison.OrdinalIgnoreCase) &&
+                Topology.Names(a.Get("resourceName"), gateway, set) == true &&
+                Topology.SameGroup(a.Get("resourceGroupName"), gateway.Get("resourceGroupName"), set) == true).ToList();
+            if (assignments.Count == 0)
+                return Outcome.Fail("no maintenance configuration is assigned to the gateway (azure-native:maintenance:ConfigurationAssignment with providerName Microsoft.Network, resourceType virtualNetworkGateways); Azure updates it whenever it chooses");
+            return assignments.Select(a => JudgeWindow(a, set)).OrderBy(o => o.Kind == OutcomeKind.Pass ? 0 : 1).First();
+        })
+    {
+        Reads = PropertyPaths.On(VirtualNetworkGateway, "gatewayType", "resourceGroupName", "virtualNetworkGatewayName")
+            .And(ConfigurationAssignment, "maintenanceConfigurationId", "providerName", "resourceGroupName", "resourceName", "resourceType")
+            .And(MaintenanceConfiguration, "duration", "extensionProperties.maintenanceSubScope", "maintenanceScope", "recurEvery", "resourceName"),
+    };
+
+    private static Outcome JudgeWindow(PolicyResource assignment, ResourceSet set)
+    {
+        var id = assignment.Get("maintenanceConfigurationId");
+        if (id.IsUnknown && id.Reference is null) return Check.Unknown("maintenanceConfigurationId");
+        var (configuration, suffix) = set.Resolve(id);
+        if (configuration is null && id.Text is { Length: > 0 } text)
+        {
+            var name = text.TrimEnd('/')[(text.TrimEnd('/').LastIndexOf('/') + 1)..];
+            configuration = set.OfType(MaintenanceConfiguration).FirstOrDefault(c =>
+                name.Equals(c.Get("resourceName").Text ?? c.Get("name").Text, StringComparison.OrdinalIgnoreCase));
+            if (configuration is null) return Outcome.Pass; // another stack's configuration: the assignment is what is asked
+        }
+        if (configuration is null || suffix.Length > 0 || configuration.Type != MaintenanceConfiguration)
+            return Outcome.Fail("maintenanceConfigurationId is not set to a maintenance configuration's id");
+        var findings = new List<Outcome>
+        {
+            Check.OneOf(configuration, "maintenanceScope", "Resource"),
+            Check.OneOf(configuration, "extensionProperties.maintenanceSubScope", "NetworkGatewayMaintenance"),
+        };
+        var recur = configuration.Get("recurEvery");
+        findings.Add(recur.IsUnknown ? Check.Unknown("recurEvery")
+            : recur.Text?.Trim() is "Day" or "1Day" or "Daily" ? Outcome.Pass
+            : Outcome.Fail($"recurEvery is {(recur.Text is null ? "not set" : $"'{recur.Text}'")}; gateway maintenance recurs daily (1Day)"));
+        var duration = configuration.Get("duration");
+        findings.Add(duration.IsUnknown ? Check.Unknown("duration")
+            : TimeSpan.TryParseExact(duration.Text, @"hh\:mm", CultureInfo.InvariantCulture, out var window) && window >= TimeSpan.FromHours(5) ? Outcome.Pass
+            : Outcome.Fail($"duration is {(duration.Text is null ? "not set" : $"'{duration.Text}'")}; a gateway maintenance window must be at least 05:00 (HH:mm)"));
+        var outcome = Outcome.All([.. findings]);
+        return outcome.Kind == OutcomeKind.Fail
+            ? Outcome.Fail([.. outcome.Findings.Select(f => $"maintenance configuration {configuration.Name}: {f}")])
+            : outcome;
+    }
+
     public static readonly StackRule OfficesPrewired = new("dr-offices-prewired",
         "Every office's local network gateway has a VPN connection already built",
         "A site-to-site connection takes long to create and needs the office's shared key; standby links built in advance let offices fail over to the DR hub without waiting for them.",
