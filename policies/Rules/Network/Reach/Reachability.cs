@@ -230,13 +230,21 @@ public static class Reachability
                 .Select(a => (Account: a, Classification: Topology.TagOf(a, "data-classification").Value?.Trim().ToLowerInvariant()))
                 .Where(a => a.Classification is { Length: > 0 })
                 .GroupBy(a => a.Classification!).OrderBy(g => ClassificationOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal);
+            // Each endpoint once per distinct target it names, endpoints in the network's order.
+            var endpointsByTarget = new Dictionary<PolicyResource, List<EndpointNode>>();
+            foreach (var endpoint in network.Endpoints)
+                foreach (var target in endpoint.Targets.Distinct())
+                {
+                    if (!endpointsByTarget.TryGetValue(target, out var list)) endpointsByTarget[target] = list = [];
+                    list.Add(endpoint);
+                }
             foreach (var store in stores)
             {
                 var accounts = store.Select(s => s.Account).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
                 var targets = new List<Target>();
                 foreach (var account in accounts)
                 {
-                    foreach (var endpoint in network.Endpoints.Where(e => e.Targets.Contains(account)))
+                    foreach (var endpoint in endpointsByTarget.GetValueOrDefault(account) ?? [])
                         targets.Add(EndpointTarget(endpoint) with { Via = $"private endpoint {endpoint.Name} of storage account {Topology.AzureName(account) ?? account.Name}", Resource = account });
                     if (PublicEndpoint(account) is { } open)
                         targets.Add(new Target($"public endpoint of storage account {Topology.AzureName(account) ?? account.Name} ({open.Why})", [], null, false, null, open.Traffic, open.Traffic, account));
@@ -365,12 +373,53 @@ public static class Reachability
             if (from.Endpoint.Kind == EndpointKind.Internet) return true;
             if (target.Subnet is null && target.Site is null) return false;
             if (from.Subnet is { } subnet) return Lands(LandingFrom(subnet.Vnet, subnet.RouteTable), target);
-            foreach (var connection in from.Connections)
+            return ConnectionsTowards(from, target).Count > 0;
+        }
+
+        /// <summary>A site's connections by where their traffic may land (and by gateway, for transit), by position.</summary>
+        private sealed class SiteIndex
+        {
+            public Dictionary<VnetNode, List<int>> ByVnet { get; } = [];
+            public Dictionary<ConnectionNode, List<int>> BySite { get; } = new(ReferenceEqualityComparer.Instance);
+            public Dictionary<GatewayNode, List<int>> ByGateway { get; } = [];
+        }
+
+        private readonly Dictionary<Source, SiteIndex> _siteIndexes = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>
+        /// The connections of a site source (in order) whose traffic may arrive at the target: transit on
+        /// the target site's gateway, or a landing that holds the target. The others yield no path; a site
+        /// made of many connections (one per copy of a large estate) need not walk them all.
+        /// </summary>
+        private List<ConnectionNode> ConnectionsTowards(Source from, Target target)
+        {
+            if (!_siteIndexes.TryGetValue(from, out var index))
             {
-                if (target.Site is { } site && site.Gateway == connection.Gateway) return true;
-                if (connection.Gateway.Subnet is { } gatewaySubnet && Lands(LandingFrom(connection.Gateway.Vnet, gatewaySubnet.RouteTable), target)) return true;
+                index = new SiteIndex();
+                static void Add<TKey>(Dictionary<TKey, List<int>> map, TKey key, int at) where TKey : notnull
+                {
+                    if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+                    if (list.Count == 0 || list[^1] != at) list.Add(at);
+                }
+                for (var i = 0; i < from.Connections.Count; i++)
+                {
+                    var connection = from.Connections[i];
+                    Add(index.ByGateway, connection.Gateway, i);
+                    if (connection.Gateway.Subnet is not { } gatewaySubnet) continue;
+                    var landing = LandingFrom(connection.Gateway.Vnet, gatewaySubnet.RouteTable);
+                    foreach (var vnet in landing.Vnets) Add(index.ByVnet, vnet, i);
+                    foreach (var site in landing.Sites) Add(index.BySite, site, i);
+                }
+                _siteIndexes[from] = index;
             }
-            return false;
+            var picked = new SortedSet<int>();
+            if (target.Subnet is { } subnet && index.ByVnet.TryGetValue(subnet.Vnet, out var byVnet)) picked.UnionWith(byVnet);
+            if (target.Site is { } targetSite)
+            {
+                if (index.BySite.TryGetValue(targetSite, out var bySite)) picked.UnionWith(bySite);
+                if (index.ByGateway.TryGetValue(targetSite.Gateway, out var byGateway)) picked.UnionWith(byGateway);
+            }
+            return [.. picked.Select(i => from.Connections[i])];
         }
 
         private static bool Lands(Landing landing, Target target) =>
@@ -439,7 +488,7 @@ public static class Reachability
                         yield return path;
                 yield break;
             }
-            foreach (var connection in from.Connections)
+            foreach (var connection in ConnectionsTowards(from, target))
             {
                 var hops = new List<Hop> { new($"site {connection.SiteKey}", $"tunnel {connection.Name} to VPN gateway {connection.Gateway.Name}") };
                 if (connection.Selectors is { } selectors)
