@@ -50,6 +50,20 @@ if (args is ["profile", var profiled, .. var rest])
     PolicyProfile.Run(profiled, rest is [var w, ..] ? w : null);
     return 0;
 }
+// `tamper EXPORT N FILE` writes the "live" side of a drift: the export with N changes made behind the
+// state's back, as a person in the portal would (every other one a storage account opened to anonymous
+// blob access, a security-relevant drift; the others a changed tag), spread evenly (bench/drift-process.sh).
+if (args is ["tamper", var tamperedExport, var changeCount, var tamperedOutput, ..])
+{
+    DriftInputs.Tamper(tamperedExport, int.Parse(changeCount, System.Globalization.CultureInfo.InvariantCulture), tamperedOutput);
+    return 0;
+}
+// `drift DESIRED STATE LIVE` does what `infra drift` does once it has its three documents: the desired
+// resources (here an export standing for the compiled program), the recorded state and the live export
+// read, compared, the packs run over the sides that differ, the JSON report written to stdout; exit 3/4
+// as infra's (bench/drift-process.sh: `infra drift` itself compiles the program from a stack file).
+if (args is ["drift", var desiredExport, var stateExport, var liveExport, ..])
+    return DriftInputs.Drift(desiredExport, stateExport, liveExport);
 // `dr-makespan` prints the DR rebuild makespans: ours (tier, then critical path first) vs a
 // plain dependency-ordered FIFO vs the lower bound, for the reference and 500-office estates.
 if (args is ["dr-makespan", ..])

@@ -33,7 +33,7 @@ public static class ReachReports
         {
             Sources = sources,
             Destinations = destinations,
-            Cells = [.. matrix.Cells.Where(c => sources.Contains(c.From) && destinations.Contains(c.To))],
+            Cells = [.. sources.SelectMany(s => destinations.Select(d => matrix.Cell(s, d)!))],
         };
     }
 

@@ -29,17 +29,9 @@ public static class BackupRules
     /// </summary>
     private static Outcome Protects(ResourceSet set, PolicyResource vault, string policyType, string itemType, string policyPath)
     {
-        var pending = false;
-        bool InVault(PolicyResource r)
-        {
-            var name = r.Get("vaultName");
-            if (name.Value is PropertyValue.Ref { Target: { Resource: { } target, Path: "name" } })
-                return target.LogicalName == vault.Name;
-            if (name.IsUnknown) { pending = true; return false; }
-            return name.Text is { Length: > 0 } text && string.Equals(text, vault.Get("vaultName").Text, StringComparison.OrdinalIgnoreCase);
-        }
-        var policies = set.OfType(policyType).Where(InVault).ToList();
-        var items = set.OfType(itemType).Where(InVault).ToList();
+        var (policies, policiesPending) = InVault(set, vault, policyType);
+        var (items, itemsPending) = InVault(set, vault, itemType);
+        var pending = policiesPending || itemsPending;
         if (policies.Count > 0 && items.Any(i => policies.Any(p => set.PointsAt(i.Get(policyPath), p)))) return Outcome.Pass;
         if (items.Any(i => i.Get(policyPath).IsUnknown && set.Resolve(i.Get(policyPath)).Resource is null)) pending = true;
         if (pending) return Outcome.Unknown($"a vaultName or {policyPath} in the vault is not known until deployment");
@@ -47,6 +39,42 @@ public static class BackupRules
         if (items.Count == 0) return Outcome.Fail($"no {itemType} is in it: the vault protects nothing, though it has {policies.Count} backup polic{(policies.Count == 1 ? "y" : "ies")}");
         return Outcome.Fail($"its {itemType} resources name no policy of this vault in {policyPath}, so none of them is backed up by it");
     }
+
+    /// <summary>
+    /// The resources of <paramref name="type"/> whose <c>vaultName</c> names the vault (a reference to
+    /// its name, or its name as ARM compares it), in the set's order; and whether any resource of the
+    /// type has a vaultName not known until deployment. Indexed once per set and type.
+    /// </summary>
+    private static (List<PolicyResource> InVault, bool Pending) InVault(ResourceSet set, PolicyResource vault, string type)
+    {
+        var index = set.Memo($"backup/by-vault/{type}", s =>
+        {
+            var byRef = new Dictionary<string, List<(int, PolicyResource)>>(StringComparer.Ordinal);
+            var byText = new Dictionary<string, List<(int, PolicyResource)>>(StringComparer.OrdinalIgnoreCase);
+            var unknown = false;
+            var resources = s.OfType(type);
+            for (var i = 0; i < resources.Count; i++)
+            {
+                var r = resources[i];
+                var name = r.Get("vaultName");
+                Dictionary<string, List<(int, PolicyResource)>>? into = null;
+                string? key = null;
+                if (name.Value is PropertyValue.Ref { Target: { Resource: { } target, Path: "name" } }) (into, key) = (byRef, target.LogicalName);
+                else if (name.IsUnknown) unknown = true;
+                else if (name.Text is { Length: > 0 } text) (into, key) = (byText, text);
+                if (into is null || key is null) continue;
+                if (!into.TryGetValue(key, out var list)) into[key] = list = [];
+                list.Add((i, r));
+            }
+            return new VaultIndex(byRef, byText, unknown);
+        });
+        var found = new List<(int Index, PolicyResource Resource)>();
+        if (index.ByRef.TryGetValue(vault.Name, out var referenced)) found.AddRange(referenced);
+        if (vault.Get("vaultName").Text is { } vaultName && index.ByText.TryGetValue(vaultName, out var named)) found.AddRange(named);
+        return ([.. found.OrderBy(f => f.Index).Select(f => f.Resource)], index.Unknown);
+    }
+
+    private sealed record VaultIndex(Dictionary<string, List<(int, PolicyResource)>> ByRef, Dictionary<string, List<(int, PolicyResource)>> ByText, bool Unknown);
 
     public static readonly ResourceRule VaultPrivate = new("rsv-private",
         "Recovery Services vaults are not reachable from public networks",

@@ -14,15 +14,34 @@ internal static class StorageChildren
     public static PolicyResource? AccountOf(ResourceSet set, PolicyResource child)
     {
         var name = child.Get("accountName");
+        var index = set.Memo("storage/accounts-by-name", Index);
         if (name.Value is PropertyValue.Ref { Target.Resource: { } referenced })
-            return set.OfType(StorageAccount).FirstOrDefault(a => a.Name == referenced.LogicalName);
+            return index.ByLogicalName.GetValueOrDefault(referenced.LogicalName);
         if (name.IsUnknown || name.Text is not { } text) return null;
-        var named = set.OfType(StorageAccount).Where(a => NameOf(a, "accountName") is { } n && n.Equals(text, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (!index.ByAzureName.TryGetValue(text, out var named)) return null;
         if (named.Count <= 1) return named.FirstOrDefault();
         // Account names are unique across Azure, but a set may hold copies (bench's scaled estate):
         // the one in the child's resource group is its account.
         var group = child.Get("resourceGroupName").Text;
         return named.FirstOrDefault(a => group is not null && string.Equals(a.Get("resourceGroupName").Text, group, StringComparison.OrdinalIgnoreCase)) ?? named[0];
+    }
+
+    /// <summary>Storage accounts by logical name (the first) and by Azure name (all, in order), built once per set.</summary>
+    private sealed record AccountIndex(Dictionary<string, PolicyResource> ByLogicalName, Dictionary<string, List<PolicyResource>> ByAzureName);
+
+    private static AccountIndex Index(ResourceSet set)
+    {
+        var index = new AccountIndex(new(StringComparer.Ordinal), new(StringComparer.OrdinalIgnoreCase));
+        foreach (var account in set.OfType(StorageAccount))
+        {
+            index.ByLogicalName.TryAdd(account.Name, account);
+            if (NameOf(account, "accountName") is { } n)
+            {
+                if (!index.ByAzureName.TryGetValue(n, out var list)) index.ByAzureName[n] = list = [];
+                list.Add(account);
+            }
+        }
+        return index;
     }
 
     /// <summary>The Azure name of a resource: its name input (<c>accountName</c>), else the <c>name</c> output.</summary>

@@ -160,6 +160,10 @@ internal static class NsgJudgements
         private readonly List<IPNetwork2> _bastion = [];
         private readonly List<IPNetwork2> _vnets = [];
         private readonly List<IPNetwork2> _onPremises = [];
+        private readonly Ranges _bastionRanges;
+        private readonly Ranges _vnetRanges;
+        private readonly Ranges _onPremisesRanges;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Reach> _byPrefix = new(StringComparer.Ordinal);
 
         public static Addresses Of(ResourceSet set) => set.Memo("network/lateral-addresses", s => new Addresses(s));
 
@@ -175,6 +179,7 @@ internal static class NsgJudgements
                 _bastion.AddRange(Parse([.. subnet.Get("addressPrefix").Texts, .. subnet.Get("addressPrefixes").Texts]));
             foreach (var gateway in set.OfType(LocalNetworkGateway))
                 _onPremises.AddRange(Parse(gateway.Get("localNetworkAddressSpace.addressPrefixes").Texts));
+            (_bastionRanges, _vnetRanges, _onPremisesRanges) = (new Ranges(_bastion), new Ranges(_vnets), new Ranges(_onPremises));
         }
 
         /// <summary>
@@ -188,18 +193,87 @@ internal static class NsgJudgements
             var reach = NsgJudgements.Reach.None;
             foreach (var prefix in prefixes)
             {
-                if (NsgFlow.IsEverything([prefix]) || prefix.Equals("VirtualNetwork", StringComparison.OrdinalIgnoreCase)) return NsgJudgements.Reach.Every;
-                if (AddressPrefixes.Parse(prefix) is not { } network) continue;
-                if (_bastion.Any(b => Within(b, network))) continue;
-                if (_vnets.Any(v => AddressPrefixes.Overlap(v, network))) { reach = NsgJudgements.Reach.Some; continue; }
-                if (_onPremises.Any(o => Within(o, network))) continue;
-                if (Private.Any(p => AddressPrefixes.Overlap(p, network))) reach = NsgJudgements.Reach.Some;
+                var one = _byPrefix.GetOrAdd(prefix, Of);
+                if (one == NsgJudgements.Reach.Every) return one;
+                if (one == NsgJudgements.Reach.Some) reach = one;
             }
             return reach;
         }
 
-        private static bool Within(IPNetwork2 outer, IPNetwork2 inner) =>
-            outer.AddressFamily == inner.AddressFamily && outer.Contains(inner);
+        /// <summary>How much one prefix admits (see <see cref="Reach(IReadOnlyList{string})"/>).</summary>
+        private Reach Of(string prefix)
+        {
+            if (NsgFlow.IsEverything([prefix]) || prefix.Equals("VirtualNetwork", StringComparison.OrdinalIgnoreCase)) return NsgJudgements.Reach.Every;
+            if (AddressPrefixes.Parse(prefix) is not { } network) return NsgJudgements.Reach.None;
+            if (_bastionRanges.AnyContains(network)) return NsgJudgements.Reach.None;
+            if (_vnetRanges.AnyOverlaps(network)) return NsgJudgements.Reach.Some;
+            if (_onPremisesRanges.AnyContains(network)) return NsgJudgements.Reach.None;
+            return Private.Any(p => AddressPrefixes.Overlap(p, network)) ? NsgJudgements.Reach.Some : NsgJudgements.Reach.None;
+        }
+
+        /// <summary>
+        /// Address ranges sorted by first address, with the greatest last address up to each: whether any
+        /// range contains or overlaps a block is one binary search, not a scan of every range.
+        /// </summary>
+        private sealed class Ranges
+        {
+            private readonly Dictionary<System.Net.Sockets.AddressFamily, (UInt128[] First, UInt128[] MaxLast)> _byFamily = [];
+
+            public Ranges(IEnumerable<IPNetwork2> networks)
+            {
+                foreach (var family in networks.Select(Bounds).GroupBy(b => b.Family))
+                {
+                    var sorted = family.OrderBy(b => b.First).ToArray();
+                    var first = new UInt128[sorted.Length];
+                    var maxLast = new UInt128[sorted.Length];
+                    for (var i = 0; i < sorted.Length; i++)
+                    {
+                        first[i] = sorted[i].First;
+                        maxLast[i] = i == 0 || sorted[i].Last > maxLast[i - 1] ? sorted[i].Last : maxLast[i - 1];
+                    }
+                    _byFamily[family.Key] = (first, maxLast);
+                }
+            }
+
+            /// <summary>Some range holds the whole block.</summary>
+            public bool AnyContains(IPNetwork2 network)
+            {
+                var (family, first, last) = Bounds(network);
+                return Reaches(family, first, last);
+            }
+
+            /// <summary>Some range shares an address with the block.</summary>
+            public bool AnyOverlaps(IPNetwork2 network)
+            {
+                var (family, first, last) = Bounds(network);
+                return Reaches(family, last, first);
+            }
+
+            /// <summary>Some range starts at or before <paramref name="startBy"/> and ends at or after <paramref name="endFrom"/>.</summary>
+            private bool Reaches(System.Net.Sockets.AddressFamily family, UInt128 startBy, UInt128 endFrom)
+            {
+                if (!_byFamily.TryGetValue(family, out var ranges)) return false;
+                var (lo, hi) = (0, ranges.First.Length - 1);
+                var at = -1;
+                while (lo <= hi)
+                {
+                    var mid = lo + ((hi - lo) / 2);
+                    if (ranges.First[mid] <= startBy) { at = mid; lo = mid + 1; }
+                    else hi = mid - 1;
+                }
+                return at >= 0 && ranges.MaxLast[at] >= endFrom;
+            }
+
+            private static (System.Net.Sockets.AddressFamily Family, UInt128 First, UInt128 Last) Bounds(IPNetwork2 network)
+            {
+                var bytes = network.Network.GetAddressBytes();
+                var first = UInt128.Zero;
+                foreach (var b in bytes) first = (first << 8) | b;
+                var hostBits = (bytes.Length * 8) - network.Cidr;
+                var last = hostBits >= 128 ? UInt128.MaxValue : first | ((UInt128.One << hostBits) - 1);
+                return (network.AddressFamily, first, last);
+            }
+        }
 
         private static IEnumerable<IPNetwork2> Parse(IEnumerable<string> texts) =>
             texts.Select(AddressPrefixes.Parse).OfType<IPNetwork2>();

@@ -46,6 +46,14 @@ internal static class Filters
         AddressSet source, AddressSet destination, Traffic wanted)
     {
         var name = Topology.AzureName(nsg) ?? nsg.Name;
+        var rules = (List<FilterRule>)network.Cached(("nsg", nsg, inbound, context), () => NsgRules(network, nsg, inbound, context));
+        var (allowed, by) = Walk(rules, source, destination, wanted);
+        return (allowed, [.. by.Select(a => a with { Rule = $"NSG {name} {(inbound ? "inbound" : "outbound")} rule {a.Rule}" })]);
+    }
+
+    /// <summary>An NSG's rules in one direction as the filter walks them: by priority, then Azure's defaults.</summary>
+    private static List<FilterRule> NsgRules(ReachNetwork network, PolicyResource nsg, bool inbound, VnetNode context)
+    {
         var rules = new List<FilterRule>();
         foreach (var rule in network.SecurityRulesOf(nsg))
         {
@@ -69,8 +77,7 @@ internal static class Filters
         }
         rules.Sort((a, b) => a.Priority.CompareTo(b.Priority));
         rules.AddRange(Defaults(inbound, context));
-        var (allowed, by) = Walk(rules, source, destination, wanted);
-        return (allowed, [.. by.Select(a => a with { Rule = $"NSG {name} {(inbound ? "inbound" : "outbound")} rule {a.Rule}" })]);
+        return rules;
     }
 
     private static (Traffic, List<Allowance>) Walk(IEnumerable<FilterRule> rules, AddressSet source, AddressSet destination, Traffic wanted)
@@ -153,7 +160,17 @@ internal static class Filters
             return pending.IsMissing ? (Traffic.None, [])
                 : (wanted, [new Allowance($"firewall {firewall.Name}: its policy is not in this program (assumed to allow everything)", wanted)]);
         }
-        var collections = Collections(network, firewall.Policy).ToList();
+        var rules = (List<FilterRule>)network.Cached(("firewall", firewall, false, null), () => FirewallRules(network, firewall.Policy));
+        // An application-rule deny names destinations by name: it can never surely cover a flow, so it is left out.
+        var (allowed, by) = Walk(rules, source, destination, wanted);
+        var policyName = Topology.AzureName(firewall.Policy) ?? firewall.Policy.Name;
+        return (allowed, [.. by.Select(a => a with { Rule = $"firewall {firewall.Name} policy {policyName}: {a.Rule}" })]);
+    }
+
+    /// <summary>A firewall policy's rules as the filter walks them: network rules, then application rules that allow.</summary>
+    private static List<FilterRule> FirewallRules(ReachNetwork network, PolicyResource policy)
+    {
+        var collections = Collections(network, policy).ToList();
         var networkRules = new List<FilterRule>();
         var applicationRules = new List<FilterRule>();
         foreach (var (label, allow, rules) in collections)
@@ -182,10 +199,7 @@ internal static class Filters
                         Traffic.TcpPorts(PortSet.Of(ports.Select(p => (p, p)))), sources, destinations, false));
                 }
             }
-        // An application-rule deny names destinations by name: it can never surely cover a flow, so it is left out.
-        var (allowed, by) = Walk(networkRules.Concat(applicationRules.Where(r => r.Allow)), source, destination, wanted);
-        var policyName = Topology.AzureName(firewall.Policy) ?? firewall.Policy.Name;
-        return (allowed, [.. by.Select(a => a with { Rule = $"firewall {firewall.Name} policy {policyName}: {a.Rule}" })]);
+        return [.. networkRules, .. applicationRules.Where(r => r.Allow)];
     }
 
     /// <summary>DNAT rules of a firewall's policy: the internet's way in through the firewall's public address.</summary>
@@ -220,8 +234,19 @@ internal static class Filters
             var (parent, _) = set.Resolve(next.Get("basePolicy.id"));
             next = parent is { Type: AzureTypes.FirewallPolicy } ? parent : null;
         }
-        var groups = set.OfType(AzureTypes.FirewallPolicyRuleCollectionGroup)
-            .Where(g => policies.Contains(Topology.ParentOf(g, set, AzureTypes.FirewallPolicy, "firewallPolicyName").Parent!))
+        var byPolicy = (Dictionary<PolicyResource, List<(int Index, PolicyResource Group)>>)network.Cached(("rule-collection-groups", null, false, null), () =>
+        {
+            var index = new Dictionary<PolicyResource, List<(int, PolicyResource)>>(ReferenceEqualityComparer.Instance);
+            var all = set.OfType(AzureTypes.FirewallPolicyRuleCollectionGroup);
+            for (var i = 0; i < all.Count; i++)
+                if (Topology.ParentOf(all[i], set, AzureTypes.FirewallPolicy, "firewallPolicyName").Parent is { } parent)
+                {
+                    if (!index.TryGetValue(parent, out var list)) index[parent] = list = [];
+                    list.Add((i, all[i]));
+                }
+            return index;
+        });
+        var groups = policies.Distinct().SelectMany(p => byPolicy.TryGetValue(p, out var list) ? list : []).OrderBy(g => g.Index).Select(g => g.Group)
             .OrderBy(g => g.Get("priority").Number ?? 0).ThenBy(g => g.Name, StringComparer.Ordinal);
         foreach (var group in groups)
         {

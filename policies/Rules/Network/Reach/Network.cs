@@ -215,11 +215,58 @@ internal sealed class ReachNetwork
 
     public VnetNode? VnetOf(PolicyResource? vnet) => vnet is null ? null : _byVnet.GetValueOrDefault(vnet);
 
+    private readonly Dictionary<(string, object?, bool, object?), object> _cache = new(CacheKeyComparer.Instance);
+
+    /// <summary>
+    /// Something worked out once per network and kept (an NSG's parsed rules, a firewall policy's…):
+    /// the key's objects compare by reference.
+    /// </summary>
+    public object Cached((string Kind, object? A, bool B, object? C) key, Func<object> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        lock (_cache)
+        {
+            if (_cache.TryGetValue(key, out var value)) return value;
+        }
+        var built = build();
+        lock (_cache) _cache[key] = built;
+        return built;
+    }
+
+    private sealed class CacheKeyComparer : IEqualityComparer<(string, object?, bool, object?)>
+    {
+        public static readonly CacheKeyComparer Instance = new();
+        public bool Equals((string, object?, bool, object?) x, (string, object?, bool, object?) y) =>
+            x.Item1 == y.Item1 && ReferenceEquals(x.Item2, y.Item2) && x.Item3 == y.Item3 && ReferenceEquals(x.Item4, y.Item4);
+        public int GetHashCode((string, object?, bool, object?) obj) => HashCode.Combine(obj.Item1,
+            obj.Item2 is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item2), obj.Item3,
+            obj.Item4 is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Item4));
+    }
+
+    /// <summary>The standalone children of each parent (Route resources by route table…), in the set's order, indexed once.</summary>
+    private Dictionary<PolicyResource, List<PolicyResource>> ChildrenByParent(string childType, string parentType, string nameProperty) =>
+        (Dictionary<PolicyResource, List<PolicyResource>>)Cached(("children:" + childType, null, false, null), () =>
+        {
+            var index = new Dictionary<PolicyResource, List<PolicyResource>>(ReferenceEqualityComparer.Instance);
+            foreach (var child in Set.OfType(childType))
+                if (Topology.ParentOf(child, Set, parentType, nameProperty).Parent is { } parent)
+                {
+                    if (!index.TryGetValue(parent, out var list)) index[parent] = list = [];
+                    list.Add(child);
+                }
+            return index;
+        });
+
     /// <summary>The route table's routes: its <c>routes[]</c> and the Route resources that belong to it.</summary>
     public IReadOnlyList<Lookup> RoutesOf(PolicyResource table)
     {
         ArgumentNullException.ThrowIfNull(table);
-        var standalone = Set.OfType(Route).Where(r => Topology.ParentOf(r, Set, RouteTable, "routeTableName").Parent == table).ToList();
+        return (IReadOnlyList<Lookup>)Cached(("routes", table, false, null), () => ReadRoutes(table));
+    }
+
+    private IReadOnlyList<Lookup> ReadRoutes(PolicyResource table)
+    {
+        var standalone = ChildrenByParent(Route, RouteTable, "routeTableName").GetValueOrDefault(table) ?? [];
         var names = standalone.Select(r => Topology.AzureName(r)).OfType<string>().ToList();
         return [.. table.Get("routes").Items.Where(i => !(Set.Resolve(i.Get("id")) is ({ Type: Route }, "")) &&
                                                      !(i.Get("name").Text is { } n && names.Contains(n, StringComparer.OrdinalIgnoreCase))),
@@ -230,7 +277,12 @@ internal sealed class ReachNetwork
     public IReadOnlyList<Lookup> SecurityRulesOf(PolicyResource nsg)
     {
         ArgumentNullException.ThrowIfNull(nsg);
-        var standalone = Set.OfType(SecurityRule).Where(r => Topology.ParentOf(r, Set, NetworkSecurityGroup, "networkSecurityGroupName").Parent == nsg).ToList();
+        return (IReadOnlyList<Lookup>)Cached(("security-rules", nsg, false, null), () => ReadSecurityRules(nsg));
+    }
+
+    private IReadOnlyList<Lookup> ReadSecurityRules(PolicyResource nsg)
+    {
+        var standalone = ChildrenByParent(SecurityRule, NetworkSecurityGroup, "networkSecurityGroupName").GetValueOrDefault(nsg) ?? [];
         var names = standalone.Select(r => Topology.AzureName(r) ?? r.Get("securityRuleName").Text).OfType<string>().ToList();
         return [.. nsg.Get("securityRules").Items.Where(i => !(Set.Resolve(i.Get("id")) is ({ Type: SecurityRule }, "")) &&
                                                            !(i.Get("name").Text is { } n && names.Contains(n, StringComparer.OrdinalIgnoreCase))),

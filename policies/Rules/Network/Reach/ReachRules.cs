@@ -57,8 +57,10 @@ public static class ReachRules
             var results = new List<(PolicyResource, Outcome)>();
             foreach (var partner in partners)
             {
-                var findings = matrix.Cells
-                    .Where(c => c.From == partner && c.To.Kind == EndpointKind.Partner && c.To.SiteKey != partner.SiteKey && c.Reachable)
+                var findings = matrix.Destinations
+                    .Where(d => d.Kind == EndpointKind.Partner && d.SiteKey != partner.SiteKey)
+                    .Select(d => matrix.Cell(partner, d)!)
+                    .Where(c => c.Reachable)
                     .Select(c => $"{c.From.Name} reaches {c.To.Name} on {c.Traffic}: {c.Paths[0].Text}")
                     .ToArray();
                 foreach (var resource in partner.Resources)
@@ -78,15 +80,18 @@ public static class ReachRules
         {
             var matrix = Reachability.Compute(set);
             var results = new List<(PolicyResource, Outcome)>();
+            var partners = matrix.Sources.Where(s => s.Kind == EndpointKind.Partner).ToList();
             foreach (var store in matrix.Destinations.Where(d => d.Kind == EndpointKind.Store && PrivateClassifications.Contains(d.Name["store:".Length..])))
+            {
+                var cells = partners.Select(p => matrix.Cell(p, store)!).Where(c => c.Paths.Count > 0).ToList();
                 foreach (var account in store.Resources)
                 {
-                    var findings = matrix.Cells
-                        .Where(c => c.To == store && c.From.Kind == EndpointKind.Partner)
+                    var findings = cells
                         .SelectMany(c => c.Paths.Where(p => ReferenceEquals(p.Resource, account)).Select(p => $"{c.From.Name} reaches it on {p.Traffic}: {p.Text}"))
                         .ToArray();
                     results.Add((account, findings.Length > 0 ? Outcome.Fail(findings) : Outcome.Pass));
                 }
+            }
             return results;
         })
     {

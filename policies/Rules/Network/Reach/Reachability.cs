@@ -31,10 +31,71 @@ public sealed record ReachCell(ReachEndpoint From, ReachEndpoint To, Traffic Tra
     public bool Reachable => !Traffic.IsEmpty;
 }
 
-/// <summary>Who reaches what in one resource set: every source against every destination.</summary>
-public sealed record ReachMatrix(string Stack, string Source, IReadOnlyList<ReachEndpoint> Sources, IReadOnlyList<ReachEndpoint> Destinations, IReadOnlyList<ReachCell> Cells)
+/// <summary>
+/// Who reaches what in one resource set: every source against every destination. A cell is worked
+/// out when first asked for (<see cref="Cell"/>) and kept: the rules ask for a few rows and columns,
+/// and the whole matrix of a large estate (sources × destinations) is far more than they need.
+/// <see cref="Cells"/> is every cell, sources in order, then destinations in order.
+/// </summary>
+public sealed record ReachMatrix
 {
-    public ReachCell? Cell(ReachEndpoint from, ReachEndpoint to) => Cells.FirstOrDefault(c => c.From == from && c.To == to);
+    private readonly Func<ReachEndpoint, ReachEndpoint, ReachCell?>? _compute;
+    private readonly Dictionary<(ReachEndpoint From, ReachEndpoint To), ReachCell?> _computed = [];
+    private readonly bool _given;
+    private IReadOnlyList<ReachEndpoint> _sources;
+    private IReadOnlyList<ReachEndpoint> _destinations;
+    private HashSet<ReachEndpoint>? _sourceSet;
+    private HashSet<ReachEndpoint>? _destinationSet;
+    private IReadOnlyList<ReachCell>? _cells;
+
+    /// <summary>A matrix of cells already worked out.</summary>
+    public ReachMatrix(string stack, string source, IReadOnlyList<ReachEndpoint> sources, IReadOnlyList<ReachEndpoint> destinations, IReadOnlyList<ReachCell> cells)
+    {
+        (Stack, Source, _sources, _destinations, _cells, _given) = (stack, source, sources, destinations, cells, true);
+    }
+
+    /// <summary>A matrix whose cells <paramref name="compute"/> works out when asked for (null: not a pair of this model).</summary>
+    internal ReachMatrix(string stack, string source, IReadOnlyList<ReachEndpoint> sources, IReadOnlyList<ReachEndpoint> destinations,
+        Func<ReachEndpoint, ReachEndpoint, ReachCell?> compute)
+    {
+        (Stack, Source, _sources, _destinations, _compute) = (stack, source, sources, destinations, compute);
+    }
+
+    public string Stack { get; init; }
+    public string Source { get; init; }
+
+    public IReadOnlyList<ReachEndpoint> Sources
+    {
+        get => _sources;
+        init => (_sources, _sourceSet, _cells) = (value, null, _given ? _cells : null);
+    }
+
+    public IReadOnlyList<ReachEndpoint> Destinations
+    {
+        get => _destinations;
+        init => (_destinations, _destinationSet, _cells) = (value, null, _given ? _cells : null);
+    }
+
+    /// <summary>Every cell: each source (in order) against each destination (in order).</summary>
+    public IReadOnlyList<ReachCell> Cells
+    {
+        get => _cells ??= [.. _sources.SelectMany(s => _destinations.Select(d => Cell(s, d)!))];
+        init => _cells = value;
+    }
+
+    /// <summary>The cell from <paramref name="from"/> to <paramref name="to"/>; null when either is not in the matrix.</summary>
+    public ReachCell? Cell(ReachEndpoint from, ReachEndpoint to)
+    {
+        if (_compute is null || _given) return Cells.FirstOrDefault(c => c.From == from && c.To == to);
+        _sourceSet ??= [.. _sources];
+        _destinationSet ??= [.. _destinations];
+        if (!_sourceSet.Contains(from) || !_destinationSet.Contains(to)) return null;
+        lock (_computed)
+        {
+            if (!_computed.TryGetValue((from, to), out var cell)) _computed[(from, to)] = cell = _compute(from, to);
+            return cell;
+        }
+    }
 }
 
 /// <summary>
@@ -84,11 +145,12 @@ public static class Reachability
     {
         var network = ReachNetwork.Of(set);
         var model = new Model(network);
-        var cells = new List<ReachCell>();
-        foreach (var from in model.Sources)
-            foreach (var to in model.Destinations)
-                cells.Add(model.Cell(from, to));
-        return new ReachMatrix(set.Stack, set.Source, [.. model.Sources.Select(s => s.Endpoint)], [.. model.Destinations.Select(d => d.Endpoint)], cells);
+        var sources = new Dictionary<ReachEndpoint, Source>();
+        foreach (var s in model.Sources) sources.TryAdd(s.Endpoint, s);
+        var destinations = new Dictionary<ReachEndpoint, Destination>();
+        foreach (var d in model.Destinations) destinations.TryAdd(d.Endpoint, d);
+        return new ReachMatrix(set.Stack, set.Source, [.. model.Sources.Select(s => s.Endpoint)], [.. model.Destinations.Select(d => d.Endpoint)],
+            (from, to) => sources.TryGetValue(from, out var s) && destinations.TryGetValue(to, out var d) ? model.Cell(s, d) : null);
     }
 
     /// <summary>Whether a destination is a front meant for the internet (a Bastion host, or tagged <c>network-edge: "true"</c>).</summary>
@@ -98,8 +160,9 @@ public static class Reachability
         ArgumentNullException.ThrowIfNull(set);
         if (destination.Kind == EndpointKind.Management) return true;
         if (destination.Resources.Any(r => Topology.TagIs(r, EdgeTag, "true"))) return true;
-        return destination.Kind == EndpointKind.Subnet && ReachNetwork.Of(set).Vnets.SelectMany(v => v.Subnets)
-            .Any(s => $"subnet:{s.Label}" == destination.Name && s.Nsg is { } nsg && Topology.IsEdgeNsg(nsg, set));
+        return destination.Kind == EndpointKind.Subnet && set.Memo("network/reach/edge-subnets", s => ReachNetwork.Of(s).Vnets.SelectMany(v => v.Subnets)
+                .Where(subnet => subnet.Nsg is { } nsg && Topology.IsEdgeNsg(nsg, s)).Select(subnet => $"subnet:{subnet.Label}").ToHashSet(StringComparer.Ordinal))
+            .Contains(destination.Name);
     }
 
     private sealed record Source(ReachEndpoint Endpoint, AddressSet Addresses, IReadOnlyList<ConnectionNode> Connections, SubnetNode? Subnet);
@@ -167,13 +230,21 @@ public static class Reachability
                 .Select(a => (Account: a, Classification: Topology.TagOf(a, "data-classification").Value?.Trim().ToLowerInvariant()))
                 .Where(a => a.Classification is { Length: > 0 })
                 .GroupBy(a => a.Classification!).OrderBy(g => ClassificationOrder(g.Key)).ThenBy(g => g.Key, StringComparer.Ordinal);
+            // Each endpoint once per distinct target it names, endpoints in the network's order.
+            var endpointsByTarget = new Dictionary<PolicyResource, List<EndpointNode>>();
+            foreach (var endpoint in network.Endpoints)
+                foreach (var target in endpoint.Targets.Distinct())
+                {
+                    if (!endpointsByTarget.TryGetValue(target, out var list)) endpointsByTarget[target] = list = [];
+                    list.Add(endpoint);
+                }
             foreach (var store in stores)
             {
                 var accounts = store.Select(s => s.Account).OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
                 var targets = new List<Target>();
                 foreach (var account in accounts)
                 {
-                    foreach (var endpoint in network.Endpoints.Where(e => e.Targets.Contains(account)))
+                    foreach (var endpoint in endpointsByTarget.GetValueOrDefault(account) ?? [])
                         targets.Add(EndpointTarget(endpoint) with { Via = $"private endpoint {endpoint.Name} of storage account {Topology.AzureName(account) ?? account.Name}", Resource = account });
                     if (PublicEndpoint(account) is { } open)
                         targets.Add(new Target($"public endpoint of storage account {Topology.AzureName(account) ?? account.Name} ({open.Why})", [], null, false, null, open.Traffic, open.Traffic, account));
@@ -233,6 +304,139 @@ public static class Reachability
             return (Traffic.TcpPorts(ports), why);
         }
 
+        /// <summary>
+        /// Where traffic routed from a place can end up, over-approximated: the networks it may be
+        /// delivered in (the place's network, the networks a virtual-appliance route of its route table
+        /// leads to, and so on, and the peers of all of them) and the site connections of the gateways
+        /// those networks learn routes from. <see cref="Walk.Route"/> arrives nowhere else, so a target
+        /// outside it is not reached and its walk is skipped (a large estate's copies never meet).
+        /// </summary>
+        private sealed class Landing
+        {
+            public HashSet<VnetNode> Vnets { get; } = new(ReferenceEqualityComparer.Instance);
+            public HashSet<ConnectionNode> Sites { get; } = new(ReferenceEqualityComparer.Instance);
+        }
+
+        private readonly Dictionary<(VnetNode Vnet, PolicyResource? Table), Landing> _landings = new(PlaceComparer.Instance);
+        private readonly Dictionary<Block, (FirewallNode? Firewall, SubnetNode? Appliance)> _appliances = [];
+        private Dictionary<SubnetNode, List<NicNode>>? _nicsBySubnet;
+        private List<(FirewallNode Firewall, string Label, AddressMatch Sources, Traffic Traffic, AddressMatch Translated)>? _dnat;
+
+        private sealed class PlaceComparer : IEqualityComparer<(VnetNode Vnet, PolicyResource? Table)>
+        {
+            public static readonly PlaceComparer Instance = new();
+            public bool Equals((VnetNode Vnet, PolicyResource? Table) x, (VnetNode Vnet, PolicyResource? Table) y) =>
+                ReferenceEquals(x.Vnet, y.Vnet) && ReferenceEquals(x.Table, y.Table);
+            public int GetHashCode((VnetNode Vnet, PolicyResource? Table) obj) =>
+                HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Vnet),
+                    obj.Table is null ? 0 : System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj.Table));
+        }
+
+        /// <summary>The firewall whose subnet holds a next-hop address, else the first subnet that holds it (see <see cref="Walk"/>'s appliance step).</summary>
+        public (FirewallNode? Firewall, SubnetNode? Appliance) ApplianceAt(Block address)
+        {
+            if (_appliances.TryGetValue(address, out var found)) return found;
+            var firewall = _network.Firewalls.FirstOrDefault(f => f.Subnet is { } s && s.Blocks.Any(b => b.Contains(address)));
+            var appliance = firewall is null ? _network.Vnets.SelectMany(v => v.Subnets).FirstOrDefault(s => s.Blocks.Any(b => b.Contains(address))) : null;
+            return _appliances[address] = (firewall, appliance);
+        }
+
+        private Landing LandingFrom(VnetNode vnet, PolicyResource? table)
+        {
+            if (_landings.TryGetValue((vnet, table), out var known)) return known;
+            var landing = new Landing();
+            var seen = new HashSet<(VnetNode Vnet, PolicyResource? Table)>(PlaceComparer.Instance) { (vnet, table) };
+            var queue = new Queue<(VnetNode Vnet, PolicyResource? Table)>([(vnet, table)]);
+            while (queue.TryDequeue(out var place))
+            {
+                landing.Vnets.Add(place.Vnet);
+                foreach (var peering in place.Vnet.Peerings)
+                    if (peering.Remote is { } remote) landing.Vnets.Add(remote);
+                foreach (var gateway in ReachNetwork.GatewaysServing(place.Vnet))
+                    foreach (var connection in gateway.Connections) landing.Sites.Add(connection);
+                if (place.Table is null) continue;
+                foreach (var route in _network.RoutesOf(place.Table))
+                {
+                    if (route.Get("nextHopIpAddress").Text is not { } text || Block.Parse(text) is not { } address) continue;
+                    var (firewall, appliance) = ApplianceAt(address);
+                    (VnetNode, PolicyResource?)? next = firewall?.Subnet is { } subnet ? (subnet.Vnet, subnet.RouteTable)
+                        : appliance is not null ? (appliance.Vnet, appliance.RouteTable) : null;
+                    if (next is { } n && seen.Add(n)) queue.Enqueue(n);
+                }
+            }
+            return _landings[(vnet, table)] = landing;
+        }
+
+        /// <summary>False when no walk from <paramref name="from"/> can arrive at <paramref name="target"/> (see <see cref="Landing"/>).</summary>
+        private bool MayArrive(Source from, Target target)
+        {
+            if (from.Endpoint.Kind == EndpointKind.Internet) return true;
+            if (target.Subnet is null && target.Site is null) return false;
+            if (from.Subnet is { } subnet) return Lands(LandingFrom(subnet.Vnet, subnet.RouteTable), target);
+            return ConnectionsTowards(from, target).Count > 0;
+        }
+
+        /// <summary>A site's connections by where their traffic may land (and by gateway, for transit), by position.</summary>
+        private sealed class SiteIndex
+        {
+            public Dictionary<VnetNode, List<int>> ByVnet { get; } = [];
+            public Dictionary<ConnectionNode, List<int>> BySite { get; } = new(ReferenceEqualityComparer.Instance);
+            public Dictionary<GatewayNode, List<int>> ByGateway { get; } = [];
+        }
+
+        private readonly Dictionary<Source, SiteIndex> _siteIndexes = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>
+        /// The connections of a site source (in order) whose traffic may arrive at the target: transit on
+        /// the target site's gateway, or a landing that holds the target. The others yield no path; a site
+        /// made of many connections (one per copy of a large estate) need not walk them all.
+        /// </summary>
+        private List<ConnectionNode> ConnectionsTowards(Source from, Target target)
+        {
+            if (!_siteIndexes.TryGetValue(from, out var index))
+            {
+                index = new SiteIndex();
+                static void Add<TKey>(Dictionary<TKey, List<int>> map, TKey key, int at) where TKey : notnull
+                {
+                    if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+                    if (list.Count == 0 || list[^1] != at) list.Add(at);
+                }
+                for (var i = 0; i < from.Connections.Count; i++)
+                {
+                    var connection = from.Connections[i];
+                    Add(index.ByGateway, connection.Gateway, i);
+                    if (connection.Gateway.Subnet is not { } gatewaySubnet) continue;
+                    var landing = LandingFrom(connection.Gateway.Vnet, gatewaySubnet.RouteTable);
+                    foreach (var vnet in landing.Vnets) Add(index.ByVnet, vnet, i);
+                    foreach (var site in landing.Sites) Add(index.BySite, site, i);
+                }
+                _siteIndexes[from] = index;
+            }
+            var picked = new SortedSet<int>();
+            if (target.Subnet is { } subnet && index.ByVnet.TryGetValue(subnet.Vnet, out var byVnet)) picked.UnionWith(byVnet);
+            if (target.Site is { } targetSite)
+            {
+                if (index.BySite.TryGetValue(targetSite, out var bySite)) picked.UnionWith(bySite);
+                if (index.ByGateway.TryGetValue(targetSite.Gateway, out var byGateway)) picked.UnionWith(byGateway);
+            }
+            return [.. picked.Select(i => from.Connections[i])];
+        }
+
+        private static bool Lands(Landing landing, Target target) =>
+            target.Subnet is { } subnet && landing.Vnets.Contains(subnet.Vnet) || target.Site is { } site && landing.Sites.Contains(site);
+
+        /// <summary>The network interfaces with a public address in a subnet, in the network's order.</summary>
+        public List<NicNode> PublicNicsIn(SubnetNode subnet)
+        {
+            // SubnetNode is a class: equal by reference.
+            _nicsBySubnet ??= _network.Nics.Where(n => n.PublicIp).GroupBy(n => n.Subnet).ToDictionary(g => g.Key, g => g.ToList());
+            return _nicsBySubnet.TryGetValue(subnet, out var nics) ? nics : [];
+        }
+
+        /// <summary>Every firewall's DNAT rules, firewalls in order, read once.</summary>
+        public List<(FirewallNode Firewall, string Label, AddressMatch Sources, Traffic Traffic, AddressMatch Translated)> DnatRules() =>
+            _dnat ??= [.. _network.Firewalls.SelectMany(f => Filters.Dnat(_network, f).Select(d => (f, d.Label, d.Sources, d.Traffic, d.Translated)))];
+
         public ReachCell Cell(Source from, Destination to)
         {
             var paths = new List<ReachPath>();
@@ -241,7 +445,9 @@ public static class Reachability
             if (from.Connections.Count > 0 && to.Targets.All(t => t.Site is not null && from.Connections.Contains(t.Site)))
                 return new ReachCell(from.Endpoint, to.Endpoint, Traffic.None, []);
             foreach (var target in to.Targets)
-                paths.AddRange(Paths(from, target));
+                if (MayArrive(from, target))
+                    paths.AddRange(Paths(from, target));
+            if (paths.Count == 0) return new ReachCell(from.Endpoint, to.Endpoint, Traffic.None, []);
             var ordered = paths.Where(p => !p.Traffic.IsEmpty)
                 .Select(p => (Path: p, Key: string.Join("\n", p.Hops.Select(h => $"{h.At}\t{h.By}"))))
                 .GroupBy(p => p.Key, StringComparer.Ordinal).Select(g => g.First())
@@ -282,7 +488,7 @@ public static class Reachability
                         yield return path;
                 yield break;
             }
-            foreach (var connection in from.Connections)
+            foreach (var connection in ConnectionsTowards(from, target))
             {
                 var hops = new List<Hop> { new($"site {connection.SiteKey}", $"tunnel {connection.Name} to VPN gateway {connection.Gateway.Name}") };
                 if (connection.Selectors is { } selectors)
@@ -306,19 +512,18 @@ public static class Reachability
         private IEnumerable<ReachPath> FromInternet(Target target, AddressSet destination)
         {
             var walk = new Walk(this, target, destination);
-            foreach (var firewall in _network.Firewalls)
-                foreach (var (label, sources, traffic, translated) in Filters.Dnat(_network, firewall))
-                {
-                    if (!sources.MayMatch(AddressSet.Internet) || !translated.MayMatch(destination) || firewall.Subnet is null) continue;
-                    var wanted = traffic.Intersect(target.Ports);
-                    if (wanted.IsEmpty) continue;
-                    var hops = new List<Hop> { new("internet", "source"), new($"firewall {firewall.Name} public address", label) };
-                    var source = AddressSet.Internet.Union(new AddressSet(firewall.Subnet.Blocks));
-                    foreach (var path in walk.Route(firewall.Subnet.Vnet, firewall.Subnet.RouteTable, $"firewall {firewall.Name}", source, wanted, hops, [firewall.Subnet], forwarded: true))
-                        yield return path;
-                }
+            foreach (var (firewall, label, sources, traffic, translated) in DnatRules())
+            {
+                if (!sources.MayMatch(AddressSet.Internet) || !translated.MayMatch(destination) || firewall.Subnet is null) continue;
+                var wanted = traffic.Intersect(target.Ports);
+                if (wanted.IsEmpty) continue;
+                var hops = new List<Hop> { new("internet", "source"), new($"firewall {firewall.Name} public address", label) };
+                var source = AddressSet.Internet.Union(new AddressSet(firewall.Subnet.Blocks));
+                foreach (var path in walk.Route(firewall.Subnet.Vnet, firewall.Subnet.RouteTable, $"firewall {firewall.Name}", source, wanted, hops, [firewall.Subnet], forwarded: true))
+                    yield return path;
+            }
             if (target.Subnet is not { } subnet) yield break;
-            foreach (var nic in _network.Nics.Where(n => n.PublicIp && ReferenceEquals(n.Subnet, subnet)))
+            foreach (var nic in PublicNicsIn(subnet))
             {
                 var hops = new List<Hop> { new("internet", "source"), new($"network interface {Topology.AzureName(nic.Resource) ?? nic.Resource.Name}", "public IP address") };
                 var traffic = target.Ports;
@@ -395,7 +600,7 @@ public static class Reachability
         private IEnumerable<ReachPath> Appliance(Candidate route, AddressSet source, Traffic traffic, List<Hop> step, IReadOnlyList<object> visited)
         {
             if (route.Address is not { } text || Block.Parse(text) is not { } address) yield break;
-            var firewall = Network.Firewalls.FirstOrDefault(f => f.Subnet is { } s && s.Blocks.Any(b => b.Contains(address)));
+            var (firewall, appliance) = model.ApplianceAt(address);
             if (firewall is not null)
             {
                 if (visited.Contains(firewall) || firewall.Subnet is not { } subnet) yield break;
@@ -407,7 +612,6 @@ public static class Reachability
                     yield return path;
                 yield break;
             }
-            var appliance = Network.Vnets.SelectMany(v => v.Subnets).FirstOrDefault(s => s.Blocks.Any(b => b.Contains(address)));
             if (appliance is null || visited.Contains(appliance)) yield break;
             var through = new List<Hop>(step) { new($"appliance {text} in {appliance.Label}", "not an Azure Firewall: assumed to forward everything") };
             foreach (var path in Route(appliance.Vnet, appliance.RouteTable, $"appliance {text}", source, traffic, through, [.. visited, appliance], forwarded: true))
