@@ -53,6 +53,7 @@ public static class EstateProgram
             var identity = new Identity(context, hub);
             var documents = new DocumentStorage(context, hub, identity);
             var continuity = new Continuity(context, documents);
+            var front = estate.FrontPartners.Count > 0 ? new PartnerFront(context, documents) : null;
 
             monitoring.Watch("afw", hub.Firewall.Id);
             monitoring.Watch("vgw", hub.VpnGateway.Id);
@@ -68,7 +69,7 @@ public static class EstateProgram
             monitoring.AddFlowLogs(hub);
             monitoring.AddDetection(hub);
 
-            identity.GrantPlatformAccess([monitoring, hub, offices, documents, continuity]);
+            identity.GrantPlatformAccess([monitoring, hub, offices, documents, continuity, .. front is null ? Array.Empty<Component>() : [front]]);
             identity.GovernPrivilegedRoles();
 
             graph.Outputs["hubVnetId"] = hub.Vnet.Id;
@@ -79,6 +80,7 @@ public static class EstateProgram
                 hub.GatewayPublicIps[1].IpAddress,
             };
             graph.Outputs["keyVaultUri"] = identity.VaultUri;
+            if (front is not null) graph.Outputs["partnerFrontGatewayUrl"] = front.Gateway.GatewayUrl;
             graph.Outputs["logAnalyticsWorkspaceId"] = monitoring.Workspace.Id;
             graph.Outputs["backupVaultId"] = continuity.Vault.Id;
             foreach (var (store, account) in documents.Accounts)

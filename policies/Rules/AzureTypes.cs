@@ -57,5 +57,7 @@ public static class AzureTypes
     public const string BackupPolicy = "azure-native:dataprotection:BackupPolicy";
     public const string BackupInstance = "azure-native:dataprotection:BackupInstance";
     public const string ResourceGroup = "azure-native:resources:ResourceGroup";
+    public const string ApiManagementService = "azure-native:apimanagement:ApiManagementService";
+    public const string ApiManagementSubscription = "azure-native:apimanagement:Subscription";
     public const string Provider = "pulumi:providers:azure-native";
 }

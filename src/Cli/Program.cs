@@ -27,6 +27,7 @@ public static class Cli
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(CostCommand.Create());
         root.Subcommands.Add(ReachCommand.Create());
+        root.Subcommands.Add(PartnerCommand.Create());
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

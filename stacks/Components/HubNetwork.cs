@@ -82,7 +82,7 @@ public sealed class HubNetwork : Component
             }
         }
 
-        Vnet = Network("vnet", "hub", plan.Hub.AddressSpace.ToString(), "hub");
+        Vnet = Network("vnet", "hub", [plan.Hub.AddressSpace.ToString()], "hub");
 
         // Azure serialises writes to one VNet's subnets; chaining them avoids
         // RetryableErrorDueToAnotherOperation instead of leaning on retries.
@@ -124,7 +124,7 @@ public sealed class HubNetwork : Component
 
         var firewallTier = Estate.Network.FirewallTier;
         var spokeRanges = plan.Spokes.Select(s => s.Vnet.AddressSpace.ToString())
-            .Append(plan.Partners.AddressSpace.ToString()).ToList();
+            .Concat(plan.Partners.AddressSpaces.Select(a => a.ToString())).ToList();
 
         var bastionNsg = BastionNsg();
         var dnsNsg = Nsg("dns", []);
@@ -423,7 +423,7 @@ public sealed class HubNetwork : Component
 
     private void AddSpoke(string name, VnetAllocation allocation, IReadOnlyList<Site> partners, string role)
     {
-        var vnet = Network("vnet", name, allocation.AddressSpace.ToString(), role);
+        var vnet = Network("vnet", name, [.. allocation.AddressSpaces.Select(a => a.ToString())], role);
         Subnet? previous = null;
         foreach (var subnet in allocation.Subnets)
         {
@@ -471,7 +471,7 @@ public sealed class HubNetwork : Component
             UseRemoteGateways = transit == Transit.Use,
         }, Options());
 
-    private VirtualNetwork Network(string abbreviation, string purpose, string addressSpace, string role)
+    private VirtualNetwork Network(string abbreviation, string purpose, string[] addressSpace, string role)
     {
         var tags = Tags(DataClassification.Internal);
         tags["network-role"] = role;
@@ -480,7 +480,7 @@ public sealed class HubNetwork : Component
             VirtualNetworkName = Context.Names.Network(abbreviation, purpose),
             ResourceGroupName = GroupName,
             Location = Location,
-            AddressSpace = new NetIn.AddressSpaceArgs { AddressPrefixes = [addressSpace] },
+            AddressSpace = new NetIn.AddressSpaceArgs { AddressPrefixes = addressSpace },
             DhcpOptions = role == "hub" || _dnsServer is null ? null : new NetIn.DhcpOptionsArgs { DnsServers = [_dnsServer] },
             EnableDdosProtection = DdosPlanId is not null,
             DdosProtectionPlan = DdosPlanId is null ? null : new NetIn.SubResourceArgs { Id = DdosPlanId },

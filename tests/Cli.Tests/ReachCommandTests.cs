@@ -16,11 +16,34 @@ public sealed class ReachCommandTests
     {
         var result = Repo.Infra("reach", "--stack", "prod", "--from", "partner", "--to", "partner");
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Stdout, Does.Contain("2 source(s) × 2 destination(s), 0 pair(s) reach"));
+        Assert.That(result.Stdout, Does.Contain("3 source(s) × 2 destination(s), 0 pair(s) reach"), "IRCICA (front) is a source, and no destination: it has no network");
 
         var all = Repo.Infra("reach", "--stack", "prod", "--format", "json");
-        foreach (var site in new[] { "headquarters:jed", "office:nyc", "office:gva", "office:bru", "office:kbl", "partner:sesric", "partner:icdt" })
+        foreach (var site in new[] { "headquarters:jed", "office:nyc", "office:gva", "office:bru", "office:kbl", "partner:sesric", "partner:icdt", "partner:ircica" })
             Assert.That(all.Stdout, Does.Contain($"\"name\": \"{site}\""), site);
+    }
+
+    /// <summary>
+    /// A partner linked through the front (IRCICA in prod) is an internet address holding a subscription key: it reaches
+    /// its API Management front with that key, and otherwise only what the whole internet reaches (Bastion's sign-in page) —
+    /// no subnet, private endpoint, store or site.
+    /// </summary>
+    [Test]
+    public void A_front_partner_reaches_its_front_and_nothing_the_internet_does_not()
+    {
+        var result = Repo.Infra("reach", "--stack", "prod", "--format", "json");
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        using var doc = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        var cells = doc.RootElement.GetProperty("pairs").EnumerateArray().Where(c => c.GetProperty("reachable").GetBoolean()).ToList();
+        var ircica = cells.Where(c => c.GetProperty("from").GetString() == "partner:ircica").Select(c => c.GetProperty("to").GetString()).ToList();
+        var internet = cells.Where(c => c.GetProperty("from").GetString() == "internet").Select(c => c.GetProperty("to").GetString()).ToList();
+        Assert.That(ircica, Is.EquivalentTo(internet));
+        Assert.That(ircica, Has.One.StartsWith("front:apim-oicgs-prod-uan-"));
+        Assert.That(ircica.Where(d => !d!.StartsWith("front:", StringComparison.Ordinal) && !d.StartsWith("management:", StringComparison.Ordinal)), Is.Empty,
+            "no network path to anything but the fronts");
+
+        var path = Repo.Infra("reach", "--stack", "prod", "--from", "partner:ircica", "--to", "front");
+        Assert.That(path.Stdout, Does.Contain("subscription partner-ircica (its product's granted APIs only)"));
     }
 
     [Test]

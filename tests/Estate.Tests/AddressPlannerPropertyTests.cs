@@ -41,9 +41,9 @@ public sealed class AddressPlannerPropertyTests
             foreach (var region in new[] { plan.Primary, plan.Dr })
                 foreach (var vnet in region.Vnets)
                 {
-                    if (!Within(vnet.AddressSpace, region.Region.Supernet))
-                        violations.Add($"{vnet.Name} {vnet.AddressSpace} outside {region.Region.Supernet}");
-                    violations.AddRange(vnet.Subnets.Where(s => !Within(s.Prefix, vnet.AddressSpace))
+                    foreach (var space in vnet.AddressSpaces.Where(a => !Within(a, region.Region.Supernet)))
+                        violations.Add($"{vnet.Name} {space} outside {region.Region.Supernet}");
+                    violations.AddRange(vnet.Subnets.Where(s => !vnet.AddressSpaces.Any(a => Within(s.Prefix, a)))
                         .Select(s => $"{vnet.Name}/{s.Name} {s.Prefix} outside {vnet.AddressSpace}"));
                 }
             return violations;
@@ -58,12 +58,44 @@ public sealed class AddressPlannerPropertyTests
             foreach (var region in new[] { plan.Primary, plan.Dr })
             {
                 var vnets = region.Vnets.ToList();
-                violations.AddRange(Overlapping(vnets.Select(v => (v.Name, v.AddressSpace))));
+                violations.AddRange(Overlapping(vnets.SelectMany(v => v.AddressSpaces.Select(a => (v.Name, a)))));
                 foreach (var vnet in vnets)
                     violations.AddRange(Overlapping(vnet.Subnets.Select(s => ($"{vnet.Name}/{s.Name}", s.Prefix))));
             }
             return violations;
         });
+
+    /// <summary>
+    /// OIC scale: all six subsidiary organs and the 57 member states linked by IPsec (63 partners, past the 32 the
+    /// exchange /22 holds), plus the headquarters and ten offices. Every partner gets its own /27 in both regions,
+    /// the exchange VNet grows into its /21 extension only, and nothing overlaps anything (the planner's own sweep
+    /// and this file's arithmetic agree).
+    /// </summary>
+    [Test]
+    public void Sixty_three_partners_plan_without_overlap_and_the_first_thirty_two_keep_their_subnets()
+    {
+        static Site Partner(int id) => EstateBuilder.Site(SiteKind.Partner, id, $"p{id}", $"partners[{id - 1}]",
+            $"172.{20 + (id - 1) / 64}.{(id - 1) % 64 * 4}.0/22");
+        var offices = Enumerable.Range(10, 10).Select(i => EstateBuilder.Site(SiteKind.Office, i, $"o{i}", $"offices[{i - 10}]", $"172.17.{i}.0/24")).ToList();
+        var few = new EstateBuilder { Offices = offices, Partners = [.. Enumerable.Range(1, 32).Select(Partner)], Spokes = [EstateBuilder.Spoke(1, 22, 26)] }.Build();
+        var many = few with { Partners = [.. Enumerable.Range(1, 63).Select(Partner)] };
+
+        var (plan, problems) = AddressPlanner.Plan(many);
+        Assert.That(problems, Is.Empty, string.Join("; ", problems.Select(p => $"{p.Path} {p.Message}")));
+        foreach (var region in new[] { plan!.Primary, plan.Dr })
+        {
+            Assert.That(region.Partners.Subnets, Has.Count.EqualTo(63));
+            Assert.That(region.Partners.Extensions.Select(e => e.ToString()), Is.EqualTo(new[] { $"{region.Region.Supernet.Network.ToString()[..^3]}8.0/21" }));
+            Assert.That(Overlapping(region.Vnets.SelectMany(v => v.AddressSpaces.Select(a => (v.Name, a)))), Is.Empty);
+            Assert.That(Overlapping(region.Partners.Subnets.Select(s => (s.Name, s.Prefix))), Is.Empty);
+            Assert.That(region.Partners.Subnets.Where(s => !region.Partners.AddressSpaces.Any(a => Within(s.Prefix, a))), Is.Empty);
+        }
+        Assert.That(plan.Primary.Partners.Subnet("snet-partner-p63").Prefix.ToString(), Is.EqualTo("10.40.11.192/27"));
+
+        var (fewPlan, _) = AddressPlanner.Plan(few);
+        Assert.That(fewPlan!.Primary.Partners.Extensions, Is.Empty, "the extension is added only when a partner needs it");
+        Assert.That(plan.Primary.Partners.Subnets.Take(32), Is.EqualTo(fewPlan.Primary.Partners.Subnets), "adding partners 33–63 moves none of 1–32");
+    }
 
     private static IEnumerable<string> Overlapping(IEnumerable<(string Name, IPNetwork2 Net)> ranges)
     {

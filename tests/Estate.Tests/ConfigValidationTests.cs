@@ -257,8 +257,8 @@ public sealed class ConfigValidationTests
     {
         Assert.That(Fixtures.Diagnostics("partner-id-out-of-range.yaml", "prod"), Is.EqualTo(new[]
         {
-            "Fixtures/partner-id-out-of-range.yaml:74:11: partners[1].id 33 is out of range: partner links are numbered 1–32 (one /27 each in 10.40.4.0/22)",
-            "Fixtures/partner-id-out-of-range.yaml:74:11: partners[1].id 33 is out of range: partner links are numbered 1–32 (one /27 each in 10.41.4.0/22)",
+            "Fixtures/partner-id-out-of-range.yaml:74:11: partners[1].id 97 is out of range: ipsec partner links are numbered 1–96 (one /27 each in 10.40.4.0/22 and 10.40.8.0/21); link more partners with 'kind: front', which takes no address",
+            "Fixtures/partner-id-out-of-range.yaml:74:11: partners[1].id 97 is out of range: ipsec partner links are numbered 1–96 (one /27 each in 10.41.4.0/22 and 10.41.8.0/21); link more partners with 'kind: front', which takes no address",
         }));
     }
 

@@ -33,6 +33,11 @@ public class ReferenceEstateTests
     {
         ["azure-native:resources:ResourceGroup"] = "resourceGroupName",
         ["azure-native:network:VirtualNetwork"] = "virtualNetworkName",
+        ["azure-native:apimanagement:ApiManagementService"] = "serviceName",
+        ["azure-native:apimanagement:Api"] = "apiId",
+        ["azure-native:apimanagement:Product"] = "productId",
+        ["azure-native:apimanagement:ProductApiLink"] = "apiLinkId",
+        ["azure-native:apimanagement:Subscription"] = "sid",
         ["azure-native:network:Subnet"] = "subnetName",
         ["azure-native:network:NetworkSecurityGroup"] = "networkSecurityGroupName",
         ["azure-native:network:RouteTable"] = "routeTableName",
@@ -306,7 +311,9 @@ public class ReferenceEstateTests
     {
         var inputs = resource.Inputs;
         var parts = inputs.Entries
-            .Where(e => e.Key.EndsWith("Name", StringComparison.Ordinal) || e.Key is "name" or "scope" or "resourceUri" or "roleDefinitionId")
+            .Where(e => e.Key.EndsWith("Name", StringComparison.Ordinal) || e.Key is "name" or "scope" or "resourceUri" or "roleDefinitionId"
+                // API Management children are filed under their ids: /products/{productId}/apiLinks/{apiLinkId}.
+                or "productId" or "apiLinkId" or "apiId" or "sid")
             .Select(e => $"{e.Key}={Values.Canonical(e.Value)}");
         return string.Join(" ", parts);
     }

@@ -33,6 +33,7 @@ const SHARED_BASE = "PropertiesMemberArgs"; // see AzureNative.g.cs
 // multi-word modules cannot be derived; unknown modules fall back to upper-casing the first letter.
 const MODULE_NAMES = {
   aadiam: "AadIam",
+  apimanagement: "ApiManagement",
   authorization: "Authorization",
   compute: "Compute",
   containerservice: "ContainerService",

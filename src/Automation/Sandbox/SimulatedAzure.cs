@@ -94,6 +94,14 @@ internal static class SimulatedAzure
                 outputs["clientId"] = SandboxJson.DeterministicGuid("clientId", id).ToString();
                 if (provider.Tenant is not null) outputs["tenantId"] = provider.Tenant;
                 break;
+            case "azure-native:apimanagement:ApiManagementService":
+                outputs["gatewayUrl"] = $"https://{name}.azure-api.net";
+                if (outputs["identity"] is JsonObject apimIdentity && Text(apimIdentity, "type") is { } apimType && apimType.Contains("SystemAssigned", StringComparison.Ordinal))
+                {
+                    apimIdentity["principalId"] = SandboxJson.DeterministicGuid("principalId", id).ToString();
+                    if (provider.Tenant is not null) apimIdentity["tenantId"] = provider.Tenant;
+                }
+                break;
             case "azure-native:recoveryservices:Vault":
             case "azure-native:dataprotection:BackupVault":
                 if (outputs["identity"] is JsonObject identity && Text(identity, "type") is { } type && type.Contains("SystemAssigned", StringComparison.Ordinal))

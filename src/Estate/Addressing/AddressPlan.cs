@@ -28,6 +28,12 @@ public sealed record SubnetAllocation(string Name, IPNetwork2 Prefix, SubnetPurp
 /// <summary>A virtual network's address space and the subnets carved from it.</summary>
 public sealed record VnetAllocation(string Name, IPNetwork2 AddressSpace, IReadOnlyList<SubnetAllocation> Subnets)
 {
+    /// <summary>Further address prefixes of the same VNet (the partner exchange's /21 for partners 33–96); usually none.</summary>
+    public IReadOnlyList<IPNetwork2> Extensions { get; init; } = [];
+
+    /// <summary>Every address prefix of the VNet: <see cref="AddressSpace"/>, then <see cref="Extensions"/>.</summary>
+    public IReadOnlyList<IPNetwork2> AddressSpaces => [AddressSpace, .. Extensions];
+
     public SubnetAllocation Subnet(string name) =>
         Subnets.FirstOrDefault(s => s.Name == name)
         ?? throw new KeyNotFoundException($"{Name} has no subnet named {name}");

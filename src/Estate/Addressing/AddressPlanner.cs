@@ -7,7 +7,9 @@ namespace Oic.Infra.Estate.Addressing;
 /// Carves every region's supernet the same way, so that the DR region mirrors the primary:
 /// <list type="bullet">
 /// <item>the first /20 block holds the hub (/23 at offset 0) and the partner-exchange spoke (/22 at x.x.4.0),
-///   where partner site number <c>n</c> owns the /27 at index <c>n-1</c>;</item>
+///   where partner site number <c>n</c> owns the /27 at index <c>n-1</c>; partners 33–96 extend the exchange
+///   into the /21 at x.x.8.0 (partner <c>n</c> owns its /27 at index <c>n-33</c>), a second address prefix of the
+///   same VNet added only when a partner needs it;</item>
 /// <item>workload spoke number <c>n</c> owns /20 block <c>n</c> and starts at its first address.</item>
 /// </list>
 /// Every allocation is a function of a stable number (site or spoke id) and never of list
@@ -20,7 +22,12 @@ public static class AddressPlanner
     public const int PartnersPrefixLength = 22;
     public const int PartnerSubnetPrefixLength = 27;
     public const int BlockPrefixLength = 20;
-    public const int MaxPartners = 1 << (PartnerSubnetPrefixLength - PartnersPrefixLength);
+    public const int PartnersExtensionPrefixLength = 21;
+
+    /// <summary>Partners 1–32 fit the exchange /22; 33–96 its /21 extension.</summary>
+    public const int PartnersInBase = 1 << (PartnerSubnetPrefixLength - PartnersPrefixLength);
+
+    public const int MaxPartners = PartnersInBase + (1 << (PartnerSubnetPrefixLength - PartnersExtensionPrefixLength));
 
     /// <summary>Hub subnets: Azure's reserved names at the sizes Azure requires or recommends.</summary>
     public static readonly IReadOnlyList<(string Name, int Offset, int PrefixLength)> HubLayout =
@@ -61,20 +68,27 @@ public static class AddressPlanner
             HubLayout.Select(s => new SubnetAllocation(s.Name, Carve(supernet, (uint)s.Offset, s.PrefixLength), SubnetPurpose.Workload)).ToList());
 
         var partnersRange = Carve(supernet, 4 * 256, PartnersPrefixLength);
+        var extensionRange = Carve(supernet, 8 * 256, PartnersExtensionPrefixLength);
         var partnerSubnets = new List<SubnetAllocation>();
         foreach (var partner in estate.Partners)
         {
             if (partner.Id < 1 || partner.Id > MaxPartners)
             {
                 problems.Add(new AddressConflict($"{partner.ConfigPath}.id",
-                    $"{partner.Id} is out of range: partner links are numbered 1–{MaxPartners} (one /{PartnerSubnetPrefixLength} each in {partnersRange})"));
+                    $"{partner.Id} is out of range: ipsec partner links are numbered 1–{MaxPartners} (one /{PartnerSubnetPrefixLength} each in {partnersRange} and {extensionRange}); link more partners with 'kind: front', which takes no address"));
                 continue;
             }
-            var offset = (uint)(4 * 256 + (partner.Id - 1) * (1 << (32 - PartnerSubnetPrefixLength)));
+            var size = 1 << (32 - PartnerSubnetPrefixLength);
+            var offset = partner.Id <= PartnersInBase
+                ? (uint)(4 * 256 + (partner.Id - 1) * size)
+                : (uint)(8 * 256 + (partner.Id - PartnersInBase - 1) * size);
             partnerSubnets.Add(new SubnetAllocation($"snet-partner-{partner.Key}",
                 Carve(supernet, offset, PartnerSubnetPrefixLength), SubnetPurpose.Workload));
         }
-        var partners = new VnetAllocation($"partners-{code}", partnersRange, partnerSubnets);
+        var partners = new VnetAllocation($"partners-{code}", partnersRange, partnerSubnets)
+        {
+            Extensions = estate.Partners.Any(p => p.Id > PartnersInBase && p.Id <= MaxPartners) ? [extensionRange] : [],
+        };
 
         var spokes = new List<(Spoke, VnetAllocation)>();
         var blocks = BlockCount(supernet);
@@ -138,12 +152,13 @@ public static class AddressPlanner
         foreach (var region in new[] { plan.Primary, plan.Dr })
         {
             var vnets = region.Vnets.ToList();
-            foreach (var v in vnets.Where(v => !region.Region.Supernet.Contains(v.AddressSpace)))
-                problems.Add(new AddressConflict($"regions.{region.Region.Role}.supernet", $"{v.Name} {v.AddressSpace} lies outside {region.Region.Supernet}"));
-            Sweep(vnets.Select(v => new Range(v.AddressSpace, $"regions.{region.Region.Role}.supernet", $"carves {v.Name} {v.AddressSpace}, which", $"{v.Name} {v.AddressSpace}")).ToList(), problems);
+            var spaces = vnets.SelectMany(v => v.AddressSpaces.Select(space => (v.Name, Space: space))).ToList();
+            foreach (var v in spaces.Where(v => !region.Region.Supernet.Contains(v.Space)))
+                problems.Add(new AddressConflict($"regions.{region.Region.Role}.supernet", $"{v.Name} {v.Space} lies outside {region.Region.Supernet}"));
+            Sweep(spaces.Select(v => new Range(v.Space, $"regions.{region.Region.Role}.supernet", $"carves {v.Name} {v.Space}, which", $"{v.Name} {v.Space}")).ToList(), problems);
             foreach (var vnet in vnets)
             {
-                foreach (var s in vnet.Subnets.Where(s => !vnet.AddressSpace.Contains(s.Prefix)))
+                foreach (var s in vnet.Subnets.Where(s => !vnet.AddressSpaces.Any(space => space.Contains(s.Prefix))))
                     problems.Add(new AddressConflict($"regions.{region.Region.Role}.supernet", $"{s.Name} {s.Prefix} lies outside {vnet.Name} {vnet.AddressSpace}"));
                 Sweep(vnet.Subnets.Select(s => new Range(s.Prefix, $"regions.{region.Region.Role}.supernet", $"carves {vnet.Name}/{s.Name} {s.Prefix}, which", $"{vnet.Name}/{s.Name} {s.Prefix}")).ToList(), problems);
             }

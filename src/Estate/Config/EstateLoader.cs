@@ -20,10 +20,12 @@ public static class EstateLoader
     public static readonly string[] TopLevelKeys =
     [
         "deployment", "subscription", "regions", "network", "headquarters", "offices", "partners",
-        "spokes", "identity", "documentStores", "continuity", "tags", "naming", "monitoring",
+        "spokes", "identity", "documentStores", "continuity", "tags", "naming", "monitoring", "partnerApis",
     ];
 
     private static readonly string[] SiteKeys = ["id", "key", "name", "city", "country", "onPremPrefixes", "vpnPeerAddress", "bgp"];
+    private static readonly string[] IpsecPartnerKeys = [.. SiteKeys, "kind"];
+    private static readonly string[] FrontPartnerKeys = ["id", "key", "name", "city", "country", "kind", "grants"];
     private static readonly string[] VpnSkus = ["VpnGw1AZ", "VpnGw2AZ", "VpnGw3AZ", "VpnGw4AZ", "VpnGw5AZ"];
     private static readonly string[] ServiceNames = ["connectivity", "identity", "documents", "monitoring", "backup"];
 
@@ -36,7 +38,13 @@ public static class EstateLoader
         (IPNetwork2.Parse("224.0.0.0/4"), "multicast"),
     ];
 
-    public static EstateModel Load(StackConfig config)
+    public static EstateModel Load(StackConfig config) => Load(config, checkTunnelCapacity: true);
+
+    /// <param name="checkTunnelCapacity">
+    /// False only for synthetic stress estates (hundreds of generated offices, tests and benchmarks) that exceed every
+    /// VPN gateway SKU on purpose; a stack file is always checked (docs/adr/0021).
+    /// </param>
+    public static EstateModel Load(StackConfig config, bool checkTunnelCapacity)
     {
         ArgumentNullException.ThrowIfNull(config);
         var errors = new ConfigErrors();
@@ -65,7 +73,11 @@ public static class EstateLoader
         var network = ReadNetwork(Top("network"));
         var headquarters = ReadSite(Top("headquarters"), SiteKind.Headquarters);
         var offices = Top("offices").Items().Select(n => ReadSite(n, SiteKind.Office)).ToList();
-        var partners = Top("partners", required: false).Items().Select(n => ReadSite(n, SiteKind.Partner)).ToList();
+        var partnerNodes = Top("partners", required: false).Items();
+        var linkages = partnerNodes.Select(ReadLinkage).ToList();
+        var partners = partnerNodes.Where((_, i) => linkages[i] != PartnerLinkage.Front).Select(n => ReadSite(n, SiteKind.Partner, IpsecPartnerKeys)).ToList();
+        var frontPartners = partnerNodes.Where((_, i) => linkages[i] == PartnerLinkage.Front).Select(ReadFrontPartner).ToList();
+        var partnerApis = Top("partnerApis", required: false).Items().Select(ReadPartnerApi).ToList();
         var spokes = Top("spokes").Items().Select(ReadSpoke).ToList();
         var identity = ReadIdentity(Top("identity"));
         var stores = Top("documentStores").Items().Select(n => ReadDocumentStore(n, regions?.IsPlatformPair ?? true)).ToList();
@@ -121,7 +133,8 @@ public static class EstateLoader
 
         if (errors.Any || securityContact is null || deployment is null || subscription is null || regions is null || network is null ||
             headquarters is null || prefix is null || identity is null || tiers is null || tags is null ||
-            sites.Any(s => s is null) || spokes.Any(s => s is null) || stores.Any(s => s is null))
+            sites.Any(s => s is null) || spokes.Any(s => s is null) || stores.Any(s => s is null) ||
+            frontPartners.Any(p => p is null) || partnerApis.Any(a => a is null))
         {
             // Every reader records why it gave up; this is the net under them, so that a section of a
             // shape no reader foresaw is still invalid input with a place, never a crash.
@@ -134,7 +147,8 @@ public static class EstateLoader
                     ("monitoring", securityContact),
                 }.Where(p => p.Value is null).Select(p => Prefix + p.Key)
                     .Concat(offices.Any(s => s is null) ? [Prefix + "offices"] : [])
-                    .Concat(partners.Any(s => s is null) ? [Prefix + "partners"] : [])
+                    .Concat(partners.Any(s => s is null) || frontPartners.Any(p => p is null) ? [Prefix + "partners"] : [])
+                    .Concat(partnerApis.Any(a => a is null) ? [Prefix + "partnerApis"] : [])
                     .Concat(spokes.Any(s => s is null) ? [Prefix + "spokes"] : [])
                     .Concat(stores.Any(s => s is null) ? [Prefix + "documentStores"] : []);
                 errors.Add(fileLocation, "", $"could not be read: {string.Join(", ", unread)} (empty, or not of the expected shape)");
@@ -153,6 +167,8 @@ public static class EstateLoader
             Headquarters = headquarters,
             Offices = offices!,
             Partners = partners!,
+            FrontPartners = frontPartners!,
+            PartnerApis = partnerApis!,
             Spokes = spokes!,
             Identity = identity,
             DocumentStores = stores!,
@@ -161,17 +177,36 @@ public static class EstateLoader
             NamingPrefix = prefix,
             SecurityContact = securityContact,
         };
-        Validate(estate, entries, config.FromPulumiRun, errors);
+        Validate(estate, entries, config.FromPulumiRun, checkTunnelCapacity, errors);
         errors.ThrowIfAny();
         return estate;
     }
 
-    private static void Validate(EstateModel estate, List<ConfigEntry> entries, bool fromPulumiRun, ConfigErrors errors)
+    private static void Validate(EstateModel estate, List<ConfigEntry> entries, bool fromPulumiRun, bool checkTunnelCapacity, ConfigErrors errors)
     {
         // Uniqueness of the stable numbers and keys that allocations and names derive from.
-        Unique(estate.Sites, s => s.Key, s => $"{s.ConfigPath}.key", "site key", errors);
         Unique(estate.Offices, s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => $"{s.ConfigPath}.id", "office id", errors);
-        Unique(estate.Partners, s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => $"{s.ConfigPath}.id", "partner id", errors);
+        Unique(estate.Partners.Select(s => (s.Id, s.ConfigPath)).Concat(estate.FrontPartners.Select(p => (p.Id, p.ConfigPath))).OrderBy(p => PathOrder(p.ConfigPath)),
+            p => p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), p => $"{p.ConfigPath}.id", "partner id", errors);
+        Unique(estate.Sites.Select(s => (s.Key, s.ConfigPath)).Concat(estate.FrontPartners.Select(p => (p.Key, p.ConfigPath))).OrderBy(p => PathOrder(p.ConfigPath)),
+            p => p.Key, p => $"{p.ConfigPath}.key", "site key", errors);
+        Unique(estate.PartnerApis.Select((a, i) => (a, i)), x => x.a.Name, x => $"partnerApis[{x.i}].name", "API name", errors);
+        foreach (var api in estate.PartnerApis.Where(a => a.Name == PartnerApi.PublicDocumentsId))
+            errors.At($"{api.ConfigPath}.name", $"'{api.Name}' is the built-in API over the public document store; grant it with 'grants.publicDocuments: true' and name yours otherwise");
+        foreach (var partner in estate.FrontPartners)
+        {
+            for (var i = 0; i < partner.Grants.Apis.Count; i++)
+                if (!estate.PartnerApis.Any(a => a.Name == partner.Grants.Apis[i]))
+                {
+                    var hint = Suggestions.Closest(partner.Grants.Apis[i], estate.PartnerApis.Select(a => a.Name));
+                    errors.At($"{partner.ConfigPath}.grants.apis[{i}]", hint is null
+                        ? $"names API '{partner.Grants.Apis[i]}', which partnerApis does not define"
+                        : $"names API '{partner.Grants.Apis[i]}', which partnerApis does not define; did you mean '{hint}'?");
+                }
+            if (partner.Grants.PublicDocuments && !estate.DocumentStores.Any(s => s.Classification == DataClassification.Public))
+                errors.At($"{partner.ConfigPath}.grants.publicDocuments", "grants the public document store, but documentStores declares no 'public' store");
+        }
+        if (checkTunnelCapacity) CheckTunnelCapacity(estate, errors);
         Unique(estate.Spokes, s => s.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), s => $"{s.ConfigPath}.id", "spoke id", errors);
         Unique(estate.Spokes, s => s.Name, s => $"{s.ConfigPath}.name", "spoke name", errors);
         foreach (var spoke in estate.Spokes)
@@ -379,9 +414,11 @@ public static class EstateLoader
             ? null : new NetworkSettings(firewall, sku, bastion, ddos.Value);
     }
 
-    private static Site? ReadSite(ConfigNode node, SiteKind kind)
+    private static Site? ReadSite(ConfigNode node, SiteKind kind) => ReadSite(node, kind, SiteKeys);
+
+    private static Site? ReadSite(ConfigNode node, SiteKind kind, string[] allowedKeys)
     {
-        if (!node.IsMapping(SiteKeys)) return null;
+        if (!node.IsMapping(allowedKeys)) return null;
         var id = node.Field("id").Number(1, 4094);
         var key = node.Field("key").Slug(10);
         var name = node.Field("name").Name(120);
@@ -414,6 +451,96 @@ public static class EstateLoader
             Id = id.Value, Key = key, Name = name, Kind = kind, City = city, Country = country,
             OnPremPrefixes = prefixes!, VpnPeerAddress = peer, Bgp = bgp, ConfigPath = node.Path,
         };
+    }
+
+    /// <summary><c>partners[].kind</c>: <c>ipsec</c> (the default) or <c>front</c>; null when it is neither (reported).</summary>
+    private static PartnerLinkage? ReadLinkage(ConfigNode node)
+    {
+        var kind = node.Yaml is YamlDotNet.RepresentationModel.YamlMappingNode ? node.Field("kind", required: false) : default;
+        if (kind.Yaml is null || kind.IsMissing) return PartnerLinkage.Ipsec;
+        return kind.OneOf("ipsec", "front") switch
+        {
+            "ipsec" => PartnerLinkage.Ipsec,
+            "front" => PartnerLinkage.Front,
+            _ => null,
+        };
+    }
+
+    private static FrontPartner? ReadFrontPartner(ConfigNode node)
+    {
+        if (!node.IsMapping(FrontPartnerKeys)) return null;
+        var id = node.Field("id").Number(1, 4094);
+        var key = node.Field("key").Slug(10);
+        var name = node.Field("name").Name(120);
+        var city = node.Field("city").Name();
+        var country = node.Field("country").Name();
+        var grantsNode = node.Field("grants");
+        FrontGrants? grants = null;
+        if (grantsNode.IsMapping("publicDocuments", "apis"))
+        {
+            var documentsNode = grantsNode.Field("publicDocuments", required: false);
+            var documents = documentsNode.IsMissing ? false : documentsNode.Bool();
+            var apis = grantsNode.Field("apis", required: false).Items().Select(a => a.Slug(40)).ToList();
+            if (documents is not null && apis.All(a => a is not null))
+            {
+                if (!documents.Value && apis.Count == 0)
+                    grantsNode.Error("grants nothing: set 'publicDocuments: true' or list 'apis' (a front partner reaches only what it is granted)");
+                else grants = new FrontGrants(documents.Value, apis!);
+            }
+        }
+        return id is null || key is null || name is null || city is null || country is null || grants is null
+            ? null : new FrontPartner(id.Value, key, name, city, country, grants, node.Path);
+    }
+
+    private static PartnerApi? ReadPartnerApi(ConfigNode node)
+    {
+        if (!node.IsMapping("name", "displayName", "path", "serviceUrl")) return null;
+        var name = node.Field("name").Slug(40);
+        var displayNameNode = node.Field("displayName", required: false);
+        var displayName = displayNameNode.IsMissing ? name : displayNameNode.Name(100);
+        var path = node.Field("path").Slug(40);
+        var urlNode = node.Field("serviceUrl");
+        var url = urlNode.Text();
+        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps))
+        {
+            urlNode.Error($"'{url}' is not an https:// URL (the front calls its backends over TLS only)");
+            url = null;
+        }
+        return name is null || displayName is null || path is null || url is null ? null : new PartnerApi(name, displayName, path, url, node.Path);
+    }
+
+    /// <summary>
+    /// Every IPsec site (headquarters, offices, ipsec partners) is one connection on the region's VPN gateway,
+    /// and each connection of the active-active gateway holds <see cref="VpnGatewayCapacity.TunnelsPerConnection"/>
+    /// tunnels. Over the SKU's documented maximum the config is refused at the site that crosses it.
+    /// </summary>
+    private static void CheckTunnelCapacity(EstateModel estate, ConfigErrors errors)
+    {
+        var sku = estate.Network.VpnGatewaySku;
+        if (VpnGatewayCapacity.MaxTunnels(sku) is not { } limit) return;
+        var sites = estate.Sites.ToList();
+        var perConnection = VpnGatewayCapacity.TunnelsPerConnection;
+        var tunnels = sites.Count * perConnection;
+        if (tunnels <= limit) return;
+        var crossing = sites[limit / perConnection];
+        var needed = tunnels <= VpnGatewayCapacity.LargestSkuTunnels
+            ? $"set network.vpnGatewaySku to VpnGw4AZ or VpnGw5AZ ({VpnGatewayCapacity.LargestSkuTunnels} tunnels), "
+            : "";
+        var fronts = estate.Partners.Count;
+        errors.At($"{crossing.ConfigPath}.key",
+            $"'{crossing.Key}' takes the VPN gateway over its capacity: {sites.Count} site-to-site connections (headquarters, " +
+            $"{estate.Offices.Count} office(s), {estate.Partners.Count} ipsec partner(s)) need {tunnels} tunnels " +
+            $"({perConnection} per connection: the gateway is active-active, {VpnGatewayCapacity.ActiveActiveSource}), " +
+            $"over the {limit} that {sku} carries ({VpnGatewayCapacity.SkuSource}). To fix: {needed}" +
+            $"link partners at application level with 'kind: front' (no tunnel; {fronts} are ipsec now), " +
+            $"or beyond {VpnGatewayCapacity.LargestSkuTunnels} tunnels move the sites to Virtual WAN, as that page advises");
+    }
+
+    /// <summary>Sorts config paths by list index so that "partners[10]" comes after "partners[9]".</summary>
+    private static (string, int) PathOrder(string path)
+    {
+        var open = path.IndexOf('[', StringComparison.Ordinal);
+        return open < 0 ? (path, -1) : (path[..open], int.Parse(path[(open + 1)..path.IndexOf(']', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static Spoke? ReadSpoke(ConfigNode node)

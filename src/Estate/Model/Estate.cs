@@ -17,7 +17,17 @@ public sealed record EstateModel
     public required NetworkSettings Network { get; init; }
     public required Site Headquarters { get; init; }
     public required IReadOnlyList<Site> Offices { get; init; }
+    /// <summary>Partners linked by site-to-site IPsec (<c>kind: ipsec</c>, the default): each one more tunnel and one /27.</summary>
     public required IReadOnlyList<Site> Partners { get; init; }
+
+    /// <summary>
+    /// Partners linked at application level (<c>kind: front</c>): no tunnel, no address, no network path into
+    /// the estate; they reach only what they are granted, through the stack's API Management front (docs/adr/0021).
+    /// </summary>
+    public IReadOnlyList<FrontPartner> FrontPartners { get; init; } = [];
+
+    /// <summary>The APIs the front publishes (<c>partnerApis</c>), which front partners may be granted by name.</summary>
+    public IReadOnlyList<PartnerApi> PartnerApis { get; init; } = [];
     public required IReadOnlyList<Spoke> Spokes { get; init; }
     public required IdentitySettings Identity { get; init; }
     public required IReadOnlyList<DocumentStore> DocumentStores { get; init; }
@@ -123,6 +133,39 @@ public sealed record Site
 }
 
 public sealed record BgpSettings(long Asn, IPAddress PeeringAddress);
+
+/// <summary>How a partner is linked (<c>partners[].kind</c>).</summary>
+public enum PartnerLinkage
+{
+    /// <summary>Site-to-site IPsec into its own exchange /27 (the default).</summary>
+    Ipsec,
+
+    /// <summary>Application level, through the API Management front: per-partner credentials, no network path (docs/adr/0021).</summary>
+    Front,
+}
+
+/// <summary>
+/// A partner linked through the front (<c>kind: front</c>): it holds one API Management product and one
+/// subscription of its own, and reaches only the APIs its <see cref="Grants"/> name.
+/// </summary>
+public sealed record FrontPartner(int Id, string Key, string Name, string City, string Country, FrontGrants Grants, string ConfigPath);
+
+/// <summary>
+/// What a front partner may use (<c>partners[].grants</c>): the public document store (read-only,
+/// through the built-in <c>public-documents</c> API) and named APIs of <c>partnerApis</c>.
+/// </summary>
+public sealed record FrontGrants(bool PublicDocuments, IReadOnlyList<string> Apis)
+{
+    /// <summary>The API ids the partner's product holds, the built-in one first.</summary>
+    public IEnumerable<string> ApiIds => PublicDocuments ? [PartnerApi.PublicDocumentsId, .. Apis] : Apis;
+}
+
+/// <summary>An API the front publishes (<c>partnerApis[]</c>): its id, display name, URL path suffix and backend.</summary>
+public sealed record PartnerApi(string Name, string DisplayName, string Path, string ServiceUrl, string ConfigPath)
+{
+    /// <summary>The built-in API over the public document store, granted with <c>grants.publicDocuments: true</c>.</summary>
+    public const string PublicDocumentsId = "public-documents";
+}
 
 /// <summary>A workload spoke, mirrored in both regions; its <see cref="Id"/> fixes its address block.</summary>
 public sealed record Spoke(int Id, string Name, int PrefixLength, IReadOnlyList<SpokeSubnet> Subnets, string ConfigPath);

@@ -46,6 +46,11 @@ public sealed class EstateNames(EstateModel estate, Region region)
             $"kv-{Base}-{region.Code}-" +
             AzureNaming.UniqueSuffix(4, estate.Subscription.Id.ToString(), estate.Deployment.Environment, region.Location, "keyvault"));
 
+    /// <summary>The partner front (API Management; CAF abbreviation <c>apim</c>): globally unique, it names <c>NAME.azure-api.net</c>.</summary>
+    public string ApiManagement() =>
+        Valid(AzureNaming.Network, $"apim-{Base}-{region.Code}-" +
+            AzureNaming.UniqueSuffix(4, estate.Subscription.Id.ToString(), estate.Deployment.Environment, region.Location, "partner-front"));
+
     public string LogAnalyticsWorkspace() => Valid(AzureNaming.LogAnalyticsWorkspace, $"log-{Base}-{region.Code}");
 
     /// <summary>The region's Backup vault (Microsoft.DataProtection; CAF abbreviation <c>bvault</c>).</summary>

@@ -38,6 +38,12 @@ public static class AzureResourceTypes
     private static readonly Dictionary<string, AzureResourceType> Table = new AzureResourceType[]
     {
         Row("azure-native:resources:ResourceGroup", "/subscriptions/{subscription}/resourceGroups/{resourceGroupName}", new(0.2, 0.2, 0.2), Empirical, []),
+        // The partner front (docs/adr/0021); a v2-tier service is created in minutes, its children in seconds (empirical).
+        Row("azure-native:apimanagement:ApiManagementService", "{rg}/providers/Microsoft.ApiManagement/service/{serviceName}", new(5, 2, 5), Empirical, []),
+        Row("azure-native:apimanagement:Api", "{rg}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}", new(0.3, 0.3, 0.2), Empirical, []),
+        Row("azure-native:apimanagement:Product", "{rg}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}", new(0.2, 0.2, 0.1), Empirical, []),
+        Row("azure-native:apimanagement:ProductApiLink", "{rg}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}", new(0.2, 0.2, 0.1), Empirical, []),
+        Row("azure-native:apimanagement:Subscription", "{rg}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}", new(0.2, 0.2, 0.1), Empirical, []),
         Row("azure-native:authorization:ManagementLockAtResourceGroupLevel", "{rg}/providers/Microsoft.Authorization/locks/{lockName}", new(0.2, 0.2, 0.1), Empirical, []),
         Row("azure-native:authorization:PimRoleEligibilitySchedule", "{scope}/providers/Microsoft.Authorization/roleEligibilitySchedules/{guid:scope,principalId,roleDefinitionId}", new(0.3, 0.3, 0.2), Empirical, ["principalId", "roleDefinitionId"]),
         Row("azure-native:authorization:RoleManagementPolicy", "{scope}/providers/Microsoft.Authorization/roleManagementPolicies/{roleManagementPolicyName}", new(0.2, 0.2, 0.1), Empirical, []),

@@ -27,7 +27,8 @@ internal static partial class RealStacks
     public static ResourceGraph WithOffices(int offices) =>
         Graphs.GetOrAdd($"prod+{offices}", _ => new Lazy<ResourceGraph>(() =>
             EstateProgram.Declare(EstateLoader.Load(StackConfig.FromStackFileText(
-                SyntheticOffices(File.ReadAllText(StackFile("prod")), offices), $"synthetic-{offices}.yaml", "prod"))))).Value;
+                SyntheticOffices(File.ReadAllText(StackFile("prod")), offices), $"synthetic-{offices}.yaml", "prod"),
+                checkTunnelCapacity: false)))).Value; // synthetic offices beyond any VPN gateway SKU on purpose (docs/adr/0021)
 
     public static OperationOptions Options(string stack, int parallel = 10, Action<EngineEvent>? onEvent = null) =>
         new() { Stack = stack, Parallel = parallel, OnEvent = onEvent };

@@ -41,6 +41,8 @@ public static class ReachRules
         .And(BastionHost, "ipConfigurations", "name")
         .And(StorageAccount, "publicNetworkAccess", "networkRuleSet.defaultAction", "networkRuleSet.ipRules", "enableHttpsTrafficOnly", "name")
         .And(ResourceGroup, "name")
+        .And(ApiManagementService, "publicNetworkAccess", "serviceName", "name")
+        .And(ApiManagementSubscription, "sid", "serviceName", "scope", "state", "name")
         // A private endpoint's target is found by its id, which names it: any type a private link reaches.
         .And(PropertyPaths.AnyType, "name", "tags.site", "tags.site-kind", "tags.data-classification", "tags." + Reachability.EdgeTag);
 

@@ -4,7 +4,7 @@ using static Oic.Infra.Policies.Rules.AzureTypes;
 namespace Oic.Infra.Policies.Rules.Network.Reach;
 
 /// <summary>What a source or destination is.</summary>
-public enum EndpointKind { Headquarters, Office, Partner, Site, Internet, Subnet, PrivateEndpoint, Store, Management }
+public enum EndpointKind { Headquarters, Office, Partner, Site, Internet, Subnet, PrivateEndpoint, Store, Management, Front }
 
 /// <summary>A source or destination of the matrix, with the resources that stand for it (where a rule reports it).</summary>
 public sealed record ReachEndpoint(string Name, EndpointKind Kind, string Description, IReadOnlyList<PolicyResource> Resources)
@@ -165,7 +165,8 @@ public static class Reachability
             .Contains(destination.Name);
     }
 
-    private sealed record Source(ReachEndpoint Endpoint, AddressSet Addresses, IReadOnlyList<ConnectionNode> Connections, SubnetNode? Subnet);
+    /// <param name="Front">For a partner linked through an API Management front (docs/adr/0021): the service its subscription belongs to.</param>
+    private sealed record Source(ReachEndpoint Endpoint, AddressSet Addresses, IReadOnlyList<ConnectionNode> Connections, SubnetNode? Subnet, PolicyResource? Front = null);
 
     /// <summary>
     /// A destination: the blocks traffic is routed to, the subnet it lands in (its inbound NSG), the
@@ -179,6 +180,7 @@ public static class Reachability
     private sealed class Model
     {
         private readonly ReachNetwork _network;
+        private readonly Source _internet;
 
         public Model(ReachNetwork network)
         {
@@ -203,6 +205,19 @@ public static class Reachability
                 sources.Add(new Source(endpoint, new AddressSet(prefixes), connections, null));
                 destinations.Add(new Destination(endpoint, [.. connections.Select(c => new Target($"connection {c.Name}", c.Prefixes, null, false, c, Traffic.All, null))]));
             }
+            // A partner linked at application level (docs/adr/0021) holds an API Management subscription and no tunnel:
+            // on the network it is one more address on the internet, so it reaches what the internet reaches and no more.
+            foreach (var subscription in network.Set.OfType(ApiManagementSubscription).OrderBy(s => s.Name, StringComparer.Ordinal))
+            {
+                var sid = subscription.Get("sid").Text ?? Topology.AzureName(subscription) ?? subscription.Name;
+                var key = sid.StartsWith("partner-", StringComparison.Ordinal) ? sid["partner-".Length..] : sid;
+                var service = subscription.Get("serviceName").Reference is { Resource: { } r }
+                    ? network.Set.Resources.FirstOrDefault(x => x.Name == r.LogicalName) : null;
+                var serviceName = service is null ? "its API Management service" : $"API Management {ApimName(service)}";
+                sources.Add(new Source(new ReachEndpoint($"partner:{key}", EndpointKind.Partner,
+                    $"front partner: subscription {sid} of {serviceName}; no tunnel, no address in the estate", [subscription]),
+                    AddressSet.Internet, [], null, service));
+            }
             sources.Add(new Source(new ReachEndpoint("internet", EndpointKind.Internet, "any public address", []), AddressSet.Internet, [], null));
 
             var subnets = network.Vnets.SelectMany(v => v.Subnets).Where(s => !s.IsPlatform && s.Blocks.Count > 0).ToList();
@@ -219,6 +234,15 @@ public static class Reachability
                     // Bastion takes sessions on 443 at its public address (Learn, Bastion NSG requirements).
                     [new Target($"Bastion {bastion.Name}", bastion.Subnet.Blocks, bastion.Subnet, false, null, Traffic.TcpPorts(PortSet.Port(443)),
                         Topology.IsSet(bastion.Resource.Get("ipConfigurations[0].publicIPAddress")) != false ? Traffic.TcpPorts(PortSet.Port(443)) : null)]));
+            foreach (var service in network.Set.OfType(ApiManagementService).OrderBy(s => s.Name, StringComparer.Ordinal))
+            {
+                var name = ApimName(service);
+                // The gateway's public endpoint takes HTTPS unless public network access is disabled.
+                var open = "Disabled".Equals(service.Get("publicNetworkAccess").Text, StringComparison.OrdinalIgnoreCase) ? null : Traffic.TcpPorts(PortSet.Port(443));
+                destinations.Add(new Destination(
+                    new ReachEndpoint($"front:{name}", EndpointKind.Front, $"API Management gateway {name}: the partners' application-level front", [service]),
+                    [new Target($"API Management {name}", [], null, false, null, Traffic.TcpPorts(PortSet.Port(443)), open, service)]));
+            }
             foreach (var endpoint in network.Endpoints)
                 destinations.Add(new Destination(
                     new ReachEndpoint($"endpoint:{endpoint.Name}", EndpointKind.PrivateEndpoint,
@@ -254,10 +278,13 @@ public static class Reachability
             }
             Sources = sources;
             Destinations = destinations;
+            _internet = sources.First(s => s.Endpoint.Kind == EndpointKind.Internet);
         }
 
         public IReadOnlyList<Source> Sources { get; }
         public IReadOnlyList<Destination> Destinations { get; }
+
+        private static string ApimName(PolicyResource service) => service.Get("serviceName").Text ?? Topology.AzureName(service) ?? service.Name;
 
         private static int ClassificationOrder(string c) => c switch
         {
@@ -459,6 +486,18 @@ public static class Reachability
         private IEnumerable<ReachPath> Paths(Source from, Target target)
         {
             var destination = new AddressSet(target.Blocks);
+            if (from.Front is not null)
+            {
+                // As any internet address, plus its credential at its own front.
+                var first = new Hop($"site {from.Endpoint.SiteKey}", "on the internet: no tunnel, no address in the estate");
+                var own = target.Resource is not null && ReferenceEquals(target.Resource, from.Front);
+                foreach (var path in Paths(_internet, target))
+                    yield return path with
+                    {
+                        Hops = [first, .. path.Hops.Skip(1), .. own ? [new Hop(target.Via, $"subscription {from.Endpoint.Resources[0].Get("sid").Text} (its product's granted APIs only)")] : Array.Empty<Hop>()],
+                    };
+                yield break;
+            }
             if (from.Endpoint.Kind == EndpointKind.Internet)
             {
                 if (target.Subnet is null)

@@ -1,0 +1,112 @@
+using Oic.Infra.Estate.Model;
+using Oic.Infra.Resources;
+using Oic.Infra.Resources.AzureNative.ApiManagement;
+using ApimIn = Oic.Infra.Resources.AzureNative.ApiManagement.Inputs;
+
+namespace Oic.Infra.Stacks.Components;
+
+/// <summary>
+/// The application-level link for partners with <c>kind: front</c> (docs/adr/0021): one API Management
+/// service per stack, one product and one subscription per front partner, the product holding exactly the
+/// APIs the partner is granted (the built-in <c>public-documents</c> API over the public store, and named
+/// <c>partnerApis</c>). A partner holds a subscription key that Azure generates and that never passes through
+/// the program; it has no tunnel, no address in the estate and no network path into it.
+/// </summary>
+public sealed class PartnerFront : Component
+{
+    /// <summary>API versions before this one can read subscription keys with a read-only role (PSRule Azure.APIM.MinAPI).</summary>
+    private const string MinimumApiVersion = "2021-08-01";
+
+    public PartnerFront(StackContext context, DocumentStorage documents)
+        : base(context, "front", ContinuityService.Connectivity, "application-level front for partners linked without a tunnel")
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var tags = Tags(DataClassification.Public);
+        tags["network-edge"] = "true"; // the internet's way in (policies: reach-internet-fronts-only)
+        Gateway = new ApiManagementService(Child("apim"), new ApiManagementServiceArgs
+        {
+            ServiceName = context.Names.ApiManagement(),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            // v2 tier: Microsoft's current tier for new gateways (docs/adr/0021); one unit.
+            Sku = new ApimIn.ApiManagementServiceSkuPropertiesArgs { Name = "StandardV2", Capacity = 1 },
+            PublisherName = "OIC General Secretariat",
+            PublisherEmail = Estate.SecurityContact,
+            Identity = new ApimIn.ApiManagementServiceIdentityArgs { Type = "SystemAssigned" },
+            PublicNetworkAccess = "Enabled",
+            ApiVersionConstraint = new ApimIn.ApiVersionConstraintArgs { MinApiVersion = MinimumApiVersion },
+            DeveloperPortalStatus = "Disabled",
+            LegacyPortalStatus = "Disabled",
+            // TLS 1.2 only, front and back (Learn, "Manage protocols and ciphers in Azure API Management").
+            CustomProperties = new InputMap<string>
+            {
+                { "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls10", "False" },
+                { "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Protocols.Tls11", "False" },
+                { "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls10", "False" },
+                { "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Tls11", "False" },
+                { "Microsoft.WindowsAzure.ApiManagement.Gateway.Security.Backend.Protocols.Ssl30", "False" },
+            },
+            Tags = tags,
+        }, Options());
+
+        var apis = new Dictionary<string, Api>(StringComparer.Ordinal);
+        var publicStore = documents.Accounts.FirstOrDefault(a => a.Store.Classification == DataClassification.Public);
+        if (Estate.FrontPartners.Any(p => p.Grants.PublicDocuments) && publicStore.Account is { } account)
+            apis[PartnerApi.PublicDocumentsId] = DeclareApi(PartnerApi.PublicDocumentsId, "Public documents", "documents",
+                account.PrimaryEndpoints.Get<string>("blob"));
+        foreach (var api in Estate.PartnerApis)
+            apis[api.Name] = DeclareApi(api.Name, api.DisplayName, api.Path, api.ServiceUrl);
+
+        foreach (var partner in Estate.FrontPartners)
+        {
+            var product = new Product(Child($"product-{partner.Key}"), new ProductArgs
+            {
+                ProductId = $"partner-{partner.Key}",
+                ServiceName = Gateway.Name,
+                ResourceGroupName = GroupName,
+                DisplayName = partner.Name.Length <= 300 ? partner.Name : partner.Name[..300],
+                Description = $"What {partner.Name} ({partner.City}, {partner.Country}) is granted: {string.Join(", ", partner.Grants.ApiIds)}.",
+                SubscriptionRequired = true,
+                ApprovalRequired = true,
+                SubscriptionsLimit = 1,
+                State = "published",
+            }, Options());
+            foreach (var apiId in partner.Grants.ApiIds)
+                _ = new ProductApiLink(Child($"product-{partner.Key}-{apiId}"), new ProductApiLinkArgs
+                {
+                    ApiLinkId = apiId,
+                    ProductId = product.Name,
+                    ServiceName = Gateway.Name,
+                    ResourceGroupName = GroupName,
+                    ApiId = apis[apiId].Id,
+                }, Options());
+            // The key is generated by Azure (primaryKey and secondaryKey are left unset): the partner's liaison
+            // reads it in the portal or with `az rest`, and it never enters the program, its config or its outputs.
+            _ = new Subscription(Child($"sub-{partner.Key}"), new SubscriptionArgs
+            {
+                Sid = $"partner-{partner.Key}",
+                ServiceName = Gateway.Name,
+                ResourceGroupName = GroupName,
+                DisplayName = partner.Name.Length <= 100 ? partner.Name : partner.Name[..100],
+                Scope = Output.Format($"/products/{product.Name}"),
+                State = "active",
+                AllowTracing = false,
+            }, Options());
+        }
+    }
+
+    public ApiManagementService Gateway { get; }
+
+    private Api DeclareApi(string id, string displayName, string path, Input<string> serviceUrl) =>
+        new(Child($"api-{id}"), new ApiArgs
+        {
+            ApiId = id,
+            ServiceName = Gateway.Name,
+            ResourceGroupName = GroupName,
+            DisplayName = displayName,
+            Path = path,
+            Protocols = ["https"],
+            ServiceUrl = serviceUrl,
+            SubscriptionRequired = true,
+        }, Options());
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Writes the OIC-scale fixture stacks from stacks/Pulumi.prod.yaml: every subsidiary organ and all 57 member states.
+
+  Pulumi.oic-scale.yaml           organs by IPsec, member states through the front: compiles (22 tunnels on VpnGw2AZ)
+  Pulumi.oic-scale-ipsec.yaml     everyone by IPsec on VpnGw2AZ: refused, 136 tunnels over 30
+
+Subsidiary organs: the six the OIC lists (https://www.oic-oci.org/page/?p_id=64&p_ref=33&lan=en).
+Member states: the 57 of the OIC (https://www.oic-oci.org/states/?lan=en).
+Run from the repository root: python3 tests/Stacks.Tests/Fixtures/oic-scale/generate.py
+"""
+import pathlib, re
+
+ORGANS = [  # key, name, city, country
+    ("sesric", "Statistical, Economic and Social Research and Training Centre for Islamic Countries (SESRIC)", "Ankara", "Türkiye"),
+    ("icdt", "Islamic Centre for Development of Trade (ICDT)", "Casablanca", "Morocco"),
+    ("ircica", "Research Centre for Islamic History, Art and Culture (IRCICA)", "Istanbul", "Türkiye"),
+    ("iut", "Islamic University of Technology (IUT)", "Gazipur", "Bangladesh"),
+    ("iifa", "International Islamic Fiqh Academy (IIFA)", "Jeddah", "Saudi Arabia"),
+    ("isf", "Islamic Solidarity Fund and its Waqf (ISF)", "Jeddah", "Saudi Arabia"),
+]
+STATES = [  # ISO 3166-1 alpha-3, name, capital
+    ("afg", "Afghanistan", "Kabul"), ("alb", "Albania", "Tirana"), ("dza", "Algeria", "Algiers"),
+    ("aze", "Azerbaijan", "Baku"), ("bhr", "Bahrain", "Manama"), ("bgd", "Bangladesh", "Dhaka"),
+    ("ben", "Benin", "Porto-Novo"), ("brn", "Brunei Darussalam", "Bandar Seri Begawan"), ("bfa", "Burkina Faso", "Ouagadougou"),
+    ("cmr", "Cameroon", "Yaoundé"), ("tcd", "Chad", "N'Djamena"), ("com", "Comoros", "Moroni"),
+    ("civ", "Côte d'Ivoire", "Yamoussoukro"), ("dji", "Djibouti", "Djibouti"), ("egy", "Egypt", "Cairo"),
+    ("gab", "Gabon", "Libreville"), ("gmb", "Gambia", "Banjul"), ("gin", "Guinea", "Conakry"),
+    ("gnb", "Guinea-Bissau", "Bissau"), ("guy", "Guyana", "Georgetown"), ("idn", "Indonesia", "Jakarta"),
+    ("irn", "Iran", "Tehran"), ("irq", "Iraq", "Baghdad"), ("jor", "Jordan", "Amman"),
+    ("kaz", "Kazakhstan", "Astana"), ("kwt", "Kuwait", "Kuwait City"), ("kgz", "Kyrgyzstan", "Bishkek"),
+    ("lbn", "Lebanon", "Beirut"), ("lby", "Libya", "Tripoli"), ("mys", "Malaysia", "Kuala Lumpur"),
+    ("mdv", "Maldives", "Malé"), ("mli", "Mali", "Bamako"), ("mrt", "Mauritania", "Nouakchott"),
+    ("mar", "Morocco", "Rabat"), ("moz", "Mozambique", "Maputo"), ("ner", "Niger", "Niamey"),
+    ("nga", "Nigeria", "Abuja"), ("omn", "Oman", "Muscat"), ("pak", "Pakistan", "Islamabad"),
+    ("pse", "Palestine", "Ramallah"), ("qat", "Qatar", "Doha"), ("sau", "Saudi Arabia", "Riyadh"),
+    ("sen", "Senegal", "Dakar"), ("sle", "Sierra Leone", "Freetown"), ("som", "Somalia", "Mogadishu"),
+    ("sdn", "Sudan", "Khartoum"), ("sur", "Suriname", "Paramaribo"), ("syr", "Syria", "Damascus"),
+    ("tjk", "Tajikistan", "Dushanbe"), ("tgo", "Togo", "Lomé"), ("tun", "Tunisia", "Tunis"),
+    ("tur", "Türkiye", "Ankara"), ("tkm", "Turkmenistan", "Ashgabat"), ("uga", "Uganda", "Kampala"),
+    ("are", "United Arab Emirates", "Abu Dhabi"), ("uzb", "Uzbekistan", "Tashkent"), ("yem", "Yemen", "Sana'a"),
+]
+assert len(STATES) == 57 and len(ORGANS) == 6
+
+def q(s):
+    return "'" + s.replace("'", "''") + "'"
+
+def ipsec(i, key, name, city, country):
+    # partner i (1-based): a /22 on premises in 172.20.0.0/14, a documentation-range peer address
+    third = (i - 1) * 4
+    return (f"    - id: {i}\n      key: {key}\n      name: {q(name)}\n      city: {q(city)}\n      country: {q(country)}\n"
+            f"      onPremPrefixes: [172.{20 + third // 256}.{third % 256}.0/22]\n      vpnPeerAddress: 203.0.113.{100 + i}\n")
+
+def front(i, key, name, city, country):
+    return (f"    - id: {i}\n      key: {key}\n      kind: front\n      name: {q(name)}\n      city: {q(city)}\n      country: {q(country)}\n"
+            f"      grants:\n        publicDocuments: true\n        apis: [statistics]\n")
+
+def partners(states_kind):
+    out = "  oic-gs-infra:partners:\n    # Subsidiary organs\n"
+    for i, (k, n, c, co) in enumerate(ORGANS, 1):
+        out += ipsec(i, k, n, c, co)
+    out += "    # Member states (Permanent Missions / ministries of foreign affairs)\n"
+    for j, (k, n, cap) in enumerate(STATES, len(ORGANS) + 1):
+        out += states_kind(j, k, f"{n}: ministry of foreign affairs", cap, n)
+    out += ("  oic-gs-infra:partnerApis:\n    - name: statistics\n      displayName: OIC statistics exchange\n"
+            "      path: statistics\n      serviceUrl: https://stats.oic-oci.org/api\n")
+    return out
+
+root = pathlib.Path(__file__).resolve().parents[4]
+prod = (root / "stacks" / "Pulumi.prod.yaml").read_text(encoding="utf-8")
+start = prod.index("  oic-gs-infra:partners:")
+end = prod.index("  oic-gs-infra:spokes:")
+header = "# Fixture: the reference estate at OIC scale. Generated by generate.py beside it; do not edit by hand.\n"
+here = pathlib.Path(__file__).resolve().parent
+(here / "Pulumi.oic-scale.yaml").write_text(header + prod[:start] + partners(front) + prod[end:], encoding="utf-8")
+(here / "Pulumi.oic-scale-ipsec.yaml").write_text(header + prod[:start] + partners(ipsec) + prod[end:], encoding="utf-8")
