@@ -84,6 +84,11 @@ public class ReferenceEstateTests
         ["azure-native:aadiam:DiagnosticSetting"] = "name",
         ["azure-native:authorization:RoleManagementPolicy"] = "roleManagementPolicyName",
         ["azure-native:authorization:RoleManagementPolicyAssignment"] = "roleManagementPolicyAssignmentName",
+        ["azure-native:authorization:PolicyAssignment"] = "policyAssignmentName",
+        ["azure-native:consumption:Budget"] = "budgetName",
+        ["azure-native:dnsresolver:DnsForwardingRuleset"] = "dnsForwardingRulesetName",
+        ["azure-native:dnsresolver:ForwardingRule"] = "forwardingRuleName",
+        ["azure-native:dnsresolver:PrivateResolverVirtualNetworkLink"] = "virtualNetworkLinkName",
     };
 
     /// <summary>The document stores (the flow-log account of the monitoring component is not one).</summary>
@@ -104,6 +109,7 @@ public class ReferenceEstateTests
         "azure-native:storage:StorageAccount", "azure-native:keyvault:Vault", "azure-native:managedidentity:UserAssignedIdentity",
         "azure-native:authorization:RoleAssignment", "azure-native:authorization:RoleDefinition",
         "azure-native:operationalinsights:Workspace", "azure-native:dataprotection:BackupVault",
+        "azure-native:authorization:PolicyAssignment", "azure-native:consumption:Budget", "azure-native:dnsresolver:DnsForwardingRuleset",
     ];
 
     private static bool IsStateful(Resource r) =>

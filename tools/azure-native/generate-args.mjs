@@ -35,6 +35,7 @@ const MODULE_NAMES = {
   aadiam: "AadIam",
   authorization: "Authorization",
   compute: "Compute",
+  consumption: "Consumption",
   containerservice: "ContainerService",
   dataprotection: "DataProtection",
   dnsresolver: "DnsResolver",
