@@ -454,12 +454,14 @@ public class ReferenceEstateTests
     public void Prod_dr_mirrors_prod_resource_for_resource()
     {
         // Subscription-wide settings (activity-log alerts, Defender plans, the security contact, PIM role settings, the
-        // tenant's sign-in export and the break-glass alert on it) have one owner: the primary stack (ADR 0016).
+        // tenant's sign-in export and the break-glass alert on it, policy assignments, the budget) have one owner: the primary stack (ADR 0016).
         string[] subscriptionWide =
         [
             "azure-native:monitor:ActionGroup", "azure-native:monitor:ActivityLogAlert", "azure-native:security:Pricing",
             "azure-native:security:SecurityContact", "azure-native:authorization:RoleManagementPolicy",
             "azure-native:authorization:RoleManagementPolicyAssignment", "azure-native:aadiam:DiagnosticSetting", "azure-native:monitor:ScheduledQueryRule",
+            // and the Azure Policy assignments and the budget (ADR 0020)
+            "azure-native:authorization:PolicyAssignment", "azure-native:consumption:Budget",
         ];
         static IEnumerable<string> Shape(ResourceGraph graph, string code) =>
             graph.Resources.Select(r => $"{r.Type} {r.LogicalName.Replace($"-{code}", "-REGION", StringComparison.Ordinal)}");
