@@ -26,7 +26,9 @@ public static class DnsRules
             return Outcome.Fail($"forwarding ruleset {users[0].Name} is linked to no virtual network (azure-native:dnsresolver:PrivateResolverVirtualNetworkLink), so no VNet uses its rules");
         })
     {
-        Reads = PropertyPaths.On(DnsForwardingRuleset, "dnsForwardingRulesetName", "dnsResolverOutboundEndpoints", "name")
+        // The endpoint is matched by its id (a reference in the program, the ARM id in state).
+        Reads = PropertyPaths.On(OutboundEndpoint, "id")
+            .And(DnsForwardingRuleset, "dnsForwardingRulesetName", "dnsResolverOutboundEndpoints", "name")
             .And(ResolverVirtualNetworkLink, "dnsForwardingRulesetName", "virtualNetwork.id"),
     };
 
