@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Oic.Infra.Policies.Docs;
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Resources.AzurePolicy;
 
 namespace Oic.Infra.Policies.Frameworks;
 
@@ -32,6 +33,22 @@ public sealed record ControlCoverage(Control Control, IReadOnlyList<string> Rule
 public sealed record UnknownControl(string RuleId, string Reference);
 
 /// <summary>
+/// One rule and the built-in Azure Policy definitions that hold its intent inside Azure (docs/adr/0020);
+/// <paramref name="Assigned"/> is whether the compiled stack assigns every one of them (null when no stack was named).
+/// </summary>
+public sealed record RuleEnforcement(string RuleId, IReadOnlyList<string> Controls, IReadOnlyList<BuiltInPolicy> Definitions, bool? Assigned)
+{
+    /// <summary>Whether Azure Policy enforces (or audits) the rule in Azure too.</summary>
+    public bool InAzure => Definitions.Count > 0;
+
+    /// <summary>"Deny: Secure transfer to storage accounts should be enabled (404c3081…)"; "no built-in" when none.</summary>
+    public string Describe() => Definitions.Count == 0 ? "no built-in"
+        : string.Join("; ", Definitions.Select(d => $"{d.EffectLabel}: {d.DisplayName} ({d.DefinitionGuid[..8]})"));
+
+    public string AssignedText => Assigned switch { true => "assigned", false => Definitions.Count == 0 ? "-" : "not assigned", null => "" };
+}
+
+/// <summary>
 /// A framework's controls, in benchmark order, each with the rules citing it; and the entries of
 /// those rules that cite this framework with an id it does not have.
 /// </summary>
@@ -39,6 +56,15 @@ public sealed record CoverageReport(
     string Name, string Framework, string Title, int RuleCount,
     IReadOnlyList<ControlCoverage> Controls, IReadOnlyList<UnknownControl> Unknown)
 {
+    /// <summary>Every rule, with the Azure Policy definitions that hold it in Azure too (docs/adr/0020).</summary>
+    public IReadOnlyList<RuleEnforcement> Rules { get; init; } = [];
+
+    /// <summary>The stack whose compiled program was checked for the assignments, if one was named.</summary>
+    public string? Stack { get; init; }
+
+    /// <summary>How many rules Azure Policy holds too.</summary>
+    public int InAzureCount => Rules.Count(r => r.InAzure);
+
     public IReadOnlyList<ControlCoverage> Covered => [.. Controls.Where(c => c.Status == CoverageStatus.Covered)];
 
     /// <summary>Checkable from code, but no rule cites it yet: where the next rule should come from.</summary>
@@ -64,7 +90,14 @@ public static class Coverage
     };
 
     /// <summary>Coverage of the framework named <paramref name="frameworkName"/> (<c>cis-3.0</c>, <c>mcsb</c>); null for an unknown name.</summary>
-    public static CoverageReport? For(string frameworkName, IEnumerable<Rule> rules)
+    public static CoverageReport? For(string frameworkName, IEnumerable<Rule> rules) => For(frameworkName, rules, null, null);
+
+    /// <summary>
+    /// Coverage with, per rule, the Azure Policy definitions of the catalogue that hold it; when
+    /// <paramref name="assignedDefinitions"/> is given (the <c>policyDefinitionId</c>s a compiled stack assigns),
+    /// also whether <paramref name="stack"/> assigns them all.
+    /// </summary>
+    public static CoverageReport? For(string frameworkName, IEnumerable<Rule> rules, string? stack, IReadOnlySet<string>? assignedDefinitions)
     {
         ArgumentNullException.ThrowIfNull(rules);
         var name = Frameworks.CanonicalName(frameworkName);
@@ -84,9 +117,24 @@ public static class Coverage
             }
         }
 
+        var enforcement = ruleList
+            .OrderBy(r => r.Id, StringComparer.Ordinal)
+            .Select(r =>
+            {
+                var definitions = AzurePolicyCatalogue.ForRule(r.Id);
+                bool? assigned = assignedDefinitions is null ? null
+                    : definitions.Count > 0 && definitions.All(d => assignedDefinitions.Contains(d.DefinitionId));
+                return new RuleEnforcement(r.Id, [.. r.Controls.Where(c => c.StartsWith(framework + ":", StringComparison.Ordinal)).Select(c => c[(framework.Length + 1)..])],
+                    definitions, assigned);
+            })
+            .ToList();
         return new CoverageReport(name, framework, Frameworks.Title(name)!, ruleList.Count,
             [.. controls.Select(c => new ControlCoverage(c, [.. citing[c.Id]]))],
-            Ordered(unknown));
+            Ordered(unknown))
+        {
+            Rules = enforcement,
+            Stack = assignedDefinitions is null ? null : stack,
+        };
     }
 
     /// <summary>
@@ -117,6 +165,17 @@ public static class Coverage
             c => [c.Control.Id, c.Control.Title]);
         Section("NOT CHECKABLE FROM CODE", report.NotCheckable, ["CONTROL", "KIND", "TITLE"],
             c => [c.Control.Id, KindOf(c.Control.How), c.Control.Title]);
+
+        Line();
+        Line($"RULES HELD BY AZURE POLICY TOO ({report.InAzureCount} of {report.Rules.Count}{(report.Stack is null ? "" : $"; ASSIGNED column: the compiled stack {report.Stack}")})");
+        if (report.Rules.Count > 0)
+        {
+            IReadOnlyList<string> header = report.Stack is null ? ["RULE", "CONTROLS", "AZURE POLICY"] : ["RULE", "CONTROLS", "ASSIGNED", "AZURE POLICY"];
+            foreach (var line in TextTable.Lines(header, [.. report.Rules.Select(r => report.Stack is null
+                ? (IReadOnlyList<string>)[r.RuleId, string.Join(", ", r.Controls), r.Describe()]
+                : [r.RuleId, string.Join(", ", r.Controls), r.AssignedText, r.Describe()])]))
+                Line("  " + line);
+        }
 
         if (report.Unknown.Count > 0)
         {
@@ -166,6 +225,26 @@ public static class Coverage
         Line();
         Table(["Control", "Kind", "Title"], report.NotCheckable, c => [c.Control.Id, KindOf(c.Control.How), Cell(c.Control.Title)]);
 
+        Line();
+        Line($"## Rules held by Azure Policy too ({report.InAzureCount} of {report.Rules.Count})");
+        Line();
+        Line(report.Stack is null
+            ? "Built-in Azure Policy definitions the primary stack assigns for each rule (docs/adr/0020)."
+            : $"Built-in Azure Policy definitions for each rule, and whether the compiled stack `{report.Stack}` assigns them all (docs/adr/0020).");
+        Line();
+        if (report.Stack is null)
+        {
+            Line("| Rule | Controls | Azure Policy |");
+            Line("|---|---|---|");
+            foreach (var r in report.Rules) Line($"| `{r.RuleId}` | {Cell(string.Join(", ", r.Controls))} | {Cell(r.Describe())} |");
+        }
+        else
+        {
+            Line("| Rule | Controls | Assigned | Azure Policy |");
+            Line("|---|---|---|---|");
+            foreach (var r in report.Rules) Line($"| `{r.RuleId}` | {Cell(string.Join(", ", r.Controls))} | {r.AssignedText} | {Cell(r.Describe())} |");
+        }
+
         if (report.Unknown.Count > 0)
         {
             Line();
@@ -208,7 +287,9 @@ public static class Coverage
             w.WriteNumber("uncovered", report.Uncovered.Count);
             w.WriteNumber("notCheckable", report.NotCheckable.Count);
             w.WriteNumber("unknown", report.Unknown.Count);
+            w.WriteNumber("rulesInAzurePolicy", report.InAzureCount);
             w.WriteEndObject();
+            if (report.Stack is not null) w.WriteString("stack", report.Stack);
             w.WriteStartArray("controls");
             foreach (var c in report.Controls)
             {
@@ -219,6 +300,32 @@ public static class Coverage
                 w.WriteString("status", StatusName(c.Status));
                 w.WriteStartArray("rules");
                 foreach (var rule in c.Rules) w.WriteStringValue(rule);
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteStartArray("rules");
+            foreach (var r in report.Rules)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", r.RuleId);
+                w.WriteStartArray("controls");
+                foreach (var c in r.Controls) w.WriteStringValue(c);
+                w.WriteEndArray();
+                w.WriteBoolean("inAzurePolicy", r.InAzure);
+                if (r.Assigned is { } assigned) w.WriteBoolean("assignedInStack", assigned);
+                w.WriteStartArray("azurePolicy");
+                foreach (var d in r.Definitions)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("definitionId", d.DefinitionId);
+                    w.WriteString("displayName", d.DisplayName);
+                    w.WriteString("effect", d.EffectLabel);
+                    w.WriteString("enforcementMode", d.EnforcementMode);
+                    if (d.Note is { } note) w.WriteString("note", note);
+                    w.WriteString("source", d.Source);
+                    w.WriteEndObject();
+                }
                 w.WriteEndArray();
                 w.WriteEndObject();
             }

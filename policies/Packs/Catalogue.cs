@@ -1,8 +1,10 @@
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Rules.Authorization;
+using Oic.Infra.Policies.Rules.Consumption;
 using Oic.Infra.Policies.Rules.KeyVault;
 using Oic.Infra.Policies.Rules.Monitor;
 using Oic.Infra.Policies.Rules.Network.Bastion;
+using Oic.Infra.Policies.Rules.Network.Dns;
 using Oic.Infra.Policies.Rules.Network.Firewall;
 using Oic.Infra.Policies.Rules.Network.Nsg;
 using Oic.Infra.Policies.Rules.Network.PublicIp;
@@ -45,7 +47,7 @@ public static class Catalogue
         DetectionRules.SentinelOnboarded, DetectionRules.WorkspacePrivateLinkScope,
         LockAndIdentityRules.ManagedIdentity, LockAndIdentityRules.CriticalLock,
         BackupRules.VaultPrivate, BackupRules.PolicyRetention, BackupRules.VmBackedUp,
-        TaggingRules.Required);
+        TaggingRules.Required, PolicyAssignmentRules.Assigned, BudgetRules.Present);
 
     public static readonly PolicyPack DrReadiness = PolicyPack.Of("dr-readiness",
         "Business continuity: geo-redundant data, recoverable backups, a DR region prepared before a disaster, continuity targets declared.",
@@ -67,7 +69,7 @@ public static class Catalogue
         "No management ports from the internet, an NSG on every workload subnet, spokes through the firewall, no address overlap; partners isolated and the internet kept to its fronts, proved on the reachability model.",
         Enforcement.Mandatory,
         NsgRules.NoInternetRdp, NsgRules.NoInternetSsh, NsgRules.NoInternetInbound, NsgRules.NoLateralMovement, NsgRules.SubnetHasNsg, VnetRules.SpokeForcedTunnel, VnetRules.NoAddressOverlap,
-        VnetRules.VnetRoleTagged, ReachRules.NoPartnerToPartner, ReachRules.NoPartnerToPrivateStores, ReachRules.InternetOnlyToFronts);
+        VnetRules.VnetRoleTagged, DnsRules.ForwardingRuleset, ReachRules.NoPartnerToPartner, ReachRules.NoPartnerToPrivateStores, ReachRules.InternetOnlyToFronts);
 
     public static readonly PolicyPack Identity = PolicyPack.Of("identity",
         "Access to groups rather than users, no standing owner rights for users, no wildcard custom roles, Key Vault in RBAC mode; privileged roles through PIM with MFA, approval and expiry, break-glass accounts watched.",

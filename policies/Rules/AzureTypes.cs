@@ -59,5 +59,11 @@ public static class AzureTypes
     public const string ResourceGroup = "azure-native:resources:ResourceGroup";
     public const string ApiManagementService = "azure-native:apimanagement:ApiManagementService";
     public const string ApiManagementSubscription = "azure-native:apimanagement:Subscription";
+    public const string PolicyAssignment = "azure-native:authorization:PolicyAssignment";
+    public const string Budget = "azure-native:consumption:Budget";
+    public const string OutboundEndpoint = "azure-native:dnsresolver:OutboundEndpoint";
+    public const string DnsForwardingRuleset = "azure-native:dnsresolver:DnsForwardingRuleset";
+    public const string ForwardingRule = "azure-native:dnsresolver:ForwardingRule";
+    public const string ResolverVirtualNetworkLink = "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink";
     public const string Provider = "pulumi:providers:azure-native";
 }

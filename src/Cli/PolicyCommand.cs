@@ -72,11 +72,25 @@ public static class PolicyCommand
     {
         var framework = new Option<string>("--framework") { Description = "cis-3.0 or mcsb.", Required = true };
         var format = CommonOptions.Format(CoverageFormats);
-        var command = new Command("coverage", "Which controls of a framework the rules check, and which cannot be checked from code.") { framework, format };
+        var stack = new Option<string>("--stack") { Description = "Also show whether this stack's compiled program assigns each rule's Azure Policy definitions." };
+        var command = new Command("coverage", "Which controls of a framework the rules check, which cannot be checked from code, and which rules Azure Policy holds too.") { framework, format, stack };
         command.SetAction(p =>
         {
             var name = p.GetValue(framework)!;
-            var report = FrameworkCoverage.For(name, Catalogue.Rules);
+            var stackName = p.GetValue(stack);
+            IReadOnlySet<string>? assigned = null;
+            if (stackName is not null)
+            {
+                if (FrameworkCoverage.For(name, []) is null)
+                    throw new UsageException($"unknown framework '{name}' (known: cis-3.0, mcsb)");
+                var workspace = Workspace.Open(Environment.CurrentDirectory);
+                assigned = workspace.Declare(stackName).Resources
+                    .Where(r => r.Type == "azure-native:authorization:PolicyAssignment")
+                    .Select(r => r.Inputs["policyDefinitionId"] is Oic.Infra.Resources.PropertyValue.Str id ? id.Value : null)
+                    .OfType<string>()
+                    .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            }
+            var report = FrameworkCoverage.For(name, Catalogue.Rules, stackName, assigned);
             if (report is null)
                 throw new UsageException($"unknown framework '{name}' (known: cis-3.0, mcsb)");
             Console.Out.Write(p.GetValue(format) switch

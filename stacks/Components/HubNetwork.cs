@@ -21,6 +21,9 @@ namespace Oic.Infra.Stacks.Components;
 public sealed class HubNetwork : Component
 {
     /// <summary>Private DNS zones for the private endpoints the estate uses.</summary>
+    /// <summary>The DNS private resolver's forwarding ruleset (on-premises domains to the headquarters' DNS servers).</summary>
+    public DnsForwardingRuleset? ForwardingRuleset { get; private set; }
+
     public static readonly IReadOnlyList<(string Key, string Zone)> PrivateDnsZones =
     [
         ("blob", "privatelink.blob.core.windows.net"), // key = the private-link group id
@@ -282,7 +285,7 @@ public sealed class HubNetwork : Component
             ],
             Tags = tags,
         }, Options());
-        _ = new OutboundEndpoint(Child("dnspr-out"), new OutboundEndpointArgs
+        var outbound = new OutboundEndpoint(Child("dnspr-out"), new OutboundEndpointArgs
         {
             DnsResolverName = resolver.Name,
             OutboundEndpointName = "outbound",
@@ -291,6 +294,7 @@ public sealed class HubNetwork : Component
             Subnet = new ResolverIn.SubResourceArgs { Id = dnsOutbound.Id },
             Tags = tags,
         }, Options());
+        ForwardToOnPremises(outbound, tags);
 
         foreach (var (key, zone) in PrivateDnsZones)
         {
@@ -322,6 +326,47 @@ public sealed class HubNetwork : Component
         AddSpoke("partners", plan.Partners, Estate.Partners, "partners");
         if (Linked && Estate.Deployment.Role == StackRole.Primary)
             PeerWithDrHub();
+    }
+
+    /// <summary>
+    /// The outbound endpoint's forwarding ruleset (docs/adr/0020): names under the on-premises domains
+    /// (<c>network.onPremDns</c>) go to the headquarters' DNS servers over the VPN, everything else to Azure DNS.
+    /// The ruleset is linked to the hub VNet, whose inbound endpoint the spokes use; no rule targets that inbound
+    /// endpoint, so the link makes no loop (Learn: dns/private-resolver-endpoints-rulesets). ForwardingRule and the
+    /// VNet link take no tags (3.28.0 .d.ts), only the ruleset does.
+    /// </summary>
+    private void ForwardToOnPremises(OutboundEndpoint outbound, InputMap<string> tags)
+    {
+        var names = Context.Names;
+        ForwardingRuleset = new DnsForwardingRuleset(Child("dnsfrs"), new DnsForwardingRulesetArgs
+        {
+            DnsForwardingRulesetName = names.Network("dnsfrs", "hub"),
+            ResourceGroupName = GroupName,
+            Location = Location,
+            DnsResolverOutboundEndpoints = [new ResolverIn.SubResourceArgs { Id = outbound.Id }],
+            Tags = tags,
+        }, Options());
+        _ = new PrivateResolverVirtualNetworkLink(Child("dnsfrs-link"), new PrivateResolverVirtualNetworkLinkArgs
+        {
+            VirtualNetworkLinkName = names.Network("vnetlink", "hub"),
+            DnsForwardingRulesetName = ForwardingRuleset.Name,
+            ResourceGroupName = GroupName,
+            VirtualNetwork = new ResolverIn.SubResourceArgs { Id = Vnet.Id },
+        }, Options());
+        if (Estate.Network.OnPremDns is not { } dns) return;
+        foreach (var domain in dns.Domains)
+        {
+            var slug = domain.TrimEnd('.').Replace('.', '-');
+            _ = new ForwardingRule(Child($"dnsfrs-{slug}"), new ForwardingRuleArgs
+            {
+                ForwardingRuleName = names.Network("fr", slug),
+                DnsForwardingRulesetName = ForwardingRuleset.Name,
+                ResourceGroupName = GroupName,
+                DomainName = domain,
+                ForwardingRuleState = "Enabled",
+                TargetDnsServers = [.. dns.Servers.Select(s => new ResolverIn.TargetDnsServerArgs { IpAddress = s.ToString(), Port = 53 })],
+            }, Options());
+        }
     }
 
     /// <summary>

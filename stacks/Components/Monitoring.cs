@@ -189,5 +189,7 @@ public sealed partial class Monitoring : Component
 
         SecurityActionGroup = group;
         Defender(context);
+        AssignPolicies(context);
+        DeclareBudget(context);
     }
 }

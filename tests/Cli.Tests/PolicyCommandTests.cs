@@ -264,6 +264,32 @@ public sealed class PolicyCommandTests
         Assert.That(unknown.ExitCode, Is.EqualTo(2), unknown.ToString());
     }
 
+    [Test]
+    public void Coverage_shows_per_rule_whether_azure_policy_holds_it_and_whether_the_stack_assigns_it()
+    {
+        var text = Repo.Infra("policy", "coverage", "--framework", "mcsb");
+        var prod = Repo.Infra("policy", "coverage", "--framework", "mcsb", "--format", "json", "--stack", "prod");
+        var dr = Repo.Infra("policy", "coverage", "--framework", "cis-3.0", "--format", "json", "--stack", "prod-dr");
+        Assert.That(text.ExitCode, Is.Zero, text.ToString());
+        Assert.That(text.Stdout, Does.Contain("RULES HELD BY AZURE POLICY TOO").And.Contain("AZURE POLICY")
+            .And.Contain("Deny: Secure transfer to storage accounts should be enabled (404c3081)"));
+        Assert.That(prod.ExitCode, Is.Zero, prod.ToString());
+        Assert.That(dr.ExitCode, Is.Zero, dr.ToString());
+
+        static System.Text.Json.JsonElement Rule(string json, string id) =>
+            System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == id);
+        var https = Rule(prod.Stdout, "storage-https-only");
+        Assert.Multiple(() =>
+        {
+            Assert.That(https.GetProperty("inAzurePolicy").GetBoolean(), Is.True);
+            Assert.That(https.GetProperty("assignedInStack").GetBoolean(), Is.True, "prod assigns the subscription's definitions");
+            Assert.That(https.GetProperty("azurePolicy")[0].GetProperty("effect").GetString(), Is.EqualTo("Deny"));
+            Assert.That(Rule(prod.Stdout, "dr-pilot-light").GetProperty("inAzurePolicy").GetBoolean(), Is.False);
+            Assert.That(Rule(dr.Stdout, "storage-https-only").GetProperty("assignedInStack").GetBoolean(), Is.False,
+                "prod-dr shares prod's subscription and assigns nothing itself");
+        });
+    }
+
     private static string TempDir()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"infra-policy-{Guid.NewGuid():N}");

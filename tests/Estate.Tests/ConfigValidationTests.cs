@@ -52,6 +52,33 @@ public sealed class ConfigValidationTests
     }
 
     [Test]
+    public void An_on_premises_domain_that_is_not_a_name_and_a_budget_not_starting_on_the_first_are_reported()
+    {
+        var diagnostics = Fixtures.Diagnostics("onprem-dns-and-budget-invalid.yaml", "prod");
+        Assert.That(diagnostics, Has.Some.Contains("network.onPremDns.domains[1]").And.Some.Contains("'bad domain' is not a DNS domain name"));
+        Assert.That(diagnostics, Has.Some.Contains("budget.startDate").And.Some.Contains("'2026-12-15' must be the first day of a month"));
+    }
+
+    [Test]
+    public void An_on_premises_dns_server_outside_the_headquarters_prefixes_is_reported()
+    {
+        Assert.That(Fixtures.Diagnostics("onprem-dns-server-outside-headquarters.yaml", "prod"),
+            Has.Some.Contains("network.onPremDns.servers[0]").And.Some.Contains("10.99.0.10 is not in the headquarters' on-premises prefixes"));
+    }
+
+    [Test]
+    public void The_reference_stacks_forward_on_premises_domains_and_the_primary_ones_have_a_budget()
+    {
+        var stacks = Path.Combine(Fixtures.RepositoryRoot(), "stacks");
+        foreach (var stack in new[] { "prod", "prod-dr", "dev" })
+        {
+            var estate = EstateLoader.Load(StackConfig.FromStackFile(Path.Combine(stacks, $"Pulumi.{stack}.yaml"), $"stacks/Pulumi.{stack}.yaml"));
+            Assert.That(estate.Network.OnPremDns?.Domains, Does.Contain("oic-oci.org."), stack);
+            Assert.That(estate.Budget is not null, Is.EqualTo(stack != "prod-dr"), stack);
+        }
+    }
+
+    [Test]
     public void Office_prefix_overlapping_the_primary_supernet_is_reported_at_its_line()
     {
         Assert.That(Fixtures.Diagnostics("office-overlaps-primary-supernet.yaml", "prod"), Is.EqualTo(new[]

@@ -19,10 +19,12 @@ public class PilotLightTests
         var standby = ReferenceStacks.Graph("prod-dr");
         var active = EstateProgram.DeclareActive(estate);
 
-        Assert.That(Names(active).Except(Names(standby)).Order(), Is.EqualTo(new[]
+        Assert.That(Names(active).Except(Names(standby)), Is.EquivalentTo(new[]
         {
             "hub-uac-afw", "hub-uac-bas", "hub-uac-dnspr-in", "hub-uac-dnspr-out",
             "monitoring-uac-diag-afw", "monitoring-uac-diag-bas", // their diagnostic settings follow them
+            // the forwarding ruleset uses the outbound endpoint, so it, its VNet link and its rules follow it (ADR 0020)
+            "hub-uac-dnsfrs", "hub-uac-dnsfrs-link", "hub-uac-dnsfrs-oic-oci-org", "hub-uac-dnsfrs-hq-oic-oci-local",
         }));
         Assert.That(Names(standby).IsSubsetOf(Names(active)));
         Assert.That(standby.Resources.Select(r => r.Type), Does.Contain("azure-native:network:VirtualNetworkGateway")

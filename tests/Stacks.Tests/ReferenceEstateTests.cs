@@ -91,6 +91,11 @@ public class ReferenceEstateTests
         ["azure-native:authorization:RoleManagementPolicyAssignment"] = "roleManagementPolicyAssignmentName",
         ["azure-native:maintenance:MaintenanceConfiguration"] = "resourceName",
         ["azure-native:maintenance:ConfigurationAssignment"] = "configurationAssignmentName",
+        ["azure-native:authorization:PolicyAssignment"] = "policyAssignmentName",
+        ["azure-native:consumption:Budget"] = "budgetName",
+        ["azure-native:dnsresolver:DnsForwardingRuleset"] = "dnsForwardingRulesetName",
+        ["azure-native:dnsresolver:ForwardingRule"] = "forwardingRuleName",
+        ["azure-native:dnsresolver:PrivateResolverVirtualNetworkLink"] = "virtualNetworkLinkName",
     };
 
     /// <summary>The document stores (the flow-log account of the monitoring component is not one).</summary>
@@ -111,6 +116,7 @@ public class ReferenceEstateTests
         "azure-native:storage:StorageAccount", "azure-native:keyvault:Vault", "azure-native:managedidentity:UserAssignedIdentity",
         "azure-native:authorization:RoleAssignment", "azure-native:authorization:RoleDefinition",
         "azure-native:operationalinsights:Workspace", "azure-native:dataprotection:BackupVault",
+        "azure-native:authorization:PolicyAssignment", "azure-native:consumption:Budget", "azure-native:dnsresolver:DnsForwardingRuleset",
     ];
 
     private static bool IsStateful(Resource r) =>
@@ -457,12 +463,14 @@ public class ReferenceEstateTests
     public void Prod_dr_mirrors_prod_resource_for_resource()
     {
         // Subscription-wide settings (activity-log alerts, Defender plans, the security contact, PIM role settings, the
-        // tenant's sign-in export and the break-glass alert on it) have one owner: the primary stack (ADR 0016).
+        // tenant's sign-in export and the break-glass alert on it, policy assignments, the budget) have one owner: the primary stack (ADR 0016).
         string[] subscriptionWide =
         [
             "azure-native:monitor:ActionGroup", "azure-native:monitor:ActivityLogAlert", "azure-native:security:Pricing",
             "azure-native:security:SecurityContact", "azure-native:authorization:RoleManagementPolicy",
             "azure-native:authorization:RoleManagementPolicyAssignment", "azure-native:aadiam:DiagnosticSetting", "azure-native:monitor:ScheduledQueryRule",
+            // and the Azure Policy assignments and the budget (ADR 0020)
+            "azure-native:authorization:PolicyAssignment", "azure-native:consumption:Budget",
         ];
         static IEnumerable<string> Shape(ResourceGraph graph, string code) =>
             graph.Resources.Select(r => $"{r.Type} {r.LogicalName.Replace($"-{code}", "-REGION", StringComparison.Ordinal)}");

@@ -36,6 +36,7 @@ const MODULE_NAMES = {
   apimanagement: "ApiManagement",
   authorization: "Authorization",
   compute: "Compute",
+  consumption: "Consumption",
   containerservice: "ContainerService",
   dataprotection: "DataProtection",
   dnsresolver: "DnsResolver",

@@ -58,7 +58,7 @@ public static class SecurityPaths
         NetworkSecurityGroup, SecurityRule, AzureFirewall, FirewallPolicy, FirewallRuleCollectionGroup, RouteTable, Route,
         DdosProtectionPlan, ManagementLock, DiagnosticSetting, SubscriptionDiagnosticSetting, ActivityLogAlert, FlowLog, Pricing,
         SecurityContact, SentinelOnboardingState, PrivateLinkScope, PrivateLinkScopedResource, ScheduledQueryRule, EntraDiagnosticSetting,
-        RoleManagementPolicy, RoleManagementPolicyAssignment,
+        RoleManagementPolicy, RoleManagementPolicyAssignment, PolicyAssignment, DnsForwardingRuleset, ResolverVirtualNetworkLink,
     };
 
     /// <summary>Types whose unmanaged addition is security-relevant by itself: each grants access or opens a way in.</summary>

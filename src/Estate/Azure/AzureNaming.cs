@@ -23,6 +23,16 @@ public static partial class AzureNaming
     public static readonly Rule ManagedIdentity = new("managed identity", 3, 128, IdentityRegex(), "letters, digits, '-' and '_', starting with a letter or digit");
     public static readonly Rule BlobContainer = new("blob container", 3, 63, ContainerRegex(), "lowercase letters, digits and single hyphens, starting with a letter or digit");
 
+    /// <summary>
+    /// A policy assignment at subscription or resource group scope: 1–64 characters, none of <c>&lt;&gt;*%&amp;:\?.+/</c>
+    /// or control characters, not ending with a period or space (Learn: azure/templates/microsoft.authorization/policyassignments;
+    /// at management group scope the limit is 24, a scope the estate does not assign at).
+    /// </summary>
+    public static readonly Rule PolicyAssignment = new("policy assignment", 1, 64, PolicyAssignmentRegex(), "characters other than <>*%&:\\?.+/ and control characters, not ending with a period or space");
+
+    /// <summary>A budget (Microsoft.Consumption): 1–63 letters, digits, '-' and '_' (the estate uses no other characters).</summary>
+    public static readonly Rule Budget = new("budget", 1, 63, BudgetRegex(), "letters, digits, '-' and '_'");
+
     /// <summary>Null when <paramref name="name"/> is valid, else why not.</summary>
     public static string? Check(Rule rule, string name)
     {
@@ -81,4 +91,10 @@ public static partial class AzureNaming
 
     [GeneratedRegex("^[a-z0-9](?!.*--)[a-z0-9-]*[a-z0-9]$")]
     private static partial Regex ContainerRegex();
+
+    [GeneratedRegex(@"^[^<>*%&:\\?.+/\x00-\x1f]*[^<>*%&:\\?.+/ \x00-\x1f]$")]
+    private static partial Regex PolicyAssignmentRegex();
+
+    [GeneratedRegex(@"^[\w-]+$")]
+    private static partial Regex BudgetRegex();
 }

@@ -20,7 +20,7 @@ public static class EstateLoader
     public static readonly string[] TopLevelKeys =
     [
         "deployment", "subscription", "regions", "network", "headquarters", "offices", "partners",
-        "spokes", "identity", "documentStores", "continuity", "tags", "naming", "monitoring", "partnerApis",
+        "spokes", "identity", "documentStores", "continuity", "tags", "naming", "monitoring", "partnerApis", "budget",
     ];
 
     private static readonly string[] SiteKeys = ["id", "key", "name", "city", "country", "onPremPrefixes", "vpnPeerAddress", "bgp"];
@@ -86,6 +86,7 @@ public static class EstateLoader
         var monitoring = Top("monitoring", required: false);
         string? securityContact = null;
         if (monitoring.IsMapping("securityContact")) securityContact = ReadEmail(monitoring.Field("securityContact"));
+        var budget = ReadBudget(Top("budget", required: false));
         var naming = Top("naming");
         string? prefix = null;
         if (naming.IsMapping("prefix")) prefix = naming.Field("prefix").Slug(8);
@@ -176,6 +177,7 @@ public static class EstateLoader
             Tags = tags,
             NamingPrefix = prefix,
             SecurityContact = securityContact,
+            Budget = budget,
         };
         Validate(estate, entries, config.FromPulumiRun, checkTunnelCapacity, errors);
         errors.ThrowIfAny();
@@ -231,6 +233,12 @@ public static class EstateLoader
                 errors.At($"{site.ConfigPath}.key",
                     $"'{site.Key}' has no VPN pre-shared key: run `pulumi config set --secret {site.SharedKeyConfigKey} <key> --stack {estate.Stack}`");
         }
+
+        if (estate.Network.OnPremDns is { } dns)
+            for (var i = 0; i < dns.Servers.Count; i++)
+                if (!estate.Headquarters.OnPremPrefixes.Any(p => p.Contains(dns.Servers[i])))
+                    errors.At($"network.onPremDns.servers[{i}]",
+                        $"{dns.Servers[i]} is not in the headquarters' on-premises prefixes ({string.Join(", ", estate.Headquarters.OnPremPrefixes)}); the resolver forwards to the headquarters' DNS servers over the VPN");
 
         foreach (var region in new[] { estate.Regions.Primary, estate.Regions.Dr })
             foreach (var (net, why) in Forbidden)
@@ -396,9 +404,63 @@ public static class EstateLoader
             : new Region(AzureRegion.Find(location)!, supernet, role) { AccessGranted = accessGranted.Value };
     }
 
+    private static BudgetSettings? ReadBudget(ConfigNode node)
+    {
+        if (node.IsMissing || !node.IsMapping("amount", "startDate")) return null;
+        decimal amount = BudgetSettings.DefaultAmount;
+        var amountNode = node.Field("amount", required: false);
+        if (!amountNode.IsMissing)
+        {
+            var n = amountNode.Number(1, 100_000_000);
+            if (n is null) return null;
+            amount = n.Value;
+        }
+        var startNode = node.Field("startDate");
+        var start = startNode.Text();
+        if (start is null) return null;
+        if (!System.DateOnly.TryParseExact(start, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+            || date.Day != 1 || date < new System.DateOnly(2017, 6, 1))
+        {
+            startNode.Error($"'{start}' must be the first day of a month on or after 2017-06-01, as yyyy-MM-01 (Azure's rule for a budget's start date)");
+            return null;
+        }
+        return new BudgetSettings(amount, start);
+    }
+
+    private static OnPremDns? ReadOnPremDns(ConfigNode node)
+    {
+        if (!node.IsMapping("domains", "servers")) return null;
+        var domainsNode = node.Field("domains");
+        var domains = new List<string>();
+        foreach (var item in domainsNode.Items())
+        {
+            var text = item.Text();
+            if (text is null) return null;
+            var domain = text.EndsWith('.') ? text : text + ".";
+            // 1–34 labels of letters, digits and hyphens (Learn: dns/private-resolver-endpoints-rulesets).
+            if (domain.Length > 253 || domain == "." || !domain.TrimEnd('.').Split('.').All(l => l.Length is > 0 and <= 63 && l.All(c => char.IsAsciiLetterOrDigit(c) || c == '-')))
+            {
+                item.Error($"'{text}' is not a DNS domain name (labels of letters, digits and hyphens, e.g. oic-oci.org)");
+                return null;
+            }
+            domains.Add(domain.ToLowerInvariant());
+        }
+        if (!domainsNode.IsMissing && domains.Count == 0) domainsNode.Error("must list at least one on-premises domain");
+        var serversNode = node.Field("servers");
+        var servers = serversNode.Items().Select(i => i.Ip()).ToList();
+        if (!serversNode.IsMissing && servers.Count == 0) serversNode.Error("must list at least one DNS server");
+        // A forwarding rule takes at most 6 target servers (Learn: dns/dns-faq, usage limits).
+        if (servers.Count > 6) serversNode.Error($"lists {servers.Count} DNS servers; a forwarding rule takes at most 6");
+        if (domains.Count == 0 || servers.Count is 0 or > 6 || servers.Any(s => s is null)) return null;
+        return new OnPremDns(domains, servers!);
+    }
+
     private static NetworkSettings? ReadNetwork(ConfigNode node)
     {
-        if (!node.IsMapping("firewallTier", "vpnGatewaySku", "bastionSku", "ddosProtection")) return null;
+        if (!node.IsMapping("firewallTier", "vpnGatewaySku", "bastionSku", "ddosProtection", "onPremDns")) return null;
+        OnPremDns? onPremDns = null;
+        var dnsNode = node.Field("onPremDns", required: false);
+        if (!dnsNode.IsMissing && (onPremDns = ReadOnPremDns(dnsNode)) is null) return null;
         var firewall = node.Field("firewallTier").OneOf("Basic", "Standard", "Premium");
         var skuNode = node.Field("vpnGatewaySku");
         string? sku = null;
@@ -411,7 +473,7 @@ public static class EstateLoader
         var bastion = node.Field("bastionSku").OneOf("Basic", "Standard", "Premium");
         var ddos = node.Field("ddosProtection").Bool();
         return firewall is null || sku is null || bastion is null || ddos is null
-            ? null : new NetworkSettings(firewall, sku, bastion, ddos.Value);
+            ? null : new NetworkSettings(firewall, sku, bastion, ddos.Value) { OnPremDns = onPremDns };
     }
 
     private static Site? ReadSite(ConfigNode node, SiteKind kind) => ReadSite(node, kind, SiteKeys);

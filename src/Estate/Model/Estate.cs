@@ -38,6 +38,9 @@ public sealed record EstateModel
     /// <summary>Who hears about security-relevant changes (activity-log alerts): <c>monitoring.securityContact</c>, else the owner tag.</summary>
     public required string SecurityContact { get; init; }
 
+    /// <summary>The subscription's cost budget (<c>budget</c>); null when not configured.</summary>
+    public BudgetSettings? Budget { get; init; }
+
     /// <summary>Headquarters, then offices, then partner links: every site with a VPN link.</summary>
     public IEnumerable<Site> Sites => [Headquarters, .. Offices, .. Partners];
 
@@ -105,7 +108,27 @@ public sealed record RegionPair(Region Primary, Region Dr)
     public bool IsPlatformPair => Primary.Azure.IsPairedWith(Dr.Azure);
 }
 
-public sealed record NetworkSettings(string FirewallTier, string VpnGatewaySku, string BastionSku, bool DdosProtection);
+public sealed record NetworkSettings(string FirewallTier, string VpnGatewaySku, string BastionSku, bool DdosProtection)
+{
+    /// <summary>
+    /// <c>network.onPremDns</c>: the on-premises DNS domains the DNS private resolver forwards to the headquarters'
+    /// DNS servers (docs/adr/0020); null when not configured (the forwarding ruleset then forwards nothing).
+    /// </summary>
+    public OnPremDns? OnPremDns { get; init; }
+}
+
+/// <summary>On-premises DNS: domains (dot-terminated, as Azure stores them) and the headquarters' DNS servers they go to.</summary>
+public sealed record OnPremDns(IReadOnlyList<string> Domains, IReadOnlyList<IPAddress> Servers);
+
+/// <summary>
+/// <c>budget</c>: the subscription's monthly cost budget (docs/adr/0020). <paramref name="StartDate"/> is the first
+/// day of a month (<c>yyyy-MM-01</c>), as Azure requires; the program cannot take today's date and stay deterministic.
+/// </summary>
+public sealed record BudgetSettings(decimal Amount, string StartDate)
+{
+    /// <summary>The amount when the config gives none, in the billing currency.</summary>
+    public const decimal DefaultAmount = 10000m;
+}
 
 public enum SiteKind { Headquarters, Office, Partner }
 

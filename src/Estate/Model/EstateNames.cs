@@ -58,6 +58,15 @@ public sealed class EstateNames(EstateModel estate, Region region)
 
     public string ManagedIdentity(string purpose) => Valid(AzureNaming.ManagedIdentity, $"id-{Base}-{purpose}-{region.Code}");
 
+    /// <summary>
+    /// A policy assignment of the subscription: <c>pa-oicgs-prod-st-https-only</c>. Not per region: the primary stack
+    /// assigns for the whole subscription (docs/adr/0020).
+    /// </summary>
+    public string PolicyAssignment(string key) => Valid(AzureNaming.PolicyAssignment, $"pa-{Base}-{key}");
+
+    /// <summary>The subscription's budget: <c>budget-oicgs-prod</c>.</summary>
+    public string Budget() => Valid(AzureNaming.Budget, $"budget-{Base}");
+
     public static string BlobContainer(string name) => Valid(AzureNaming.BlobContainer, name, "documentStores");
 
     /// <summary>The components of a region, each in its own resource group.</summary>
@@ -82,6 +91,7 @@ public sealed class EstateNames(EstateModel estate, Region region)
         LogAnalyticsWorkspace();
         BackupVault();
         ManagedIdentity("automation");
+        Budget();
     }
 
     private static string Valid(AzureNaming.Rule rule, string name, string configPath = "naming.prefix") =>

@@ -90,7 +90,13 @@ public static class AzurePrices
         Usage("azure-native:monitor:ScheduledQueryRule", "log search alert rule, per rule and evaluation frequency per month"),
         Usage("azure-native:aadiam:DiagnosticSetting", "Entra sign-in and audit logs ingested into the workspace, per GB (the export itself is free)"),
 
+        Usage("azure-native:dnsresolver:DnsForwardingRuleset", "per ruleset and month (price not sourced here; see the DNS Private Resolver pricing page)"),
+        Usage("azure-native:dnsresolver:PrivateResolverVirtualNetworkLink", "per ruleset VNet link and month (price not sourced here)"),
+        Usage("azure-native:dnsresolver:ForwardingRule", "queries resolved through the outbound endpoint (price not sourced here)"),
+
         Free("azure-native:resources:ResourceGroup"),
+        Free("azure-native:authorization:PolicyAssignment"),
+        Free("azure-native:consumption:Budget"),
         Free("azure-native:authorization:ManagementLockAtResourceGroupLevel"),
         Free("azure-native:authorization:PimRoleEligibilitySchedule"),
         Free("azure-native:authorization:RoleAssignment"),

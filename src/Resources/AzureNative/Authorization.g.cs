@@ -103,6 +103,80 @@ namespace Oic.Infra.Resources.AzureNative.Authorization
         }
     }
 
+    public sealed partial class PolicyAssignment : CustomResource
+    {
+        public const string TypeToken = "azure-native:authorization:PolicyAssignment";
+
+        public PolicyAssignment(string name, PolicyAssignmentArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AssignmentType => GetOutput<string>("assignmentType");
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> DefinitionVersion => GetOutput<string>("definitionVersion");
+        public Output<string> Description => GetOutput<string>("description");
+        public Output<string> DisplayName => GetOutput<string>("displayName");
+        public Output<string> EffectiveDefinitionVersion => GetOutput<string>("effectiveDefinitionVersion");
+        public Output<string> EnforcementMode => GetOutput<string>("enforcementMode");
+        public Output<object> Identity => GetOutput<object>("identity");
+        public Output<string> InstanceId => GetOutput<string>("instanceId");
+        public Output<string> LatestDefinitionVersion => GetOutput<string>("latestDefinitionVersion");
+        public Output<string> Location => GetOutput<string>("location");
+        public Output<object> Metadata => GetOutput<object>("metadata");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<object> NonComplianceMessages => GetOutput<object>("nonComplianceMessages");
+        public Output<object> NotScopes => GetOutput<object>("notScopes");
+        public Output<object> Overrides => GetOutput<object>("overrides");
+        public Output<object> Parameters => GetOutput<object>("parameters");
+        public Output<string> PolicyDefinitionId => GetOutput<string>("policyDefinitionId");
+        public Output<object> ResourceSelectors => GetOutput<object>("resourceSelectors");
+        public Output<string> Scope => GetOutput<string>("scope");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class PolicyAssignmentArgs : ResourceArgs
+    {
+        public Input<string>? AssignmentType { get; init; }
+        public Input<string>? DefinitionVersion { get; init; }
+        public Input<string>? Description { get; init; }
+        public Input<string>? DisplayName { get; init; }
+        public Input<string>? EnforcementMode { get; init; }
+        public Input<Inputs.IdentityArgs>? Identity { get; init; }
+        public Input<string>? Location { get; init; }
+        public Input<object>? Metadata { get; init; }
+        public InputList<Inputs.NonComplianceMessageArgs>? NonComplianceMessages { get; init; }
+        public InputList<string>? NotScopes { get; init; }
+        public InputList<Inputs.OverrideArgs>? Overrides { get; init; }
+        public InputMap<Inputs.ParameterValuesValueArgs>? Parameters { get; init; }
+        public Input<string>? PolicyAssignmentName { get; init; }
+        public Input<string>? PolicyDefinitionId { get; init; }
+        public InputList<Inputs.ResourceSelectorArgs>? ResourceSelectors { get; init; }
+        public required Input<string> Scope { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("assignmentType", AssignmentType);
+            yield return new("definitionVersion", DefinitionVersion);
+            yield return new("description", Description);
+            yield return new("displayName", DisplayName);
+            yield return new("enforcementMode", EnforcementMode);
+            yield return new("identity", Identity);
+            yield return new("location", Location);
+            yield return new("metadata", Metadata);
+            yield return new("nonComplianceMessages", NonComplianceMessages);
+            yield return new("notScopes", NotScopes);
+            yield return new("overrides", Overrides);
+            yield return new("parameters", Parameters);
+            yield return new("policyAssignmentName", PolicyAssignmentName);
+            yield return new("policyDefinitionId", PolicyDefinitionId);
+            yield return new("resourceSelectors", ResourceSelectors);
+            yield return new("scope", Scope);
+        }
+    }
+
     public sealed partial class RoleAssignment : CustomResource
     {
         public const string TypeToken = "azure-native:authorization:RoleAssignment";
@@ -289,6 +363,18 @@ namespace Oic.Infra.Resources.AzureNative.Authorization
 
 namespace Oic.Infra.Resources.AzureNative.Authorization.Inputs
 {
+    public sealed class IdentityArgs : ResourceArgs
+    {
+        public Input<string>? Type { get; init; }
+        public InputList<string>? UserAssignedIdentities { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("type", Type);
+            yield return new("userAssignedIdentities", UserAssignedIdentities);
+        }
+    }
+
     public sealed class ManagementLockOwnerArgs : ResourceArgs
     {
         public Input<string>? ApplicationId { get; init; }
@@ -296,6 +382,42 @@ namespace Oic.Infra.Resources.AzureNative.Authorization.Inputs
         protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
         {
             yield return new("applicationId", ApplicationId);
+        }
+    }
+
+    public sealed class NonComplianceMessageArgs : ResourceArgs
+    {
+        public required Input<string> Message { get; init; }
+        public Input<string>? PolicyDefinitionReferenceId { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("message", Message);
+            yield return new("policyDefinitionReferenceId", PolicyDefinitionReferenceId);
+        }
+    }
+
+    public sealed class OverrideArgs : ResourceArgs
+    {
+        public Input<string>? Kind { get; init; }
+        public InputList<SelectorArgs>? Selectors { get; init; }
+        public Input<string>? Value { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("kind", Kind);
+            yield return new("selectors", Selectors);
+            yield return new("value", Value);
+        }
+    }
+
+    public sealed class ParameterValuesValueArgs : ResourceArgs
+    {
+        public Input<object>? Value { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("value", Value);
         }
     }
 
@@ -312,6 +434,18 @@ namespace Oic.Infra.Resources.AzureNative.Authorization.Inputs
             yield return new("dataActions", DataActions);
             yield return new("notActions", NotActions);
             yield return new("notDataActions", NotDataActions);
+        }
+    }
+
+    public sealed class ResourceSelectorArgs : ResourceArgs
+    {
+        public Input<string>? Name { get; init; }
+        public InputList<SelectorArgs>? Selectors { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("name", Name);
+            yield return new("selectors", Selectors);
         }
     }
 
@@ -352,15 +486,50 @@ namespace Oic.Infra.Resources.AzureNative.Authorization.Inputs
             yield return new("ticketSystem", TicketSystem);
         }
     }
+
+    public sealed class SelectorArgs : ResourceArgs
+    {
+        public InputList<string>? In { get; init; }
+        public Input<string>? Kind { get; init; }
+        public InputList<string>? NotIn { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("in", In);
+            yield return new("kind", Kind);
+            yield return new("notIn", NotIn);
+        }
+    }
 }
 
 namespace Oic.Infra.Resources.AzureNative.Authorization.Enums
 {
+    public static class AssignmentType
+    {
+        public const string NotSpecified = "NotSpecified";
+        public const string System = "System";
+        public const string SystemHidden = "SystemHidden";
+        public const string Custom = "Custom";
+    }
+
+    public static class EnforcementMode
+    {
+        public const string Default = "Default";
+        public const string DoNotEnforce = "DoNotEnforce";
+        public const string Enroll = "Enroll";
+    }
+
     public static class LockLevel
     {
         public const string NotSpecified = "NotSpecified";
         public const string CanNotDelete = "CanNotDelete";
         public const string ReadOnly = "ReadOnly";
+    }
+
+    public static class OverrideKind
+    {
+        public const string PolicyEffect = "policyEffect";
+        public const string DefinitionVersion = "definitionVersion";
     }
 
     public static class PrincipalType
@@ -372,6 +541,21 @@ namespace Oic.Infra.Resources.AzureNative.Authorization.Enums
         public const string Device = "Device";
         public const string AgentUser = "AgentUser";
         public const string AgentServicePrincipal = "AgentServicePrincipal";
+    }
+
+    public static class ResourceIdentityType
+    {
+        public const string SystemAssigned = "SystemAssigned";
+        public const string UserAssigned = "UserAssigned";
+        public const string None = "None";
+    }
+
+    public static class SelectorKind
+    {
+        public const string ResourceLocation = "resourceLocation";
+        public const string ResourceType = "resourceType";
+        public const string ResourceWithoutLocation = "resourceWithoutLocation";
+        public const string PolicyDefinitionReferenceId = "policyDefinitionReferenceId";
     }
 
     public static class Type

@@ -6,6 +6,46 @@ using Oic.Infra.Resources;
 
 namespace Oic.Infra.Resources.AzureNative.DnsResolver
 {
+    public sealed partial class DnsForwardingRuleset : CustomResource
+    {
+        public const string TypeToken = "azure-native:dnsresolver:DnsForwardingRuleset";
+
+        public DnsForwardingRuleset(string name, DnsForwardingRulesetArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<object> DnsResolverOutboundEndpoints => GetOutput<object>("dnsResolverOutboundEndpoints");
+        public Output<string> Etag => GetOutput<string>("etag");
+        public Output<string> Location => GetOutput<string>("location");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<string> ProvisioningState => GetOutput<string>("provisioningState");
+        public Output<string> ResourceGuid => GetOutput<string>("resourceGuid");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<object> Tags => GetOutput<object>("tags");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class DnsForwardingRulesetArgs : ResourceArgs
+    {
+        public Input<string>? DnsForwardingRulesetName { get; init; }
+        public required InputList<Inputs.SubResourceArgs> DnsResolverOutboundEndpoints { get; init; }
+        public Input<string>? Location { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public InputMap<string>? Tags { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("dnsForwardingRulesetName", DnsForwardingRulesetName);
+            yield return new("dnsResolverOutboundEndpoints", DnsResolverOutboundEndpoints);
+            yield return new("location", Location);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("tags", Tags);
+        }
+    }
+
     public sealed partial class DnsResolver : CustomResource
     {
         public const string TypeToken = "azure-native:dnsresolver:DnsResolver";
@@ -44,6 +84,50 @@ namespace Oic.Infra.Resources.AzureNative.DnsResolver
             yield return new("resourceGroupName", ResourceGroupName);
             yield return new("tags", Tags);
             yield return new("virtualNetwork", VirtualNetwork);
+        }
+    }
+
+    public sealed partial class ForwardingRule : CustomResource
+    {
+        public const string TypeToken = "azure-native:dnsresolver:ForwardingRule";
+
+        public ForwardingRule(string name, ForwardingRuleArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> DomainName => GetOutput<string>("domainName");
+        public Output<string> Etag => GetOutput<string>("etag");
+        public Output<string> ForwardingRuleState => GetOutput<string>("forwardingRuleState");
+        public Output<object> Metadata => GetOutput<object>("metadata");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<string> ProvisioningState => GetOutput<string>("provisioningState");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<object> TargetDnsServers => GetOutput<object>("targetDnsServers");
+        public Output<string> TypeValue => GetOutput<string>("type");
+    }
+
+    public sealed class ForwardingRuleArgs : ResourceArgs
+    {
+        public required Input<string> DnsForwardingRulesetName { get; init; }
+        public required Input<string> DomainName { get; init; }
+        public Input<string>? ForwardingRuleName { get; init; }
+        public Input<string>? ForwardingRuleState { get; init; }
+        public InputMap<string>? Metadata { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public required InputList<Inputs.TargetDnsServerArgs> TargetDnsServers { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("dnsForwardingRulesetName", DnsForwardingRulesetName);
+            yield return new("domainName", DomainName);
+            yield return new("forwardingRuleName", ForwardingRuleName);
+            yield return new("forwardingRuleState", ForwardingRuleState);
+            yield return new("metadata", Metadata);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("targetDnsServers", TargetDnsServers);
         }
     }
 
@@ -130,6 +214,44 @@ namespace Oic.Infra.Resources.AzureNative.DnsResolver
             yield return new("tags", Tags);
         }
     }
+
+    public sealed partial class PrivateResolverVirtualNetworkLink : CustomResource
+    {
+        public const string TypeToken = "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink";
+
+        public PrivateResolverVirtualNetworkLink(string name, PrivateResolverVirtualNetworkLinkArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> Etag => GetOutput<string>("etag");
+        public Output<object> Metadata => GetOutput<object>("metadata");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<string> ProvisioningState => GetOutput<string>("provisioningState");
+        public Output<object> SystemData => GetOutput<object>("systemData");
+        public Output<string> TypeValue => GetOutput<string>("type");
+        public Output<object> VirtualNetwork => GetOutput<object>("virtualNetwork");
+    }
+
+    public sealed class PrivateResolverVirtualNetworkLinkArgs : ResourceArgs
+    {
+        public required Input<string> DnsForwardingRulesetName { get; init; }
+        public InputMap<string>? Metadata { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public required Input<Inputs.SubResourceArgs> VirtualNetwork { get; init; }
+        public Input<string>? VirtualNetworkLinkName { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("dnsForwardingRulesetName", DnsForwardingRulesetName);
+            yield return new("metadata", Metadata);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("virtualNetwork", VirtualNetwork);
+            yield return new("virtualNetworkLinkName", VirtualNetworkLinkName);
+        }
+    }
 }
 
 namespace Oic.Infra.Resources.AzureNative.DnsResolver.Inputs
@@ -157,10 +279,28 @@ namespace Oic.Infra.Resources.AzureNative.DnsResolver.Inputs
             yield return new("id", Id);
         }
     }
+
+    public sealed class TargetDnsServerArgs : ResourceArgs
+    {
+        public required Input<string> IpAddress { get; init; }
+        public Input<double>? Port { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("ipAddress", IpAddress);
+            yield return new("port", Port);
+        }
+    }
 }
 
 namespace Oic.Infra.Resources.AzureNative.DnsResolver.Enums
 {
+    public static class ForwardingRuleState
+    {
+        public const string Enabled = "Enabled";
+        public const string Disabled = "Disabled";
+    }
+
     public static class IpAllocationMethod
     {
         public const string Static = "Static";

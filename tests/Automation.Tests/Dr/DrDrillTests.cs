@@ -70,7 +70,7 @@ public sealed class DrDrillTests
         Assert.That(result.Tiers, Has.Count.EqualTo(3));
         Assert.That(result.Tiers, Has.All.Matches<DrDrillTier>(t => t.MeetsTarget && t.MeasuredMinutes > 0));
         Assert.That(result.Policy.Mandatory, Is.Zero);
-        Assert.That(result.Rebuild.Up.Summary[StepOp.Create], Is.EqualTo(6), "the pilot light stood before the disaster: the rebuild creates firewall, Bastion, resolver endpoints and their diagnostics");
+        Assert.That(result.Rebuild.Up.Summary[StepOp.Create], Is.EqualTo(10), "the pilot light stood before the disaster: the rebuild creates firewall, Bastion, resolver endpoints, their diagnostics, and the forwarding ruleset, its VNet link and its two rules (ADR 0020)");
         Assert.That(result.RpoMinutes, Is.EqualTo(5), "nothing lost: the RPO is the replication lag");
         Assert.That(result.RtoMinutes, Is.EqualTo(result.Tiers.Max(t => t.MeasuredMinutes)));
         var documents = result.Tiers.Single(t => t.HasDocuments);

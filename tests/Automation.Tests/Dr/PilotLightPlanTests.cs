@@ -15,9 +15,11 @@ public class PilotLightPlanTests
         var plan = DrStacks.Plan(pilotLight: true);
         var full = DrStacks.Plan();
 
-        Assert.That(plan.Creates.Select(s => Name(s.Urn)).Order(), Is.EqualTo(new[]
+        Assert.That(plan.Creates.Select(s => Name(s.Urn)), Is.EquivalentTo(new[]
         {
             "hub-uac-afw", "hub-uac-bas", "hub-uac-dnspr-in", "hub-uac-dnspr-out", "monitoring-uac-diag-afw", "monitoring-uac-diag-bas",
+            // the forwarding ruleset uses the deferred outbound endpoint, so it follows it with its link and rules (ADR 0020)
+            "hub-uac-dnsfrs", "hub-uac-dnsfrs-link", "hub-uac-dnsfrs-oic-oci-org", "hub-uac-dnsfrs-hq-oic-oci-local",
         }));
         Assert.That(plan.Existing, Has.Count.EqualTo(DrStacks.StandbyUrns().Count(u => !u.Contains("::pulumi:providers:", StringComparison.Ordinal))), "every standing resource but the provider");
         Assert.That(plan.Steps.Where(s => s.Kind == DrStepKind.Cutover).ToList(), Has.Count.EqualTo(7), "the offices still cut over to the standing gateway");

@@ -6,7 +6,8 @@ using Oic.Infra.Policies.Packs;
 namespace Oic.Infra.Automation.Tests.Sandbox;
 
 /// <summary>
-/// Issue 12's detection and privileged-access guardrails (docs/adr/0016) each matter to some rule: the stack
+/// Issue 12's guardrails (detection and privileged access, docs/adr/0016; Azure Policy assignments, the DNS forwarding
+/// ruleset and the budget, docs/adr/0020) each matter to some rule: the stack
 /// export the sandbox records for <c>prod</c> (and <c>prod-dr</c>) passes the packs, and the same export with
 /// any one of those resources deleted — as someone in the portal would delete it — has a mandatory violation.
 /// </summary>
@@ -25,9 +26,14 @@ public sealed class GuardrailRemovalTests
         "azure-native:aadiam:DiagnosticSetting",
         "azure-native:authorization:RoleManagementPolicy",
         "azure-native:authorization:RoleManagementPolicyAssignment",
+        // Issue 12, docs/adr/0020: Azure Policy assignments, the DNS forwarding ruleset and its VNet link, the budget.
+        "azure-native:authorization:PolicyAssignment",
+        "azure-native:dnsresolver:DnsForwardingRuleset",
+        "azure-native:dnsresolver:PrivateResolverVirtualNetworkLink",
+        "azure-native:consumption:Budget",
     ];
 
-    [TestCase("prod", 15)]
+    [TestCase("prod", 61)]
     [TestCase("prod-dr", 4)]
     public async Task Deleting_any_one_guardrail_from_the_export_violates_a_mandatory_rule(string stack, int guardrails)
     {

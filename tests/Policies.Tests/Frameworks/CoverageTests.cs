@@ -23,6 +23,31 @@ public sealed class CoverageTests
     ];
 
     [Test]
+    public void Each_rule_shows_the_azure_policy_definitions_that_hold_it_and_whether_a_stack_assigns_them()
+    {
+        var plain = Coverage.For("mcsb", Sample)!;
+        var https = plain.Rules.Single(r => r.RuleId == "storage-https-only");
+        var assigned = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { https.Definitions[0].DefinitionId };
+        var withStack = Coverage.For("mcsb", Sample, "prod", assigned)!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(plain.Rules.Select(r => r.RuleId), Is.EqualTo(Sample.Select(r => r.Id).Order(StringComparer.Ordinal)), "every rule, not only the framework's");
+            Assert.That((https.InAzure, https.Assigned, https.Describe()),
+                Is.EqualTo((true, (bool?)null, "Deny: Secure transfer to storage accounts should be enabled (404c3081)")));
+            Assert.That(plain.Rules.Single(r => r.RuleId == "activity-alerts").Describe(), Is.EqualTo("no built-in"));
+            Assert.That(plain.InAzureCount, Is.EqualTo(2), "https-only and min-tls12");
+            Assert.That(withStack.Rules.Single(r => r.RuleId == "storage-https-only").Assigned, Is.True);
+            Assert.That(withStack.Rules.Single(r => r.RuleId == "storage-min-tls12").Assigned, Is.False);
+            Assert.That(Coverage.Text(withStack), Does.Contain("ASSIGNED").And.Contain("not assigned"));
+            Assert.That(Coverage.Markdown(plain), Does.Contain("## Rules held by Azure Policy too (2 of 5)"));
+            using var json = JsonDocument.Parse(Coverage.Json(withStack));
+            Assert.That(json.RootElement.GetProperty("stack").GetString(), Is.EqualTo("prod"));
+            Assert.That(json.RootElement.GetProperty("summary").GetProperty("rulesInAzurePolicy").GetInt32(), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public void Cis_coverage_lists_covered_controls_with_the_rules_that_cite_them()
     {
         var report = Coverage.For("cis-3.0", Sample)!;
