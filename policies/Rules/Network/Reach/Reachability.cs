@@ -397,7 +397,8 @@ public static class Reachability
         /// <summary>False when no walk from <paramref name="from"/> can arrive at <paramref name="target"/> (see <see cref="Landing"/>).</summary>
         private bool MayArrive(Source from, Target target)
         {
-            if (from.Endpoint.Kind == EndpointKind.Internet) return true;
+            // The internet, and a front partner, which is an internet address with a credential at its front.
+            if (from.Endpoint.Kind == EndpointKind.Internet || from.Front is not null) return true;
             if (target.Subnet is null && target.Site is null) return false;
             if (from.Subnet is { } subnet) return Lands(LandingFrom(subnet.Vnet, subnet.RouteTable), target);
             return ConnectionsTowards(from, target).Count > 0;
