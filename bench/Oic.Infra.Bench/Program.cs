@@ -1,12 +1,13 @@
 using BenchmarkDotNet.Running;
 using Oic.Infra.Bench;
 
-// `generate N FILE` writes a synthetic stack file with N offices (used by bench/compile-process.sh);
-// anything else runs the BenchmarkDotNet suite.
-if (args is ["generate", var count, var path, ..])
+// `generate N FILE [SKU]` writes a synthetic stack file with N offices, optionally on another VPN gateway SKU
+// (used by bench/compile-process.sh); anything else runs the BenchmarkDotNet suite.
+if (args is ["generate", var count, var path, .. var skuArgs])
 {
     var root = Oic.Infra.Toolkit.Compilation.FindRoot(Environment.CurrentDirectory) ?? throw new InvalidOperationException("run from the repository");
-    File.WriteAllText(path, SyntheticEstate.Create(Path.Combine(root, "stacks", "Pulumi.prod.yaml"), int.Parse(count, System.Globalization.CultureInfo.InvariantCulture)));
+    File.WriteAllText(path, SyntheticEstate.Create(Path.Combine(root, "stacks", "Pulumi.prod.yaml"), int.Parse(count, System.Globalization.CultureInfo.InvariantCulture),
+        skuArgs.Length > 0 ? skuArgs[0] : null));
     return 0;
 }
 // `state N FILE` writes a stack export of N resources made from the prod graph (bench/policy-process.sh).

@@ -10,9 +10,12 @@ namespace Oic.Infra.Bench;
 /// </summary>
 public static class SyntheticEstate
 {
-    public static string Create(string prodStackFile, int offices)
+    /// <param name="gatewaySku">When given, replaces the stack's <c>vpnGatewaySku</c> (e.g. VpnGw5AZ for an estate at its 100 tunnels).</param>
+    public static string Create(string prodStackFile, int offices, string? gatewaySku = null)
     {
         var text = File.ReadAllText(prodStackFile);
+        if (gatewaySku is not null)
+            text = System.Text.RegularExpressions.Regex.Replace(text, @"(?m)^(    vpnGatewaySku: ).*$", "${1}" + gatewaySku);
         var start = text.IndexOf("  oic-gs-infra:offices:\n", StringComparison.Ordinal);
         var end = text.IndexOf("  oic-gs-infra:partners:\n", StringComparison.Ordinal);
         if (start < 0 || end < start) throw new InvalidOperationException($"{prodStackFile} has no offices section to replace");
