@@ -3,6 +3,9 @@ namespace Oic.Infra.Policies.Frameworks.PsRule;
 public static partial class PsRuleCatalogue
 {
     private const string RoleAssignmentType = "azure-native:authorization:RoleAssignment";
+    private const string PolicyAssignmentType = "azure-native:authorization:PolicyAssignment";
+    private const string PolicyDefinitionType = "azure-native:authorization:PolicyDefinition";
+    private const string PolicyExemptionType = "azure-native:authorization:PolicyExemption";
 
     /// <summary>
     /// PSRule for Azure's rules on the Authorization types we declare. They run on an export of the
@@ -20,5 +23,19 @@ public static partial class PsRuleCatalogue
             "Counts assignments inherited from management groups, which no stack declares."),
         new("Azure.RBAC.CoAdministrator", RoleAssignmentType, PsRuleAnswer.NeedsLiveData,
             "Classic co-administrators exist only in the subscription itself; no resource declares them."),
+
+        // Azure Policy (Azure/PSRule.Rules.Azure src/PSRule.Rules.Azure/rules/Azure.Policy.Rule.ps1 at
+        // 84e8c4893d386117d208240cf9987ab9ab1fdbd4, Azure.Policy.Rule.yaml at f7d9f69243ff137451dc3c9c1ee7b62c2bd07ced):
+        // the assignments of the built-in catalogue (stacks/Components/Monitoring.Guardrails.cs, ADR 0020).
+        new("Azure.Policy.AssignmentDescriptors", PolicyAssignmentType, PsRuleAnswer.ByDesign,
+            "Every assignment sets displayName 'Definition name (rule id)' and description 'Assigned by oic-gs-infra for rule {id}; {effect}. Source: {definition file}' (Monitoring.Guardrails); azure-policy-assigned does not read them, so no rule of ours checks foreign assignments."),
+        new("Azure.Policy.AssignmentAssignedBy", PolicyAssignmentType, PsRuleAnswer.ByDesign,
+            "Gap accepted for now: the assignments set no metadata.assignedBy, so a PSRule run on our program would fail it; who assigned them is said in the description ('Assigned by oic-gs-infra for rule …') and the deploying identity is in the activity log."),
+        new("Azure.Policy.Descriptors", PolicyDefinitionType, PsRuleAnswer.NotApplicable,
+            "Reads policy and initiative definitions; the stacks declare none: they assign Azure's built-in definitions (src/Resources/AzurePolicy), whose display name, description and category Microsoft sets."),
+        new("Azure.Policy.ExemptionDescriptors", PolicyExemptionType, PsRuleAnswer.NotApplicable,
+            "Reads policy exemptions; the stacks declare none (our own waivers are for our rules, in the policy config, not Azure Policy exemptions)."),
+        new("Azure.Policy.WaiverExpiry", PolicyExemptionType, PsRuleAnswer.NotApplicable,
+            "Reads policy exemptions of category Waiver; the stacks declare no Azure Policy exemption."),
     ];
 }

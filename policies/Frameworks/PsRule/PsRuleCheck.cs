@@ -34,7 +34,7 @@ public static partial class PsRuleCatalogue
     public const string AnyType = "*";
 
     public static IReadOnlyList<PsRuleCheck> All =>
-        [.. Network, .. Storage, .. KeyVault, .. Authorization, .. Monitor, .. RecoveryServices, .. ResourceManager, .. Security];
+        [.. Network, .. Storage, .. KeyVault, .. Authorization, .. Monitor, .. RecoveryServices, .. ResourceManager, .. Security, .. ApiManagement];
 
     /// <summary>Our rule ids a <see cref="PsRuleAnswer.Rule"/> row names (its comma-separated detail); none for other answers.</summary>
     public static IReadOnlyList<string> RuleIds(PsRuleCheck check)
