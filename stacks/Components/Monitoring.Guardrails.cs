@@ -67,6 +67,8 @@ public sealed partial class Monitoring
                 DisplayName = $"{entry.DisplayName} ({entry.RuleId})",
                 Description = $"Assigned by oic-gs-infra for rule {entry.RuleId}; {entry.EffectLabel}. Source: {entry.Source}",
                 EnforcementMode = entry.EnforcementMode,
+                // PSRule Azure.Policy.AssignmentAssignedBy: who owns the assignment, where the portal shows it.
+                Metadata = Map(("assignedBy", Text("oic-gs-infra"))),
                 Parameters = parameters.Any() ? parameters : null,
                 NonComplianceMessages =
                 [

@@ -104,6 +104,8 @@ public sealed class PartnerFront : Component
             ServiceName = Gateway.Name,
             ResourceGroupName = GroupName,
             DisplayName = displayName,
+            // PSRule Azure.APIM.APIDescriptors: what a partner's developer reads about the API.
+            Description = $"{displayName}: published by the OIC General Secretariat to the partners granted it, over HTTPS at /{path} with each partner's own subscription key (oic-gs-infra, ADR 0021).",
             Path = path,
             Protocols = ["https"],
             ServiceUrl = serviceUrl,

@@ -56,7 +56,7 @@ public static partial class PsRuleCatalogue
         new("Azure.APIM.HTTPBackend", ApimApi, PsRuleAnswer.ByDesign,
             "Every serviceUrl is https: the public store's blob endpoint, or a partnerApis entry, which the estate loader refuses unless it is an https:// URL (EstateLoader.ReadPartnerApi, exit 2). No backends resource is declared; no rule of ours checks it."),
         new("Azure.APIM.APIDescriptors", ApimApi, PsRuleAnswer.ByDesign,
-            "Gap: APIs carry a displayName (from partnerApis or 'Public documents') but no description, so this warning-level rule would fail on our program; the partnerApis config has no description field yet. Accepted for now; not yet fixed."),
+            "Met by the stacks, checked by no rule of ours: every API has a displayName (from partnerApis, or 'Public documents') and a description written from it, its path and the per-partner subscription (stacks/Components/PartnerFront.cs)."),
 
         // Products (service/products)
         new("Azure.APIM.ProductSubscription", ApimProduct, PsRuleAnswer.ByDesign,

@@ -30,7 +30,7 @@ public static partial class PsRuleCatalogue
         new("Azure.Policy.AssignmentDescriptors", PolicyAssignmentType, PsRuleAnswer.ByDesign,
             "Every assignment sets displayName 'Definition name (rule id)' and description 'Assigned by oic-gs-infra for rule {id}; {effect}. Source: {definition file}' (Monitoring.Guardrails); azure-policy-assigned does not read them, so no rule of ours checks foreign assignments."),
         new("Azure.Policy.AssignmentAssignedBy", PolicyAssignmentType, PsRuleAnswer.ByDesign,
-            "Gap accepted for now: the assignments set no metadata.assignedBy, so a PSRule run on our program would fail it; who assigned them is said in the description ('Assigned by oic-gs-infra for rule …') and the deploying identity is in the activity log."),
+            "Met by the stacks, checked by no rule of ours: every assignment sets metadata.assignedBy to 'oic-gs-infra' (stacks/Components/Monitoring.Guardrails.cs); a PSRule run on the program passes it."),
         new("Azure.Policy.Descriptors", PolicyDefinitionType, PsRuleAnswer.NotApplicable,
             "Reads policy and initiative definitions; the stacks declare none: they assign Azure's built-in definitions (src/Resources/AzurePolicy), whose display name, description and category Microsoft sets."),
         new("Azure.Policy.ExemptionDescriptors", PolicyExemptionType, PsRuleAnswer.NotApplicable,
