@@ -4,8 +4,6 @@ public static partial class PsRuleCatalogue
 {
     private const string RoleAssignmentType = "azure-native:authorization:RoleAssignment";
     private const string PolicyAssignmentType = "azure-native:authorization:PolicyAssignment";
-    private const string PolicyDefinitionType = "azure-native:authorization:PolicyDefinition";
-    private const string PolicyExemptionType = "azure-native:authorization:PolicyExemption";
 
     /// <summary>
     /// PSRule for Azure's rules on the Authorization types we declare. They run on an export of the
@@ -31,11 +29,7 @@ public static partial class PsRuleCatalogue
             "Every assignment sets displayName 'Definition name (rule id)' and description 'Assigned by oic-gs-infra for rule {id}; {effect}. Source: {definition file}' (Monitoring.Guardrails); azure-policy-assigned does not read them, so no rule of ours checks foreign assignments."),
         new("Azure.Policy.AssignmentAssignedBy", PolicyAssignmentType, PsRuleAnswer.ByDesign,
             "Met by the stacks, checked by no rule of ours: every assignment sets metadata.assignedBy to 'oic-gs-infra' (stacks/Components/Monitoring.Guardrails.cs); a PSRule run on the program passes it."),
-        new("Azure.Policy.Descriptors", PolicyDefinitionType, PsRuleAnswer.NotApplicable,
-            "Reads policy and initiative definitions; the stacks declare none: they assign Azure's built-in definitions (src/Resources/AzurePolicy), whose display name, description and category Microsoft sets."),
-        new("Azure.Policy.ExemptionDescriptors", PolicyExemptionType, PsRuleAnswer.NotApplicable,
-            "Reads policy exemptions; the stacks declare none (our own waivers are for our rules, in the policy config, not Azure Policy exemptions)."),
-        new("Azure.Policy.WaiverExpiry", PolicyExemptionType, PsRuleAnswer.NotApplicable,
-            "Reads policy exemptions of category Waiver; the stacks declare no Azure Policy exemption."),
+        // Azure.Policy.Descriptors (definitions), ExemptionDescriptors and WaiverExpiry (exemptions) read types no stack
+        // declares: the stacks assign built-in definitions and declare no Azure Policy exemption.
     ];
 }
