@@ -237,7 +237,7 @@ public sealed class HubNetwork : Component
             Tags = tags,
         }, Options(timeouts: new CustomTimeouts(Create: "90m", Update: "90m", Delete: "60m")));
         GatewayPublicIps = gatewayPips;
-        GatewayMaintenance(names.Network("mc", "vgw"), names.Network("vgw", "hub"), tags);
+        GatewayMaintenance(names.Network("mc", "vgw"), tags);
 
         var bastionPip = Pip("bas");
         var bastionSku = Estate.Network.BastionSku;
@@ -738,7 +738,7 @@ public sealed class HubNetwork : Component
     /// in Jeddah ("Arab Standard Time", UTC+3), where the estate is run; the DR region's gateway takes the next
     /// window, so the two hubs never update together and an office keeps one region's tunnels.
     /// </summary>
-    private void GatewayMaintenance(string configurationName, string gatewayName, InputMap<string> tags)
+    private void GatewayMaintenance(string configurationName, InputMap<string> tags)
     {
         var primary = Estate.Deployment.Role == StackRole.Primary;
         var configuration = new MaintenanceConfiguration(Child("mc-vgw"), new MaintenanceConfigurationArgs

@@ -9,6 +9,10 @@ namespace Oic.Infra.Policies.Rules.ResourceManager;
 public static class DrRules
 {
     private const string RoleTag = "estate-role";
+
+    /// <summary>A resource group of a DR stack: tagged <c>estate-role: dr</c> (the hint every DR rule reads).</summary>
+    public static bool IsDrGroup(PolicyResource resourceGroup) =>
+        string.Equals(Check.Tag(resourceGroup, RoleTag), "dr", StringComparison.OrdinalIgnoreCase);
     private const string PrimaryRegionTag = "estate-primary-region";
     private const string DrRegionTag = "estate-dr-region";
     private const string TierTag = "continuity-tier";
@@ -38,7 +42,7 @@ public static class DrRules
     private static IEnumerable<(PolicyResource, Outcome)> JudgePilotLight(ResourceSet set)
     {
         var drGroups = set.OfType(ResourceGroup)
-            .Where(rg => string.Equals(Check.Tag(rg, RoleTag), "dr", StringComparison.OrdinalIgnoreCase))
+            .Where(IsDrGroup)
             .ToList();
         if (drGroups.Count == 0) yield break;
         var missing = PilotLightPieces.Where(p => p.Types.All(t => set.OfType(t).Count == 0)).Select(p => p.What).ToList();
@@ -141,7 +145,7 @@ public static class DrRules
         Severity.Critical, ["MCSB:BR-1"], [ResourceGroup],
         (r, _) =>
         {
-            if (!string.Equals(Check.Tag(r, RoleTag), "dr", StringComparison.OrdinalIgnoreCase)) return Outcome.NotApplicable;
+            if (!IsDrGroup(r)) return Outcome.NotApplicable;
             var primary = r.Get("tags").Get(PrimaryRegionTag);
             if (primary.IsUnknown) return Check.Unknown($"tags.{PrimaryRegionTag}");
             var outcomes = new List<Outcome>();

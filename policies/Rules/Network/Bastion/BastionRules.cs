@@ -1,5 +1,6 @@
 using Oic.Infra.Policies.Engine;
 using Oic.Infra.Policies.Rules.Network;
+using Oic.Infra.Policies.Rules.ResourceManager;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
 namespace Oic.Infra.Policies.Rules.Network.Bastion;
@@ -7,8 +8,6 @@ namespace Oic.Infra.Policies.Rules.Network.Bastion;
 /// <summary>Azure Bastion: administrators reach the estate through a Bastion host in each hub, never a public IP on a VM.</summary>
 public static class BastionRules
 {
-    private const string RoleTag = "estate-role";
-
     /// <summary>
     /// CIS v3.0.0 8.1 (<i>Ensure an Azure Bastion Host Exists</i>), judged per hub (a hub by structure:
     /// <see cref="Topology.IsHub"/>): the hub holds an <c>AzureBastionSubnet</c> — the only subnet a Bastion
@@ -38,7 +37,7 @@ public static class BastionRules
                 return Outcome.Pass;
             if (hosts.Any(h => h.Get("ipConfigurations").IsUnknown))
                 return Check.Unknown("ipConfigurations of a Bastion host");
-            return set.OfType(ResourceGroup).Any(rg => string.Equals(Check.Tag(rg, RoleTag), "dr", StringComparison.OrdinalIgnoreCase))
+            return set.OfType(ResourceGroup).Any(DrRules.IsDrGroup)
                 ? Outcome.Pass // a DR pilot light: the rebuild creates the host in the subnet that stands ready
                 : Outcome.Fail($"no Bastion host is placed in the hub's {Topology.BastionSubnet}; declare one whose ipConfigurations[].subnet.id names it");
         })
