@@ -43,13 +43,16 @@ public static class DriftInputs
 
     public static int Drift(string desiredExport, string stateExport, string liveExport)
     {
-        // The program: what a compile would declare, the export's recorded inputs (no ids, no outputs).
+        // As `infra drift` reads them: the state first, then Azure's side sharing what the state holds.
+        // The program stands for what a compile would declare: an export's recorded inputs (no ids, no
+        // outputs), read beside Azure's side and sharing nothing with the state, as a compiled program would.
+        var recorded = StackExport.Load(stateExport, stateExport);
+        var liveRead = Task.Run(() => StackExport.Load(liveExport, liveExport, baseline: recorded));
         var program = StackExport.Load(desiredExport, desiredExport);
         var desired = new ResourceSet(program.Resources.Stack, program.Resources.Project,
             program.Resources.Resources.Select(r => new PolicyResource(r.Urn, r.Type, r.Name, program.InputsOf(r.Urn) ?? new PropertyValue.Map([]), ParentUrn: r.ParentUrn)),
             "program");
-        var recorded = StackExport.Load(stateExport, stateExport);
-        var live = StackExport.Load(liveExport, liveExport);
+        var live = liveRead.GetAwaiter().GetResult();
         var readCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var report = DriftDetector.Compare(desired, recorded, live);
         // BENCH_PROFILE=1: CPU time of reading and of comparing, to stderr.

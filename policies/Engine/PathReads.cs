@@ -27,6 +27,18 @@ public sealed partial record PropertyPaths(IReadOnlyList<(string Type, string Pa
         return Items.Any(i => (i.Type == AnyType || i.Type == type) && IsAtOrBelow(i.Path, normalized));
     }
 
+    /// <summary>
+    /// True when a change at <paramref name="path"/> of a <paramref name="type"/> resource can change what
+    /// this declaration reads: the path is at, below or above a declared path (replacing the whole
+    /// <c>properties</c> object replaces <c>properties.enablePurgeProtection</c>).
+    /// </summary>
+    public bool Touches(string type, string path)
+    {
+        var normalized = Normalize(path);
+        return normalized.Length > 0 &&
+               Items.Any(i => (i.Type == AnyType || i.Type == type) && (IsAtOrBelow(i.Path, normalized) || IsAtOrBelow(normalized, i.Path)));
+    }
+
     /// <summary><c>a.b[3].c</c> → <c>a.b[].c</c>: list indices do not matter to a declaration.</summary>
     public static string Normalize(string path) => AnyIndex().Replace(path ?? "", "[]");
 

@@ -34,6 +34,44 @@ public sealed class ResourceSet
             "pulumi:pulumi:Stack", $"{project}-{stack}", new PropertyValue.Map([]));
     }
 
+    /// <summary>A copy of <paramref name="from"/>'s indexes with one resource put in another's place (same URN, type, name and id).</summary>
+    private ResourceSet(ResourceSet from, PolicyResource resource, PolicyResource replacement)
+    {
+        (Stack, Project, Source, Root) = (from.Stack, from.Project, from.Source, from.Root);
+        Resources = [.. from.Resources.Select(r => ReferenceEquals(r, resource) ? replacement : r)];
+        _byType = new(from._byType, StringComparer.Ordinal)
+        {
+            [resource.Type] = [.. from._byType[resource.Type].Select(r => ReferenceEquals(r, resource) ? replacement : r)],
+        };
+        _byUrn = Replaced(from._byUrn, resource.Urn, resource, replacement, StringComparer.Ordinal);
+        _byName = Replaced(from._byName, resource.Name, resource, replacement, StringComparer.Ordinal);
+        _byId = Replaced(from._byId, resource.Id, resource, replacement, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>A copy of an index in which the entry of <paramref name="key"/>, when it is <paramref name="resource"/>, is the replacement.</summary>
+    private static Dictionary<string, PolicyResource> Replaced(Dictionary<string, PolicyResource> index, string? key, PolicyResource resource,
+        PolicyResource replacement, StringComparer comparer)
+    {
+        var copy = new Dictionary<string, PolicyResource>(index, comparer);
+        if (key is { Length: > 0 } && index.TryGetValue(key, out var found) && ReferenceEquals(found, resource)) copy[key] = replacement;
+        return copy;
+    }
+
+    /// <summary>
+    /// This set with <paramref name="resource"/> as <paramref name="replacement"/> has it (a property
+    /// put back, to see whether a rule's verdict changes with it): a copy of the indexes, not a rebuild.
+    /// </summary>
+    public ResourceSet With(PolicyResource resource, PolicyResource replacement)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        ArgumentNullException.ThrowIfNull(replacement);
+        var same = resource.Urn == replacement.Urn && resource.Type == replacement.Type && resource.Name == replacement.Name &&
+                   resource.Id == replacement.Id && _byType.ContainsKey(resource.Type);
+        return same
+            ? new ResourceSet(this, resource, replacement)
+            : new ResourceSet(Stack, Project, Resources.Select(r => ReferenceEquals(r, resource) ? replacement : r), Source);
+    }
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
 
     /// <summary>

@@ -18,17 +18,22 @@ public static class StateDocuments
     public const string SecretSignature = JsonValues.SecretSignature;
     public const string UnknownSentinel = JsonValues.UnknownSentinel;
 
-    public static ResourceSet FromStackExport(string path, string displayPath) =>
-        ReadStackExport(ReadUtf8(path, displayPath, "stack export").Span, displayPath).Set;
+    public static ResourceSet FromStackExport(string path, string displayPath) => ReadStackExportFile(path, displayPath).Set;
+
+    /// <summary>Reads a stack export file (version 3) as its UTF-8 bytes; see <see cref="ReadStackExport(ReadOnlySpan{byte}, string, Func{string, ExportedResource?}?)"/>.</summary>
+    public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExportFile(string path, string displayPath,
+        Func<string, ExportedResource?>? baseline = null) =>
+        ReadUtf8(path, displayPath, "stack export", utf8 => ReadStackExport(utf8, displayPath, baseline));
 
     /// <summary>One resource of a stack export, with its recorded <c>inputs</c> and <c>outputs</c> kept apart (drift compares them separately).</summary>
     public sealed record ExportedResource(PolicyResource Resource, PropertyValue.Map? Inputs, PropertyValue.Map? Outputs);
 
     /// <summary>Reads the text of a <c>pulumi stack export</c> (version 3).</summary>
-    public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(string json, string displayPath)
+    public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(string json, string displayPath,
+        Func<string, ExportedResource?>? baseline = null)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return ReadStackExport(Encoding.UTF8.GetBytes(json), displayPath);
+        return ReadStackExport(Encoding.UTF8.GetBytes(json), displayPath, baseline);
     }
 
     /// <summary>
@@ -36,7 +41,15 @@ public static class StateDocuments
     /// text is read as JSON before anything about its shape is reported, so a truncated file is
     /// "not valid JSON" at its line and column, as it always was.
     /// </summary>
-    public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(ReadOnlySpan<byte> utf8, string displayPath)
+    /// <param name="baseline">
+    /// Another export of the same stack already read (drift reads the state, then Azure's side and the
+    /// program): a resource whose inputs or outputs are exactly the baseline's (same keys, order and
+    /// values) shares the baseline's, and one with both and the same id and parent is the baseline's
+    /// resource. Two exports of a stack are mostly the same: this holds one copy, not two, and a
+    /// comparison of shared values stops at once.
+    /// </param>
+    public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(ReadOnlySpan<byte> utf8, string displayPath,
+        Func<string, ExportedResource?>? baseline = null)
     {
         var values = new JsonValues(displayPath);
         var reader = new Utf8JsonReader(utf8, JsonValues.Options);
@@ -80,7 +93,7 @@ public static class StateDocuments
                                 else
                                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                                     {
-                                        var state = ReadState(ref reader, values);
+                                        var state = ReadState(ref reader, values, baseline);
                                         if (resourceProblem is not null || state is null || state.Delete) continue; // a pending deletion is not the estate
                                         resourceProblem = state.Problem ?? (state.Object ? null : "a resource is not a JSON object");
                                         if (resourceProblem is null)
@@ -112,11 +125,13 @@ public static class StateDocuments
         return (Build(kept.Select(r => r.Resource).ToList(), displayPath), kept);
     }
 
-    public static ResourceSet FromPreview(string path, string displayPath)
+    public static ResourceSet FromPreview(string path, string displayPath) =>
+        ReadUtf8(path, displayPath, "preview", utf8 => ReadPreview(utf8, displayPath));
+
+    private static ResourceSet ReadPreview(ReadOnlySpan<byte> utf8, string displayPath)
     {
-        var utf8 = ReadUtf8(path, displayPath, "preview");
         var values = new JsonValues(displayPath);
-        var reader = new Utf8JsonReader(utf8.Span, JsonValues.Options);
+        var reader = new Utf8JsonReader(utf8, JsonValues.Options);
         var resources = new List<PolicyResource>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? stepProblem = null;
@@ -216,7 +231,7 @@ public static class StateDocuments
         return new Step(true, op, state);
     }
 
-    private static State? ReadState(ref Utf8JsonReader reader, JsonValues values)
+    private static State? ReadState(ref Utf8JsonReader reader, JsonValues values, Func<string, ExportedResource?>? baseline = null)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -225,6 +240,19 @@ public static class StateDocuments
         }
         string? urn = null, type = null, id = null, parent = null;
         var delete = false;
+        ExportedResource? before = null;
+        var looked = false;
+        // The baseline's resource of this URN (Pulumi writes "urn" first; before it is read there is none).
+        ExportedResource? Before()
+        {
+            if (!looked && urn is not null)
+            {
+                looked = true;
+                before = baseline?.Invoke(urn);
+            }
+            return before;
+        }
+
         PropertyValue.Map? inputs = null, outputs = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -236,10 +264,15 @@ public static class StateDocuments
                 case "urn" when isString: urn = reader.GetString(); break;
                 case "type" when isString: type = values.Text(ref reader); break;
                 case "id" when isString: id = reader.GetString(); break;
-                case "parent" when isString: parent = reader.GetString(); break;
+                case "parent" when isString: parent = values.Text(ref reader); break;
                 case "delete": delete = reader.TokenType == JsonTokenType.True; break;
-                case "inputs" when reader.TokenType == JsonTokenType.StartObject: inputs = values.Map(ref reader); break;
-                case "outputs" when reader.TokenType == JsonTokenType.StartObject: outputs = values.Map(ref reader); break;
+                // Each is read alike to what it most likely repeats: the baseline's, else the other one of the pair.
+                case "inputs" when reader.TokenType == JsonTokenType.StartObject:
+                    inputs = values.Map(ref reader, Before()?.Inputs ?? (Before() is null ? outputs : null));
+                    break;
+                case "outputs" when reader.TokenType == JsonTokenType.StartObject:
+                    outputs = values.Map(ref reader, Before()?.Outputs ?? (Before() is null ? inputs : null));
+                    break;
                 default: reader.Skip(); break;
             }
         }
@@ -248,8 +281,12 @@ public static class StateDocuments
         if (!urn.StartsWith("urn:pulumi:", StringComparison.Ordinal) || parts.Length < 4)
             return new State(true, delete, null, null, null, $"'{urn}' is not a Pulumi URN (urn:pulumi:STACK::PROJECT::TYPE::NAME)");
         type ??= parts[^2].Split('$')[^1];
+        id = string.IsNullOrEmpty(id) ? null : id;
+        if (Before() is { } was && ReferenceEquals(inputs, was.Inputs) && ReferenceEquals(outputs, was.Outputs) &&
+            was.Resource.Type == type && was.Resource.Id == id && was.Resource.ParentUrn == parent)
+            return new State(true, delete, was.Resource, inputs, outputs, null);
         var resource = new PolicyResource(urn, type, urn[(urn.LastIndexOf("::", StringComparison.Ordinal) + 2)..],
-            Merged(outputs, inputs), string.IsNullOrEmpty(id) ? null : id, parent);
+            Merged(outputs, inputs), id, parent);
         return new State(true, delete, resource, inputs, outputs, null);
     }
 
@@ -288,11 +325,12 @@ public static class StateDocuments
     private static PolicyInputException NotJson(string displayPath, JsonException e) =>
         new($"{displayPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", $"is not valid JSON: {e.Message}");
 
-    private static ReadOnlyMemory<byte> ReadUtf8(string path, string displayPath, string what)
+    /// <summary>A state document's bytes, lent to <paramref name="read"/> (see <see cref="InputFile.ReadUtf8{T}"/>).</summary>
+    private static T ReadUtf8<T>(string path, string displayPath, string what, InputFile.Utf8Reader<T> read)
     {
         try
         {
-            return InputFile.ReadUtf8(path, displayPath, what, InputFile.StateLimit);
+            return InputFile.ReadUtf8(path, displayPath, what, InputFile.StateLimit, read);
         }
         catch (InputFileException e)
         {

@@ -98,7 +98,7 @@ public sealed class Workspace
         if (recordedJson is null) return null;
         var live = await engine.RefreshPreviewAsync(new OperationOptions { Stack = stack, Parallel = parallel }, ct).ConfigureAwait(false);
         var recorded = StackExport.Parse(recordedJson, $"state of {stack}");
-        var liveExport = StackExport.Parse(live.LiveExportJson, $"live {stack}");
+        var liveExport = StackExport.Parse(live.LiveExportJson, $"live {stack}", baseline: recorded);
         var options = new DriftOptions { Config = PolicySettings(stack).Config };
         return DriftDetector.Compare(GraphInput.From(program, Root), recorded, liveExport, options);
     }

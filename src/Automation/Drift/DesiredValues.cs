@@ -18,14 +18,40 @@ internal sealed class DesiredValues(ResourceSet recorded)
 
     public PropertyValue.Map Resolve(PropertyValue.Map properties) => (PropertyValue.Map)Resolve((PropertyValue)properties);
 
-    private PropertyValue Resolve(PropertyValue value) => value switch
+    /// <summary>The value itself when nothing in it needs resolving (most of a program): only what changes is copied.</summary>
+    private PropertyValue Resolve(PropertyValue value)
     {
-        PropertyValue.Map m => new PropertyValue.Map(m.Entries.Select(e => KeyValuePair.Create(e.Key, Resolve(e.Value))).ToList()),
-        PropertyValue.List l => new PropertyValue.List(l.Items.Select(Resolve).ToList()),
-        PropertyValue.Secret => new PropertyValue.Secret(PropertyValue.Unknown.Instance),
-        PropertyValue.Ref or PropertyValue.Interpolation => ById(value) ?? Evaluate(value),
-        _ => value,
-    };
+        switch (value)
+        {
+            case PropertyValue.Map m:
+                KeyValuePair<string, PropertyValue>[]? entries = null;
+                for (var i = 0; i < m.Entries.Count; i++)
+                {
+                    var (key, item) = m.Entries[i];
+                    var resolved = Resolve(item);
+                    if (entries is null && ReferenceEquals(resolved, item)) continue;
+                    entries ??= [.. m.Entries];
+                    entries[i] = KeyValuePair.Create(key, resolved);
+                }
+                return entries is null ? m : new PropertyValue.Map(entries);
+            case PropertyValue.List l:
+                PropertyValue[]? items = null;
+                for (var i = 0; i < l.Items.Count; i++)
+                {
+                    var resolved = Resolve(l.Items[i]);
+                    if (items is null && ReferenceEquals(resolved, l.Items[i])) continue;
+                    items ??= [.. l.Items];
+                    items[i] = resolved;
+                }
+                return items is null ? l : new PropertyValue.List(items);
+            case PropertyValue.Secret:
+                return new PropertyValue.Secret(PropertyValue.Unknown.Instance);
+            case PropertyValue.Ref or PropertyValue.Interpolation:
+                return ById(value) ?? Evaluate(value);
+            default:
+                return value;
+        }
+    }
 
     /// <summary>The id of the recorded resource an id reference names, with what follows it.</summary>
     private PropertyValue.Str? ById(PropertyValue value)

@@ -49,7 +49,7 @@ public static class DriftDetector
         var sides = new List<ResourceSet>();
         if (planned.Count > 0) sides.AddRange([desired, recorded.Resources]);
         if (drifted.Count > 0) sides.AddRange([recorded.Resources, live.Resources]);
-        policies.Evaluate(sides);
+        policies.Evaluate(sides, [.. planned, .. drifted]);
         policies.Attach(desired, recorded.Resources, planned);
         policies.Attach(recorded.Resources, live.Resources, drifted);
 

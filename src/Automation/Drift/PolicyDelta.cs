@@ -44,13 +44,36 @@ internal sealed class PolicyDelta(IReadOnlyList<PolicyPack> packs, PolicyConfig 
     private readonly Dictionary<ResourceSet, Dictionary<(string Rule, string Key), (Rule Rule, Outcome Outcome)>> _outcomes =
         new(ReferenceEqualityComparer.Instance);
 
-    /// <summary>Runs the packs over the sets not run yet, side by side: each run only reads its own set.</summary>
-    public void Evaluate(IEnumerable<ResourceSet> sets)
+    /// <summary>The rules a difference can change the verdict of (see <see cref="Touched"/>); every rule until told.</summary>
+    private IReadOnlySet<string>? _touched;
+
+    /// <summary>
+    /// Runs the packs over the sets not run yet, side by side (each run only reads its own set), and
+    /// only the rules the <paramref name="differences"/> can change the verdict of: a rule that reads
+    /// nothing that differs judges both sides alike, so it cannot regress.
+    /// </summary>
+    public void Evaluate(IEnumerable<ResourceSet> sets, IReadOnlyCollection<PendingDifference> differences)
     {
+        _touched = Touched(packs.SelectMany(p => p.Rules.Select(r => r.Rule)), differences);
         var pending = sets.Distinct(ReferenceEqualityComparer.Instance).Cast<ResourceSet>().Where(s => !_outcomes.ContainsKey(s)).ToList();
         var results = new Dictionary<(string Rule, string Key), (Rule Rule, Outcome Outcome)>[pending.Count];
         Parallel.For(0, pending.Count, i => results[i] = Run(pending[i]));
         for (var i = 0; i < pending.Count; i++) _outcomes[pending[i]] = results[i];
+    }
+
+    /// <summary>
+    /// The rules whose verdict <paramref name="differences"/> can change. A property difference touches the
+    /// rules that declare a read at, below or above its path on its type (<see cref="Rule.Reads"/>, which a
+    /// test holds to every read the rule makes); a resource that appeared or went touches every rule, since
+    /// a rule may count or look up resources of a type without reading their properties.
+    /// </summary>
+    internal static IReadOnlySet<string> Touched(IEnumerable<Rule> rules, IReadOnlyCollection<PendingDifference> differences)
+    {
+        var all = rules.DistinctBy(r => r.Id).ToList();
+        if (differences.Any(d => d.Presence != Presence.Both || d.Path.Length == 0))
+            return all.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var changed = differences.Select(d => (d.Type, Path: PropertyPaths.Normalize(d.Path))).Distinct().ToList();
+        return all.Where(r => changed.Any(c => r.Reads.Touches(c.Type, c.Path))).Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Names on each difference the policies that regress from <paramref name="good"/> to <paramref name="bad"/> because of it.</summary>
@@ -155,7 +178,7 @@ internal sealed class PolicyDelta(IReadOnlyList<PolicyPack> packs, PolicyConfig 
             {
                 var raw = d.Raw!;
                 var back = resource with { Properties = PropertyEdit.With(resource.Properties, raw.Segments, d.Kind == Comparison.StateVsLive ? raw.Recorded : raw.Other) };
-                reverted[d] = set = new ResourceSet(bad.Stack, bad.Project, bad.Resources.Select(r => ReferenceEquals(r, resource) ? back : r), bad.Source);
+                reverted[d] = set = bad.With(resource, back);
             }
             return Cleared(was, Key(rule.Evaluate(set)).GetValueOrDefault(key));
         }).ToList();
@@ -186,7 +209,9 @@ internal sealed class PolicyDelta(IReadOnlyList<PolicyPack> packs, PolicyConfig 
     private Dictionary<(string Rule, string Key), (Rule Rule, Outcome Outcome)> Run(ResourceSet set)
     {
         var outcomes = new Dictionary<(string Rule, string Key), (Rule Rule, Outcome Outcome)>();
-        foreach (var result in Evaluator.Run(set, packs, config).Results)
+        var touched = _touched;
+        var run = touched is null ? packs : [.. packs.Select(p => p with { Rules = [.. p.Rules.Where(r => touched.Contains(r.Rule.Id))] })];
+        foreach (var result in Evaluator.Run(set, run, config).Results)
         {
             var key = (result.Rule.Id, KeyOf(result.Resource));
             outcomes[key] = outcomes.TryGetValue(key, out var earlier)

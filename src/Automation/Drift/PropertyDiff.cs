@@ -34,19 +34,16 @@ internal static class PropertyDiff
         return into;
     }
 
+    /// <summary><paramref name="path"/> is the way down to here, extended and restored as the walk goes (copied only into a difference).</summary>
     private static void Walk(PropertyValue? a, PropertyValue? b, List<Segment> path, List<RawDifference> into)
     {
+        if (ReferenceEquals(a, b)) return; // the same value (shared strings, a resource unchanged between reads)
         if (a is null && b is null) return;
         if (IsHidden(a) || IsHidden(b)) return;
         switch (a, b)
         {
             case (PropertyValue.Map or null, PropertyValue.Map or null):
-                var ma = a as PropertyValue.Map;
-                var mb = b as PropertyValue.Map;
-                var keys = (ma?.Entries.Select(e => e.Key) ?? []).Union(mb?.Entries.Select(e => e.Key) ?? [], StringComparer.Ordinal)
-                    .Order(StringComparer.Ordinal);
-                foreach (var key in keys)
-                    Walk(ma?[key], mb?[key], [.. path, Segment.Of(key)], into);
+                WalkMaps(Sorted(a as PropertyValue.Map), Sorted(b as PropertyValue.Map), path, into);
                 return;
             case (PropertyValue.List la, PropertyValue.List lb):
                 WalkLists(la, lb, path, into);
@@ -55,11 +52,41 @@ internal static class PropertyDiff
         if (a is null || b is null)
         {
             // Azure leaves an empty list out or writes [] depending on the API version: the same.
-            if ((a ?? b) is not PropertyValue.List { Items.Count: 0 }) into.Add(new RawDifference(path, a, b));
+            if ((a ?? b) is not PropertyValue.List { Items.Count: 0 }) into.Add(new RawDifference([.. path], a, b));
             return;
         }
         if (ContainsHidden(a) || ContainsHidden(b)) return;
-        if (!Same(a, b)) into.Add(new RawDifference(path, a, b));
+        if (!Same(a, b)) into.Add(new RawDifference([.. path], a, b));
+    }
+
+    /// <summary>Both maps' keys in ordinal order, each compared with the other side's value (absent on one side is null).</summary>
+    private static void WalkMaps(IReadOnlyList<KeyValuePair<string, PropertyValue>> a, IReadOnlyList<KeyValuePair<string, PropertyValue>> b,
+        List<Segment> path, List<RawDifference> into)
+    {
+        int i = 0, j = 0;
+        while (i < a.Count || j < b.Count)
+        {
+            var order = i == a.Count ? 1 : j == b.Count ? -1 : string.CompareOrdinal(a[i].Key, b[j].Key);
+            var key = order <= 0 ? a[i].Key : b[j].Key;
+            // A key repeated within a map (not written by Pulumi or Azure) reads as its first value, as the indexer does.
+            var left = order <= 0 ? a[i].Value : null;
+            var right = order >= 0 ? b[j].Value : null;
+            path.Add(Segment.Of(key));
+            Walk(left, right, path, into);
+            path.RemoveAt(path.Count - 1);
+            if (order <= 0) do i++; while (i < a.Count && a[i].Key == key);
+            if (order >= 0) do j++; while (j < b.Count && b[j].Key == key);
+        }
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, PropertyValue>> Sorted(PropertyValue.Map? map)
+    {
+        if (map is null) return [];
+        var entries = map.Entries;
+        for (var i = 1; i < entries.Count; i++)
+            if (string.CompareOrdinal(entries[i - 1].Key, entries[i].Key) > 0)
+                return [.. entries.OrderBy(e => e.Key, StringComparer.Ordinal)];
+        return entries;
     }
 
     private static void WalkLists(PropertyValue.List a, PropertyValue.List b, List<Segment> path, List<RawDifference> into)
@@ -69,7 +96,7 @@ internal static class PropertyDiff
             for (var i = 0; i < a.Items.Count; i++)
             {
                 var name = NameOf(a.Items[i])!;
-                if (byNameB.TryGetValue(name, out var j)) Walk(a.Items[i], b.Items[j], [.. path, Segment.At(j)], into);
+                if (byNameB.TryGetValue(name, out var j)) WalkAt(a.Items[i], b.Items[j], j, path, into);
                 else into.Add(new RawDifference([.. path, Segment.At(i)], a.Items[i], null));
             }
             for (var j = 0; j < b.Items.Count; j++)
@@ -79,11 +106,18 @@ internal static class PropertyDiff
         }
         if (a.Items.Count == b.Items.Count && a.Items.Concat(b.Items).All(i => i is PropertyValue.Map))
         {
-            for (var i = 0; i < a.Items.Count; i++) Walk(a.Items[i], b.Items[i], [.. path, Segment.At(i)], into);
+            for (var i = 0; i < a.Items.Count; i++) WalkAt(a.Items[i], b.Items[i], i, path, into);
             return;
         }
         if (ContainsHidden(a) || ContainsHidden(b)) return;
-        if (!Same(a, b)) into.Add(new RawDifference(path, a, b));
+        if (!Same(a, b)) into.Add(new RawDifference([.. path], a, b));
+    }
+
+    private static void WalkAt(PropertyValue a, PropertyValue b, int index, List<Segment> path, List<RawDifference> into)
+    {
+        path.Add(Segment.At(index));
+        Walk(a, b, path, into);
+        path.RemoveAt(path.Count - 1);
     }
 
     /// <summary>Item index by name (ARM names are case-insensitive) when every item is an object with a distinct name; else null.</summary>
@@ -120,6 +154,11 @@ internal static class PropertyDiff
                        ma.Entries.All(e => mb[e.Key] is { } other && Same(e.Value, other));
             case (PropertyValue.List la, PropertyValue.List lb):
                 return la.Items.Count == lb.Items.Count && la.Items.Zip(lb.Items).All(p => Same(p.First, p.Second));
+            // The same kind needs no text (the common case, read as fast as it can be).
+            case (PropertyValue.Num na, PropertyValue.Num nb) when na.Value.Equals(nb.Value):
+            case (PropertyValue.Bool ba, PropertyValue.Bool bb) when ba.Value == bb.Value:
+            case (PropertyValue.Str sa, PropertyValue.Str sb) when string.Equals(sa.Value, sb.Value, StringComparison.Ordinal):
+                return true;
         }
         if (ValueText.Scalar(a) is not { } x || ValueText.Scalar(b) is not { } y) return a.Equals(b);
         return string.Equals(x, y, StringComparison.Ordinal) ||

@@ -50,17 +50,24 @@ public sealed class StackExport
         return new StackExport(resources, properties, properties, raw: false);
     }
 
-    /// <summary>Reads an export file; a missing or malformed file is <see cref="PolicyInputException"/> (exit 2).</summary>
-    public static StackExport Load(string path, string displayPath)
+    /// <summary>Reads an export file as its bytes; a missing or malformed file is <see cref="PolicyInputException"/> (exit 2).</summary>
+    /// <param name="baseline">An export of the same stack already read, whose unchanged resources this one shares (drift's state, when reading Azure's side).</param>
+    public static StackExport Load(string path, string displayPath, StackExport? baseline = null)
     {
-        var text = PolicyInputException.ReadText(path, displayPath, "stack export", Oic.Infra.Estate.Input.InputFile.StateLimit);
-        return Parse(text, displayPath);
+        var (set, resources) = StateDocuments.ReadStackExportFile(path, displayPath, baseline is null ? null : baseline.Exported);
+        return From(set, resources);
     }
 
     /// <summary>Reads an export from its text (what <c>pulumi stack export</c> or an engine printed).</summary>
-    public static StackExport Parse(string json, string displayPath)
+    /// <param name="baseline">As for <see cref="Load"/>.</param>
+    public static StackExport Parse(string json, string displayPath, StackExport? baseline = null)
     {
-        var (set, resources) = StateDocuments.ReadStackExport(json, displayPath);
+        var (set, resources) = StateDocuments.ReadStackExport(json, displayPath, baseline is null ? null : baseline.Exported);
+        return From(set, resources);
+    }
+
+    private static StackExport From(ResourceSet set, IReadOnlyList<StateDocuments.ExportedResource> resources)
+    {
         var inputs = new Dictionary<string, PropertyValue.Map>(StringComparer.Ordinal);
         var outputs = new Dictionary<string, PropertyValue.Map>(StringComparer.Ordinal);
         foreach (var r in resources)
@@ -70,4 +77,8 @@ public sealed class StackExport
         }
         return new StackExport(set, inputs, outputs, raw: true);
     }
+
+    /// <summary>A resource as read, with its recorded inputs and outputs; null when this export has none of that URN.</summary>
+    private StateDocuments.ExportedResource? Exported(string urn) =>
+        HasRawDocuments && Resources.ByUrn(urn) is { } resource ? new(resource, InputsOf(urn), OutputsOf(urn)) : null;
 }

@@ -39,22 +39,40 @@ public static partial class InputFile
         return Decode(bytes.Array!, bytes.Count, display);
     }
 
+    /// <summary>A reader of a file's UTF-8 bytes, lent for the call only.</summary>
+    public delegate T Utf8Reader<out T>(ReadOnlySpan<byte> utf8);
+
     /// <summary>
-    /// The UTF-8 bytes of a regular file without its byte-order mark, checked as
-    /// <see cref="Decode"/> checks them, for readers that parse bytes (state documents of hundreds of
-    /// megabytes are never turned into a UTF-16 string).
+    /// The UTF-8 bytes of a regular file without its byte-order mark, checked as <see cref="Decode"/>
+    /// checks them, for readers that parse bytes (state documents of hundreds of megabytes are never
+    /// turned into a UTF-16 string). The bytes are lent to <paramref name="read"/> for the call only: they
+    /// sit in a buffer of <see cref="System.Buffers.ArrayPool{T}.Shared"/>, cleared and given back after it,
+    /// so that drift's documents reuse one buffer instead of each growing the heap by its size.
     /// </summary>
-    public static ReadOnlyMemory<byte> ReadUtf8(string path, string display, string what, long limit)
+    public static T ReadUtf8<T>(string path, string display, string what, long limit, Utf8Reader<T> read)
     {
-        var bytes = ReadBytes(path, display, what, limit);
-        var start = bytes.AsSpan() is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
-        if (bytes.AsSpan() is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] || !System.Text.Unicode.Utf8.IsValid(bytes.AsSpan(start)))
-            Decode(bytes.Array!, bytes.Count, display); // throws, naming the first invalid byte
-        return bytes.AsMemory(start);
+        ArgumentNullException.ThrowIfNull(read);
+        var bytes = ReadBytes(path, display, what, limit, pooled: true);
+        try
+        {
+            var span = bytes.AsSpan();
+            var start = span is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
+            if (span is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] || !System.Text.Unicode.Utf8.IsValid(span[start..]))
+                Decode(bytes.Array!, bytes.Count, display); // throws, naming the first invalid byte
+            return read(span[start..]);
+        }
+        finally
+        {
+            Array.Clear(bytes.Array!, 0, bytes.Count); // a document may hold secrets in plaintext (--show-secrets)
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes.Array!);
+        }
     }
 
-    /// <summary>The bytes of a regular file, at most <paramref name="limit"/> of them (refused when larger).</summary>
-    private static ArraySegment<byte> ReadBytes(string path, string display, string what, long limit)
+    /// <summary>
+    /// The bytes of a regular file, at most <paramref name="limit"/> of them (refused when larger); in a
+    /// buffer of the pool when <paramref name="pooled"/> (the caller gives it back).
+    /// </summary>
+    private static ArraySegment<byte> ReadBytes(string path, string display, string what, long limit, bool pooled = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         var most = limit;
@@ -65,15 +83,23 @@ public static partial class InputFile
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
             // A regular file says its size: read it into one buffer of that size (no doubling copies);
             // a file that grows while read is still cut off at the limit.
-            var buffer = new byte[Math.Min(stream.Length, limit) + 1]; // one more: a file that grew is noticed
+            var capacity = (int)(Math.Min(stream.Length, limit) + 1); // one more: a file that grew is noticed
+            var buffer = Buffer(capacity, pooled); // a pooled buffer may be longer: no more than capacity is read into it
             var length = 0;
             int read;
-            while ((read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            while ((read = stream.Read(buffer, length, capacity - length)) > 0)
             {
                 length += read;
                 if (length > limit)
                     throw new InputFileException($"{display}: is larger than {Size(most)}, the most this tool reads for a {what}");
-                if (length == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(limit + 1, buffer.Length * 2L));
+                if (length == capacity)
+                {
+                    capacity = (int)Math.Min(limit + 1, capacity * 2L);
+                    var grown = Buffer(capacity, pooled);
+                    Array.Copy(buffer, grown, length);
+                    if (pooled) System.Buffers.ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
+                    buffer = grown;
+                }
             }
             return new ArraySegment<byte>(buffer, 0, length);
         }
@@ -90,6 +116,9 @@ public static partial class InputFile
             throw new InputFileException($"{display}: cannot be read ({Plain(e)})");
         }
     }
+
+    private static byte[] Buffer(int length, bool pooled) =>
+        pooled ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : new byte[length];
 
     /// <summary>Strict UTF-8: a BOM is dropped; UTF-16 and invalid byte sequences are refused.</summary>
     private static string Decode(byte[] bytes, int length, string display)

@@ -29,8 +29,16 @@ public abstract record PropertyValue
         public static Map Of(IEnumerable<KeyValuePair<string, PropertyValue>> entries) =>
             new(entries.OrderBy(e => e.Key, StringComparer.Ordinal).ToList());
 
-        public PropertyValue? this[string key] =>
-            Entries.FirstOrDefault(e => e.Key == key).Value;
+        public PropertyValue? this[string key]
+        {
+            get
+            {
+                var entries = Entries;
+                for (var i = 0; i < entries.Count; i++)
+                    if (string.Equals(entries[i].Key, key, StringComparison.Ordinal)) return entries[i].Value;
+                return null;
+            }
+        }
 
         public bool Equals(Map? other) => other is not null && Entries.SequenceEqual(other.Entries);
         public override int GetHashCode() => Entries.Count;

@@ -14,8 +14,12 @@ public sealed class DriftDetectorTests
     private static readonly string NsgUrn = Urn(Group, "azure-native:network:NetworkSecurityGroup", "hub-uan-nsg-dns");
     private static readonly string ConnectionUrn = Urn(Group, "azure-native:network:VirtualNetworkGatewayConnection", "connectivity-uan-cn-nyc");
 
-    private static DriftReport Drift(Action<JsonObject>? live = null, ProgramEdits? program = null) =>
-        DriftDetector.Compare(Desired(program), Recorded(), Live(live));
+    /// <summary>As <c>infra drift</c> reads them: the state, then Azure's side sharing what the state holds.</summary>
+    private static DriftReport Drift(Action<JsonObject>? live = null, ProgramEdits? program = null)
+    {
+        var recorded = Recorded();
+        return DriftDetector.Compare(Desired(program), recorded, StackExport.Parse(LiveJson(live), "Data/drift/prod-live.json", baseline: recorded));
+    }
 
     [Test]
     public void Program_state_and_refreshed_live_view_that_agree_have_no_drift_and_exit_0()
