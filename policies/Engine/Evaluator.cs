@@ -30,7 +30,12 @@ public sealed record PolicyReport(ResourceSet Resources, IReadOnlyList<PolicyRes
     public bool Blocks => Mandatory > 0;
 }
 
-/// <summary>Runs packs over a resource set: each rule once per pack at its configured level, then waivers.</summary>
+/// <summary>
+/// Runs packs over a resource set: each rule once per pack at its configured level, then waivers.
+/// Rules run side by side (they are pure functions of the set; what they share is built once per set
+/// by <see cref="ResourceSet.Memo{T}"/> and only read after), and their results are put together in
+/// pack and rule order, so a report is the same however the work was spread.
+/// </summary>
 public static class Evaluator
 {
     public static PolicyReport Run(ResourceSet resources, IReadOnlyList<PolicyPack> packs, PolicyConfig? config = null,
@@ -39,15 +44,20 @@ public static class Evaluator
         ArgumentNullException.ThrowIfNull(resources);
         ArgumentNullException.ThrowIfNull(packs);
         config ??= PolicyConfig.Default;
-        var results = new List<PolicyResult>();
+        var work = new List<(PolicyPack Pack, Rule Rule, Enforcement Level)>();
         foreach (var pack in packs)
             foreach (var (rule, packLevel) in pack.Rules)
             {
                 var level = config.LevelOf(pack, rule, packLevel);
-                if (level == Enforcement.Disabled) continue;
-                foreach (var (resource, outcome) in rule.Evaluate(resources))
-                    results.Add(new PolicyResult(rule, pack.Name, level, resource, outcome));
+                if (level != Enforcement.Disabled) work.Add((pack, rule, level));
             }
+        var each = new List<PolicyResult>[work.Count];
+        Parallel.For(0, work.Count, i =>
+        {
+            var (pack, rule, level) = work[i];
+            each[i] = [.. rule.Evaluate(resources).Select(r => new PolicyResult(rule, pack.Name, level, r.Resource, r.Outcome))];
+        });
+        var results = each.SelectMany(r => r).ToList();
         if (waivers is not null) results = waivers.Apply(results, today ?? DateOnly.FromDateTime(DateTime.UtcNow));
         return new PolicyReport(resources, results
             .OrderBy(r => r.Rule.Id, StringComparer.Ordinal)

@@ -72,16 +72,18 @@ public sealed class ResourceSet
             : new ResourceSet(Stack, Project, Resources.Select(r => ReferenceEquals(r, resource) ? replacement : r), Source);
     }
 
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _memo = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<object>> _memo = new(StringComparer.Ordinal);
 
     /// <summary>
     /// An index built once per resource set and shared by every rule that asks for it (endpoints by
     /// target, diagnostic settings by resource…), so that stack rules stay linear in the set's size.
+    /// Rules run side by side: the first to ask builds it, the others wait for it (never built twice),
+    /// and what it holds must only be read after, or be safe to fill from several threads.
     /// </summary>
     public T Memo<T>(string key, Func<ResourceSet, T> build) where T : class
     {
         ArgumentNullException.ThrowIfNull(build);
-        return (T)_memo.GetOrAdd(key, _ => build(this));
+        return (T)_memo.GetOrAdd(key, _ => new Lazy<object>(() => build(this))).Value;
     }
 
     public string Stack { get; }

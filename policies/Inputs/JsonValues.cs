@@ -135,7 +135,7 @@ internal sealed class JsonValues
                 // Secrets stay unknown even when the export carries plaintext (--show-secrets): no
                 // rule needs a secret's value, and no report may ever print one.
                 secret = true;
-                reader.Skip();
+                SkipWhole(ref reader);
                 continue;
             }
             PropertyValue? was = null;
@@ -179,6 +179,12 @@ internal sealed class JsonValues
     {
         list.Clear();
         _itemLists.Push(list);
+    }
+
+    /// <summary>Past a value of a value in the window whole (<see cref="JsonStream.Whole"/>), which a reader of a partial window cannot <c>Skip</c>.</summary>
+    public static void SkipWhole(ref Utf8JsonReader reader)
+    {
+        if (!reader.TrySkip()) throw new JsonException("the value ends after the bytes read", null, null, reader.BytesConsumed);
     }
 
     /// <summary>A map with its keys in ordinal order, stable for repeated keys, as <see cref="PropertyValue.Map.Of"/> makes it.</summary>

@@ -20,26 +20,19 @@ public static class StateDocuments
 
     public static ResourceSet FromStackExport(string path, string displayPath) => ReadStackExportFile(path, displayPath).Set;
 
-    /// <summary>Reads a stack export file (version 3) as its UTF-8 bytes; see <see cref="ReadStackExport(ReadOnlySpan{byte}, string, Func{string, ExportedResource?}?)"/>.</summary>
+    /// <summary>Reads a stack export file (version 3) a window at a time; see <see cref="ReadStackExport(string, string, Func{string, ExportedResource?}?)"/>.</summary>
+    /// <param name="windowBytes">The first size of the window the file is read through (tests use a few bytes).</param>
     public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExportFile(string path, string displayPath,
-        Func<string, ExportedResource?>? baseline = null) =>
-        ReadUtf8(path, displayPath, "stack export", utf8 => ReadStackExport(utf8, displayPath, baseline));
+        Func<string, ExportedResource?>? baseline = null, int windowBytes = Utf8Window.DefaultSize) =>
+        FromFile(path, displayPath, "stack export", windowBytes, json => ReadStackExport(json, displayPath, baseline));
 
     /// <summary>One resource of a stack export, with its recorded <c>inputs</c> and <c>outputs</c> kept apart (drift compares them separately).</summary>
     public sealed record ExportedResource(PolicyResource Resource, PropertyValue.Map? Inputs, PropertyValue.Map? Outputs);
 
-    /// <summary>Reads the text of a <c>pulumi stack export</c> (version 3).</summary>
-    public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(string json, string displayPath,
-        Func<string, ExportedResource?>? baseline = null)
-    {
-        ArgumentNullException.ThrowIfNull(json);
-        return ReadStackExport(Encoding.UTF8.GetBytes(json), displayPath, baseline);
-    }
-
     /// <summary>
-    /// Reads a <c>pulumi stack export</c> (version 3) from its UTF-8 bytes, in one pass. The whole
-    /// text is read as JSON before anything about its shape is reported, so a truncated file is
-    /// "not valid JSON" at its line and column, as it always was.
+    /// Reads the text of a <c>pulumi stack export</c> (version 3), in one pass. The whole text is read as
+    /// JSON before anything about its shape is reported, so a truncated file is "not valid JSON" at its
+    /// line and column, as it always was.
     /// </summary>
     /// <param name="baseline">
     /// Another export of the same stack already read (drift reads the state, then Azure's side and the
@@ -48,51 +41,61 @@ public static class StateDocuments
     /// resource. Two exports of a stack are mostly the same: this holds one copy, not two, and a
     /// comparison of shared values stops at once.
     /// </param>
-    public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(ReadOnlySpan<byte> utf8, string displayPath,
+    public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(string json, string displayPath,
         Func<string, ExportedResource?>? baseline = null)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        using var bytes = Utf8Window.Of(Encoding.UTF8.GetBytes(json));
+        return ReadStackExport(new JsonStream(bytes), displayPath, baseline);
+    }
+
+    private static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(JsonStream json, string displayPath,
+        Func<string, ExportedResource?>? baseline)
+    {
         var values = new JsonValues(displayPath);
-        var reader = new Utf8JsonReader(utf8, JsonValues.Options);
+        var reader = json.Reader();
         var resources = new List<ExportedResource>();
         string? rootProblem = null, resourceProblem = null, versionText = null, resourcesKind = null;
         int? version = null;
         var deploymentIsObject = false;
         try
         {
-            reader.Read();
+            json.Read(ref reader);
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 rootProblem = "is not a `pulumi stack export` document (no \"version\")";
-                reader.Skip();
+                json.Skip(ref reader);
             }
             else
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                while (json.Read(ref reader) && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var name = reader.GetString();
-                    reader.Read();
+                    json.Read(ref reader);
                     switch (name)
                     {
                         case "version":
+                            json.Whole(ref reader);
                             var start = (int)reader.TokenStartIndex;
                             version = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var v) ? v : -1;
-                            reader.Skip();
-                            versionText = Encoding.UTF8.GetString(utf8[start..(int)reader.BytesConsumed]);
+                            JsonValues.SkipWhole(ref reader);
+                            versionText = Encoding.UTF8.GetString(json.Window[start..(int)reader.BytesConsumed]);
                             break;
                         case "deployment" when reader.TokenType == JsonTokenType.StartObject:
                             deploymentIsObject = true;
-                            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                            while (json.Read(ref reader) && reader.TokenType != JsonTokenType.EndObject)
                             {
                                 var field = reader.GetString();
-                                reader.Read();
-                                if (field != "resources") reader.Skip();
+                                json.Read(ref reader);
+                                if (field != "resources") json.Skip(ref reader);
                                 else if (reader.TokenType != JsonTokenType.StartArray)
                                 {
                                     resourcesKind = KindOf(reader.TokenType);
-                                    reader.Skip();
+                                    json.Skip(ref reader);
                                 }
                                 else
-                                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                                    while (json.Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
                                     {
+                                        json.Whole(ref reader);
                                         var state = ReadState(ref reader, values, baseline);
                                         if (resourceProblem is not null || state is null || state.Delete) continue; // a pending deletion is not the estate
                                         resourceProblem = state.Problem ?? (state.Object ? null : "a resource is not a JSON object");
@@ -102,11 +105,11 @@ public static class StateDocuments
                             }
                             break;
                         default:
-                            reader.Skip();
+                            json.Skip(ref reader);
                             break;
                     }
                 }
-            while (reader.Read()) { } // anything after the document is invalid JSON, reported by the reader
+            while (json.Read(ref reader)) { } // anything after the document is invalid JSON, reported by the reader
         }
         catch (JsonException e)
         {
@@ -125,13 +128,14 @@ public static class StateDocuments
         return (Build(kept.Select(r => r.Resource).ToList(), displayPath), kept);
     }
 
-    public static ResourceSet FromPreview(string path, string displayPath) =>
-        ReadUtf8(path, displayPath, "preview", utf8 => ReadPreview(utf8, displayPath));
+    /// <param name="windowBytes">As for <see cref="ReadStackExportFile"/>.</param>
+    public static ResourceSet FromPreview(string path, string displayPath, int windowBytes = Utf8Window.DefaultSize) =>
+        FromFile(path, displayPath, "preview", windowBytes, json => ReadPreview(json, displayPath));
 
-    private static ResourceSet ReadPreview(ReadOnlySpan<byte> utf8, string displayPath)
+    private static ResourceSet ReadPreview(JsonStream json, string displayPath)
     {
         var values = new JsonValues(displayPath);
-        var reader = new Utf8JsonReader(utf8, JsonValues.Options);
+        var reader = json.Reader();
         var resources = new List<PolicyResource>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         string? stepProblem = null;
@@ -141,28 +145,29 @@ public static class StateDocuments
         double? same = null;
         try
         {
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject) reader.Skip();
+            json.Read(ref reader);
+            if (reader.TokenType != JsonTokenType.StartObject) json.Skip(ref reader);
             else
             {
                 isObject = true;
-                while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                while (json.Read(ref reader) && reader.TokenType != JsonTokenType.EndObject)
                 {
                     var name = reader.GetString();
-                    reader.Read();
+                    json.Read(ref reader);
                     if (name == "changeSummary" && reader.TokenType == JsonTokenType.StartObject)
-                        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+                        while (json.Read(ref reader) && reader.TokenType != JsonTokenType.EndObject)
                         {
                             var field = reader.GetString();
-                            reader.Read();
+                            json.Read(ref reader);
                             if (field == "same" && reader.TokenType == JsonTokenType.Number) same = values.Number(ref reader);
-                            else reader.Skip();
+                            else json.Skip(ref reader);
                         }
                     else if (name == "steps" && reader.TokenType == JsonTokenType.StartArray)
                     {
                         hasSteps = true;
-                        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                        while (json.Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
                         {
+                            json.Whole(ref reader);
                             var step = ReadStep(ref reader, values);
                             anySame |= step.Op == "same";
                             if (stepProblem is not null) continue;
@@ -179,10 +184,10 @@ public static class StateDocuments
                             if (stepProblem is null && seen.Add(state.Resource!.Urn)) resources.Add(state.Resource);
                         }
                     }
-                    else reader.Skip();
+                    else json.Skip(ref reader);
                 }
             }
-            while (reader.Read()) { }
+            while (json.Read(ref reader)) { }
         }
         catch (JsonException e)
         {
@@ -215,7 +220,7 @@ public static class StateDocuments
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.Skip();
+            JsonValues.SkipWhole(ref reader);
             return new Step(false, null, null);
         }
         string? op = null;
@@ -226,7 +231,7 @@ public static class StateDocuments
             reader.Read();
             if (name == "op" && reader.TokenType == JsonTokenType.String) op = values.Text(ref reader);
             else if (name == "newState") state = ReadState(ref reader, values);
-            else reader.Skip();
+            else JsonValues.SkipWhole(ref reader);
         }
         return new Step(true, op, state);
     }
@@ -235,7 +240,7 @@ public static class StateDocuments
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            reader.Skip();
+            JsonValues.SkipWhole(ref reader);
             return new State(false, false, null, null, null, null);
         }
         string? urn = null, type = null, id = null, parent = null;
@@ -273,7 +278,7 @@ public static class StateDocuments
                 case "outputs" when reader.TokenType == JsonTokenType.StartObject:
                     outputs = values.Map(ref reader, Before()?.Outputs ?? (Before() is null ? inputs : null));
                     break;
-                default: reader.Skip(); break;
+                default: JsonValues.SkipWhole(ref reader); break;
             }
         }
         if (urn is null) return new State(true, delete, null, null, null, "a resource has no \"urn\"");
@@ -325,12 +330,13 @@ public static class StateDocuments
     private static PolicyInputException NotJson(string displayPath, JsonException e) =>
         new($"{displayPath}:{(e.LineNumber ?? 0) + 1}:{(e.BytePositionInLine ?? 0) + 1}", $"is not valid JSON: {e.Message}");
 
-    /// <summary>A state document's bytes, lent to <paramref name="read"/> (see <see cref="InputFile.ReadUtf8{T}"/>).</summary>
-    private static T ReadUtf8<T>(string path, string displayPath, string what, InputFile.Utf8Reader<T> read)
+    /// <summary>A state document read from its file a window at a time (see <see cref="JsonStream"/>).</summary>
+    private static T FromFile<T>(string path, string displayPath, string what, int windowBytes, Func<JsonStream, T> read)
     {
         try
         {
-            return InputFile.ReadUtf8(path, displayPath, what, InputFile.StateLimit, read);
+            using var bytes = Utf8Window.Open(path, displayPath, what, InputFile.StateLimit, windowBytes);
+            return read(new JsonStream(bytes));
         }
         catch (InputFileException e)
         {

@@ -29,9 +29,7 @@ public static class PolicyAssignmentRules
         {
             var definition = assignment.Get("policyDefinitionId");
             if (definition.IsUnknown) { pending = true; continue; }
-            var entries = AzurePolicyCatalogue.All
-                .Where(e => string.Equals(e.DefinitionId, definition.Text, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (entries.Count == 0) continue; // an assignment of ours the catalogue does not know: not this rule's
+            if (definition.Text is not { } definitionId || !ByDefinition.TryGetValue(definitionId, out var entries)) continue; // an assignment of ours the catalogue does not know: not this rule's
             // The entry this assignment stands for: the one whose constant parameters it carries (the tag name).
             var entry = entries.FirstOrDefault(e => ParametersMatch(assignment, e)) ?? entries[0];
             matched.Add(entry);
@@ -45,6 +43,11 @@ public static class PolicyAssignmentRules
                     string.Join(", ", missing.Take(5).Select(e => $"{e.DisplayName} ({e.DefinitionGuid}) for {e.RuleId}")) +
                     (missing.Count > 5 ? ", …" : "")));
     }
+
+    /// <summary>The catalogue's entries by definition id (one definition may be assigned more than once, with other parameters).</summary>
+    private static readonly Dictionary<string, List<BuiltInPolicy>> ByDefinition = AzurePolicyCatalogue.All
+        .GroupBy(e => e.DefinitionId, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.OrdinalIgnoreCase);
 
     private static bool ParametersMatch(PolicyResource assignment, BuiltInPolicy entry) =>
         entry.Parameters.All(p => string.Equals(assignment.Get($"parameters.{p.Key}.value").Text ?? Render(assignment.Get($"parameters.{p.Key}.value")),
@@ -110,7 +113,9 @@ public static class PolicyAssignmentRules
     }
 
     /// <summary>The estate's regions as its resource groups record them (tags, else their locations).</summary>
-    private static IReadOnlyList<string> EstateLocations(ResourceSet set)
+    private static IReadOnlyList<string> EstateLocations(ResourceSet set) => set.Memo("policy-assignments/estate-locations", ReadLocations);
+
+    private static IReadOnlyList<string> ReadLocations(ResourceSet set)
     {
         var locations = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var group in set.OfType(ResourceGroup))

@@ -18,28 +18,39 @@ internal static class StorageChildren
         if (name.Value is PropertyValue.Ref { Target.Resource: { } referenced })
             return index.ByLogicalName.GetValueOrDefault(referenced.LogicalName);
         if (name.IsUnknown || name.Text is not { } text) return null;
-        if (!index.ByAzureName.TryGetValue(text, out var named)) return null;
-        if (named.Count <= 1) return named.FirstOrDefault();
+        if (!index.ByAzureName.TryGetValue(text, out var first)) return null;
         // Account names are unique across Azure, but a set may hold copies (bench's scaled estate):
-        // the one in the child's resource group is its account.
-        var group = child.Get("resourceGroupName").Text;
-        return named.FirstOrDefault(a => group is not null && string.Equals(a.Get("resourceGroupName").Text, group, StringComparison.OrdinalIgnoreCase)) ?? named[0];
+        // the one in the child's resource group is its account, else the first of that name.
+        return child.Get("resourceGroupName").Text is { } group && index.ByNameAndGroup.TryGetValue((text, group), out var inGroup) ? inGroup : first;
     }
 
-    /// <summary>Storage accounts by logical name (the first) and by Azure name (all, in order), built once per set.</summary>
-    private sealed record AccountIndex(Dictionary<string, PolicyResource> ByLogicalName, Dictionary<string, List<PolicyResource>> ByAzureName);
+    /// <summary>Storage accounts by logical name, by Azure name and by Azure name and resource group (the first of each), built once per set.</summary>
+    private sealed record AccountIndex(
+        Dictionary<string, PolicyResource> ByLogicalName,
+        Dictionary<string, PolicyResource> ByAzureName,
+        Dictionary<(string Name, string Group), PolicyResource> ByNameAndGroup);
+
+    /// <summary>ARM names compare ignoring case.</summary>
+    private sealed class NameAndGroupComparer : IEqualityComparer<(string Name, string Group)>
+    {
+        public static readonly NameAndGroupComparer Instance = new();
+
+        public bool Equals((string Name, string Group) x, (string Name, string Group) y) =>
+            StringComparer.OrdinalIgnoreCase.Equals(x.Name, y.Name) && StringComparer.OrdinalIgnoreCase.Equals(x.Group, y.Group);
+
+        public int GetHashCode((string Name, string Group) key) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(key.Name), StringComparer.OrdinalIgnoreCase.GetHashCode(key.Group));
+    }
 
     private static AccountIndex Index(ResourceSet set)
     {
-        var index = new AccountIndex(new(StringComparer.Ordinal), new(StringComparer.OrdinalIgnoreCase));
+        var index = new AccountIndex(new(StringComparer.Ordinal), new(StringComparer.OrdinalIgnoreCase), new(NameAndGroupComparer.Instance));
         foreach (var account in set.OfType(StorageAccount))
         {
             index.ByLogicalName.TryAdd(account.Name, account);
-            if (NameOf(account, "accountName") is { } n)
-            {
-                if (!index.ByAzureName.TryGetValue(n, out var list)) index.ByAzureName[n] = list = [];
-                list.Add(account);
-            }
+            if (NameOf(account, "accountName") is not { } n) continue;
+            index.ByAzureName.TryAdd(n, account);
+            if (account.Get("resourceGroupName").Text is { } group) index.ByNameAndGroup.TryAdd((n, group), account);
         }
         return index;
     }

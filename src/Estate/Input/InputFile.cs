@@ -39,69 +39,42 @@ public static partial class InputFile
         return Decode(bytes.Array!, bytes.Count, display);
     }
 
-    /// <summary>A reader of a file's UTF-8 bytes, lent for the call only.</summary>
-    public delegate T Utf8Reader<out T>(ReadOnlySpan<byte> utf8);
-
-    /// <summary>
-    /// The UTF-8 bytes of a regular file without its byte-order mark, checked as <see cref="Decode"/>
-    /// checks them, for readers that parse bytes (state documents of hundreds of megabytes are never
-    /// turned into a UTF-16 string). The bytes are lent to <paramref name="read"/> for the call only: they
-    /// sit in a buffer of <see cref="System.Buffers.ArrayPool{T}.Shared"/>, cleared and given back after it,
-    /// so that drift's documents reuse one buffer instead of each growing the heap by its size.
-    /// </summary>
-    public static T ReadUtf8<T>(string path, string display, string what, long limit, Utf8Reader<T> read)
-    {
-        ArgumentNullException.ThrowIfNull(read);
-        var bytes = ReadBytes(path, display, what, limit, pooled: true);
-        try
-        {
-            var span = bytes.AsSpan();
-            var start = span is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
-            if (span is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..] || !System.Text.Unicode.Utf8.IsValid(span[start..]))
-                Decode(bytes.Array!, bytes.Count, display); // throws, naming the first invalid byte
-            return read(span[start..]);
-        }
-        finally
-        {
-            Array.Clear(bytes.Array!, 0, bytes.Count); // a document may hold secrets in plaintext (--show-secrets)
-            System.Buffers.ArrayPool<byte>.Shared.Return(bytes.Array!);
-        }
-    }
-
-    /// <summary>
-    /// The bytes of a regular file, at most <paramref name="limit"/> of them (refused when larger); in a
-    /// buffer of the pool when <paramref name="pooled"/> (the caller gives it back).
-    /// </summary>
-    private static ArraySegment<byte> ReadBytes(string path, string display, string what, long limit, bool pooled = false)
+    /// <summary>The bytes of a regular file, at most <paramref name="limit"/> of them (refused when larger).</summary>
+    private static ArraySegment<byte> ReadBytes(string path, string display, string what, long limit)
     {
         ArgumentNullException.ThrowIfNull(path);
         var most = limit;
         limit = Math.Min(limit, Array.MaxLength - 1); // one array holds the file
+        using var stream = OpenRegular(path, display, what);
+        try
+        {
+            // A regular file says its size: read it into one buffer of that size (no doubling copies);
+            // a file that grows while read is still cut off at the limit.
+            var buffer = new byte[Math.Min(stream.Length, limit) + 1]; // one more: a file that grew is noticed
+            var length = 0;
+            int read;
+            while ((read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+                if (length > limit) throw TooLarge(display, what, most);
+                if (length == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(limit + 1, buffer.Length * 2L));
+            }
+            return new ArraySegment<byte>(buffer, 0, length);
+        }
+        catch (IOException e)
+        {
+            throw new InputFileException($"{display}: cannot be read ({Plain(e)})");
+        }
+    }
+
+    /// <summary>A regular file opened for reading (see <see cref="Utf8Window"/>); the same refusals as every reader here.</summary>
+    public static FileStream OpenRegular(string path, string display, string what)
+    {
+        ArgumentNullException.ThrowIfNull(path);
         CheckKind(path, display, what);
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-            // A regular file says its size: read it into one buffer of that size (no doubling copies);
-            // a file that grows while read is still cut off at the limit.
-            var capacity = (int)(Math.Min(stream.Length, limit) + 1); // one more: a file that grew is noticed
-            var buffer = Buffer(capacity, pooled); // a pooled buffer may be longer: no more than capacity is read into it
-            var length = 0;
-            int read;
-            while ((read = stream.Read(buffer, length, capacity - length)) > 0)
-            {
-                length += read;
-                if (length > limit)
-                    throw new InputFileException($"{display}: is larger than {Size(most)}, the most this tool reads for a {what}");
-                if (length == capacity)
-                {
-                    capacity = (int)Math.Min(limit + 1, capacity * 2L);
-                    var grown = Buffer(capacity, pooled);
-                    Array.Copy(buffer, grown, length);
-                    if (pooled) System.Buffers.ArrayPool<byte>.Shared.Return(buffer, clearArray: true);
-                    buffer = grown;
-                }
-            }
-            return new ArraySegment<byte>(buffer, 0, length);
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -117,8 +90,16 @@ public static partial class InputFile
         }
     }
 
-    private static byte[] Buffer(int length, bool pooled) =>
-        pooled ? System.Buffers.ArrayPool<byte>.Shared.Rent(length) : new byte[length];
+    internal static InputFileException TooLarge(string display, string what, long limit) =>
+        new($"{display}: is larger than {Size(limit)}, the most this tool reads for a {what}");
+
+    /// <summary>Refuses bytes that are not UTF-8, naming the first invalid byte and its offset in the file (<paramref name="offset"/>: where the bytes start).</summary>
+    internal static void CheckUtf8(ReadOnlySpan<byte> bytes, long offset, string display)
+    {
+        if (System.Text.Unicode.Utf8.IsValid(bytes)) return;
+        _ = System.Text.Unicode.Utf8.ToUtf16(bytes, new char[bytes.Length], out var valid, out _, replaceInvalidSequences: false);
+        throw new InputFileException($"{display}: is not UTF-8 (invalid byte 0x{bytes[valid]:X2} at offset {offset + valid}); save it as UTF-8");
+    }
 
     /// <summary>Strict UTF-8: a BOM is dropped; UTF-16 and invalid byte sequences are refused.</summary>
     private static string Decode(byte[] bytes, int length, string display)
