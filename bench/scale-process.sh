@@ -10,8 +10,8 @@
 #     the export's recorded inputs; the live side is the export with 20 portal edits (`tamper`: 10
 #     storage accounts opened to anonymous blob access, 10 owner tags changed). `infra drift` itself
 #     compiles the program from a stack file; no stack of 100,000 resources exists to compile.
-#     The bench runs with infra's runtime settings (no TieredPGO, no background GC, 64 MB gen0) but
-#     without ReadyToRun.
+#     The bench is published as infra is (ReadyToRun, linux-x64) and runs with infra's runtime settings
+#     (no TieredPGO, no background GC, 64 MB gen0).
 # Prints the load (uptime) before and after: on a shared machine compare CPU time, not wall time.
 # Usage: bench/scale-process.sh [runs] [runs-at-100k]   (defaults 5 and 3)
 set -euo pipefail
@@ -22,8 +22,9 @@ big_runs="${2:-3}"
 work="$root/.build/bench"
 mkdir -p "$work"
 ./infra --help >/dev/null
-dotnet build -c Release bench/Oic.Infra.Bench -v quiet --nologo >/dev/null
-bench=(dotnet "$root/bench/Oic.Infra.Bench/bin/Release/net10.0/Oic.Infra.Bench.dll")
+dotnet publish bench/Oic.Infra.Bench -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
+  -o "$root/.build/bench-bin" -v quiet --nologo >/dev/null
+bench=("$root/.build/bench-bin/Oic.Infra.Bench")
 if [ ! -s "$work/export-100000.json" ] || [ ! -s "$work/waivers-20000.yaml" ]; then
   rm -rf "$work/policy-state"
   ./infra up --stack prod --yes --state-dir "$work/policy-state" >/dev/null 2>&1
