@@ -47,6 +47,9 @@ public static class PolicyProfile
             Stage("json report", () => PolicyReports.Json(report));
             foreach (var (id, ms, n) in rules.OrderByDescending(r => r.Ms).Take(8)) Console.WriteLine($"    {id,-34} {ms,6} ms  {n} results");
             Console.WriteLine($"  {applied.Count} results, {report.Violations.Count()} violations, heap {GC.GetTotalMemory(false) >> 20} MB");
+            // What the runtime itself cost so far: collections and their pauses, methods jitted and the time spent jitting.
+            Console.WriteLine($"  GC {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen0/1/2), paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms; " +
+                $"JIT {System.Runtime.JitInfo.GetCompiledMethodCount()} methods, {System.Runtime.JitInfo.GetCompilationTime().TotalMilliseconds:F0} ms");
         }
     }
 

@@ -49,6 +49,28 @@ internal sealed class JsonStream(Utf8Window bytes)
         }
     }
 
+    /// <summary>
+    /// The object the reader is on, whole: <paramref name="rest"/> is its bytes after the opening brace (the
+    /// brace itself may have left the window), and the reader is moved past it. False, with the reader
+    /// unmoved, when it is on anything but an object (read it in place).
+    /// </summary>
+    public bool TakeObject(ref Utf8JsonReader reader, out ReadOnlySpan<byte> rest)
+    {
+        rest = default;
+        if (reader.TokenType != JsonTokenType.StartObject) return false;
+        while (true)
+        {
+            var probe = reader;
+            if (probe.TrySkip())
+            {
+                rest = Window[(int)reader.BytesConsumed..(int)probe.BytesConsumed];
+                reader = probe;
+                return true;
+            }
+            if (!More(ref reader)) return false; // a final window: TrySkip has thrown on an object that does not end
+        }
+    }
+
     private bool More(ref Utf8JsonReader reader)
     {
         if (bytes.IsFinal) return false;

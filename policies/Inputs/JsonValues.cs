@@ -77,9 +77,10 @@ internal sealed class JsonValues
         return _names[slot] = span.ToString();
     }
 
+    // TryGetDouble reads 1e999 as infinity; no Azure or Pulumi value is infinite, so it is damage.
     public double Number(ref Utf8JsonReader reader) =>
-        reader.TryGetDouble(out var d) ? d
-            : throw new PolicyInputException(_displayPath, $"holds a number out of range ({System.Text.Encoding.UTF8.GetString(reader.ValueSpan)}) at byte {reader.TokenStartIndex}");
+        reader.TryGetDouble(out var d) && double.IsFinite(d) ? d
+            : throw new PolicyInputException(_displayPath, $"holds a number out of range ({System.Text.Encoding.UTF8.GetString(reader.ValueSpan)})");
 
     private PropertyValue String(ref Utf8JsonReader reader, PropertyValue? like)
     {

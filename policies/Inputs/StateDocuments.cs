@@ -13,7 +13,7 @@ namespace Oic.Infra.Policies.Inputs;
 /// Secrets (<c>{"4dabf18193072939515e22adb298388d": …}</c>), masked values (<c>[secret]</c>) and
 /// preview unknowns are carried as unknown values, never as text.
 /// </summary>
-public static class StateDocuments
+public static partial class StateDocuments
 {
     public const string SecretSignature = JsonValues.SecretSignature;
     public const string UnknownSentinel = JsonValues.UnknownSentinel;
@@ -93,15 +93,25 @@ public static class StateDocuments
                                     json.Skip(ref reader);
                                 }
                                 else
+                                {
+                                    using var batches = new StateBatches(displayPath, baseline);
                                     while (json.Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
                                     {
-                                        json.Whole(ref reader);
-                                        var state = ReadState(ref reader, values, baseline);
+                                        if (json.TakeObject(ref reader, out var rest)) batches.Add(rest);
+                                        else
+                                        {
+                                            json.Whole(ref reader);
+                                            batches.Add(ReadState(ref reader, values, baseline));
+                                        }
+                                    }
+                                    foreach (var state in batches.Finish())
+                                    {
                                         if (resourceProblem is not null || state is null || state.Delete) continue; // a pending deletion is not the estate
                                         resourceProblem = state.Problem ?? (state.Object ? null : "a resource is not a JSON object");
                                         if (resourceProblem is null)
                                             resources.Add(new ExportedResource(state.Resource!, state.Inputs, state.Outputs));
                                     }
+                                }
                             }
                             break;
                         default:
