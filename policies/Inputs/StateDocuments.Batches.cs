@@ -14,7 +14,8 @@ public static partial class StateDocuments
     /// side, each reader with its caches of its own, and the states come back in document order. A bounded
     /// number of batches is out at once, so the bytes held stay a few megabytes whatever the document's size.
     /// </summary>
-    private sealed class StateBatches(string displayPath, Func<string, ExportedResource?>? baseline) : IDisposable
+    /// <param name="digests">Each resource's bytes are digested; with a baseline, a resource of the baseline's digest is the baseline's.</param>
+    private sealed class StateBatches(string displayPath, Func<string, ExportedResource?>? baseline, bool digests) : IDisposable
     {
         /// <summary>About 250 resources of a typical export: large enough that handing a batch over costs nothing, small enough to share out 10,000.</summary>
         private const int BatchBytes = 1 << 18;
@@ -81,9 +82,17 @@ public static partial class StateDocuments
                 {
                     var (start, length) = batch.Items[i];
                     if (length < 0) continue; // a state read in place
-                    var reader = new Utf8JsonReader(batch.Bytes.AsSpan(start, length), JsonValues.Options);
+                    var bytes = batch.Bytes.AsSpan(start, length);
+                    var digest = digests ? ResourceDigest.Of(bytes) : (ResourceDigest?)null;
+                    if (digest is { } d && Unchanged(bytes, d) is { } same)
+                    {
+                        batch.States[i] = same;
+                        continue;
+                    }
+                    var reader = new Utf8JsonReader(bytes, JsonValues.Options);
                     reader.Read();
-                    batch.States[i] = ReadState(ref reader, values, baseline);
+                    var state = ReadState(ref reader, values, baseline);
+                    batch.States[i] = state is not null && digest is not null ? state with { Digest = digest } : state;
                 }
             }
             catch (Exception e)
@@ -96,6 +105,24 @@ public static partial class StateDocuments
                 batch.Release();
                 _readers.Add(values);
             }
+        }
+
+        /// <summary>
+        /// The baseline's state when this resource's bytes are exactly the baseline resource's (same digest): reading
+        /// them would give the baseline's resource, inputs and outputs, shared (<see cref="ReadState"/>), so they are
+        /// not read. The URN is the resource's first field, as Pulumi writes it (pkg/apitype ResourceV3 declares
+        /// <c>urn</c> first and encoding/json writes fields in order); a resource written otherwise is simply read.
+        /// </summary>
+        private State? Unchanged(ReadOnlySpan<byte> resource, ResourceDigest digest)
+        {
+            if (baseline is null) return null;
+            var reader = new Utf8JsonReader(resource, JsonValues.Options);
+            if (!reader.Read() || !reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("urn"u8) ||
+                !reader.Read() || reader.TokenType != JsonTokenType.String)
+                return null;
+            return baseline(reader.GetString()!) is { Digest: { } was } before && was == digest
+                ? new State(true, false, before.Resource, before.Inputs, before.Outputs, null, digest)
+                : null;
         }
 
         private sealed class Batch

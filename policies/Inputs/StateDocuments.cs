@@ -22,12 +22,16 @@ public static partial class StateDocuments
 
     /// <summary>Reads a stack export file (version 3) a window at a time; see <see cref="ReadStackExport(string, string, Func{string, ExportedResource?}?)"/>.</summary>
     /// <param name="windowBytes">The first size of the window the file is read through (tests use a few bytes).</param>
+    /// <param name="digests">As for <see cref="ReadStackExport(string, string, Func{string, ExportedResource?}?, bool)"/>.</param>
     public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExportFile(string path, string displayPath,
-        Func<string, ExportedResource?>? baseline = null, int windowBytes = Utf8Window.DefaultSize) =>
-        FromFile(path, displayPath, "stack export", windowBytes, json => ReadStackExport(json, displayPath, baseline));
+        Func<string, ExportedResource?>? baseline = null, int windowBytes = Utf8Window.DefaultSize, bool digests = false) =>
+        FromFile(path, displayPath, "stack export", windowBytes, json => ReadStackExport(json, displayPath, baseline, digests));
 
-    /// <summary>One resource of a stack export, with its recorded <c>inputs</c> and <c>outputs</c> kept apart (drift compares them separately).</summary>
-    public sealed record ExportedResource(PolicyResource Resource, PropertyValue.Map? Inputs, PropertyValue.Map? Outputs);
+    /// <summary>
+    /// One resource of a stack export, with its recorded <c>inputs</c> and <c>outputs</c> kept apart (drift compares them
+    /// separately) and, when asked for, the digest of its bytes as the export wrote them.
+    /// </summary>
+    public sealed record ExportedResource(PolicyResource Resource, PropertyValue.Map? Inputs, PropertyValue.Map? Outputs, ResourceDigest? Digest = null);
 
     /// <summary>
     /// Reads the text of a <c>pulumi stack export</c> (version 3), in one pass. The whole text is read as
@@ -39,18 +43,23 @@ public static partial class StateDocuments
     /// program): a resource whose inputs or outputs are exactly the baseline's (same keys, order and
     /// values) shares the baseline's, and one with both and the same id and parent is the baseline's
     /// resource. Two exports of a stack are mostly the same: this holds one copy, not two, and a
-    /// comparison of shared values stops at once.
+    /// comparison of shared values stops at once. A resource whose bytes have the baseline's digest is
+    /// the baseline's resource without being read at all.
+    /// </param>
+    /// <param name="digests">
+    /// Keep each resource's <see cref="ResourceDigest"/> (drift's state, so that Azure's side read against it
+    /// can skip what did not change); always kept when there is a baseline.
     /// </param>
     public static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(string json, string displayPath,
-        Func<string, ExportedResource?>? baseline = null)
+        Func<string, ExportedResource?>? baseline = null, bool digests = false)
     {
         ArgumentNullException.ThrowIfNull(json);
         using var bytes = Utf8Window.Of(Encoding.UTF8.GetBytes(json));
-        return ReadStackExport(new JsonStream(bytes), displayPath, baseline);
+        return ReadStackExport(new JsonStream(bytes), displayPath, baseline, digests);
     }
 
     private static (ResourceSet Set, IReadOnlyList<ExportedResource> Resources) ReadStackExport(JsonStream json, string displayPath,
-        Func<string, ExportedResource?>? baseline)
+        Func<string, ExportedResource?>? baseline, bool digests)
     {
         var values = new JsonValues(displayPath);
         var reader = json.Reader();
@@ -94,7 +103,7 @@ public static partial class StateDocuments
                                 }
                                 else
                                 {
-                                    using var batches = new StateBatches(displayPath, baseline);
+                                    using var batches = new StateBatches(displayPath, baseline, digests || baseline is not null);
                                     while (json.Read(ref reader) && reader.TokenType != JsonTokenType.EndArray)
                                     {
                                         if (json.TakeObject(ref reader, out var rest)) batches.Add(rest);
@@ -109,7 +118,7 @@ public static partial class StateDocuments
                                         if (resourceProblem is not null || state is null || state.Delete) continue; // a pending deletion is not the estate
                                         resourceProblem = state.Problem ?? (state.Object ? null : "a resource is not a JSON object");
                                         if (resourceProblem is null)
-                                            resources.Add(new ExportedResource(state.Resource!, state.Inputs, state.Outputs));
+                                            resources.Add(new ExportedResource(state.Resource!, state.Inputs, state.Outputs, state.Digest));
                                     }
                                 }
                             }
@@ -222,7 +231,8 @@ public static partial class StateDocuments
     }
 
     /// <summary>One resource state as Pulumi writes it (a checkpoint resource, a preview step's <c>newState</c>), read field by field.</summary>
-    private sealed record State(bool Object, bool Delete, PolicyResource? Resource, PropertyValue.Map? Inputs, PropertyValue.Map? Outputs, string? Problem);
+    private sealed record State(bool Object, bool Delete, PolicyResource? Resource, PropertyValue.Map? Inputs, PropertyValue.Map? Outputs, string? Problem,
+        ResourceDigest? Digest = null);
 
     private sealed record Step(bool Object, string? Op, State? NewState);
 

@@ -15,14 +15,12 @@ namespace Oic.Infra.Automation.Drift;
 /// </summary>
 public sealed class StackExport
 {
-    private readonly Dictionary<string, PropertyValue.Map> _inputs;
-    private readonly Dictionary<string, PropertyValue.Map> _outputs;
+    private readonly Dictionary<string, StateDocuments.ExportedResource> _exported;
 
-    private StackExport(ResourceSet resources, Dictionary<string, PropertyValue.Map> inputs, Dictionary<string, PropertyValue.Map> outputs, bool raw)
+    private StackExport(ResourceSet resources, Dictionary<string, StateDocuments.ExportedResource> exported, bool raw)
     {
         Resources = resources;
-        _inputs = inputs;
-        _outputs = outputs;
+        _exported = exported;
         HasRawDocuments = raw;
     }
 
@@ -32,10 +30,10 @@ public sealed class StackExport
     internal bool HasRawDocuments { get; }
 
     /// <summary>The recorded <c>inputs</c> of a resource; null when the export has none for it.</summary>
-    public PropertyValue.Map? InputsOf(string urn) => _inputs.GetValueOrDefault(urn);
+    public PropertyValue.Map? InputsOf(string urn) => _exported.GetValueOrDefault(urn)?.Inputs;
 
     /// <summary>The recorded <c>outputs</c> of a resource (what Azure returned); null when the export has none for it.</summary>
-    public PropertyValue.Map? OutputsOf(string urn) => _outputs.GetValueOrDefault(urn);
+    public PropertyValue.Map? OutputsOf(string urn) => _exported.GetValueOrDefault(urn)?.Outputs;
 
     /// <summary>
     /// A resource set without the raw documents (a preview digest, a set built in code): its
@@ -45,16 +43,16 @@ public sealed class StackExport
     public static StackExport FromResourceSet(ResourceSet resources)
     {
         ArgumentNullException.ThrowIfNull(resources);
-        var properties = new Dictionary<string, PropertyValue.Map>(StringComparer.Ordinal);
-        foreach (var r in resources.Resources) properties.TryAdd(r.Urn, r.Properties);
-        return new StackExport(resources, properties, properties, raw: false);
+        var properties = new Dictionary<string, StateDocuments.ExportedResource>(StringComparer.Ordinal);
+        foreach (var r in resources.Resources) properties.TryAdd(r.Urn, new(r, r.Properties, r.Properties));
+        return new StackExport(resources, properties, raw: false);
     }
 
     /// <summary>Reads an export file as its bytes; a missing or malformed file is <see cref="PolicyInputException"/> (exit 2).</summary>
     /// <param name="baseline">An export of the same stack already read, whose unchanged resources this one shares (drift's state, when reading Azure's side).</param>
     public static StackExport Load(string path, string displayPath, StackExport? baseline = null)
     {
-        var (set, resources) = StateDocuments.ReadStackExportFile(path, displayPath, baseline is null ? null : baseline.Exported);
+        var (set, resources) = StateDocuments.ReadStackExportFile(path, displayPath, baseline is null ? null : baseline.Exported, digests: true);
         return From(set, resources);
     }
 
@@ -62,23 +60,18 @@ public sealed class StackExport
     /// <param name="baseline">As for <see cref="Load"/>.</param>
     public static StackExport Parse(string json, string displayPath, StackExport? baseline = null)
     {
-        var (set, resources) = StateDocuments.ReadStackExport(json, displayPath, baseline is null ? null : baseline.Exported);
+        var (set, resources) = StateDocuments.ReadStackExport(json, displayPath, baseline is null ? null : baseline.Exported, digests: true);
         return From(set, resources);
     }
 
     private static StackExport From(ResourceSet set, IReadOnlyList<StateDocuments.ExportedResource> resources)
     {
-        var inputs = new Dictionary<string, PropertyValue.Map>(StringComparer.Ordinal);
-        var outputs = new Dictionary<string, PropertyValue.Map>(StringComparer.Ordinal);
-        foreach (var r in resources)
-        {
-            if (r.Inputs is not null) inputs.TryAdd(r.Resource.Urn, r.Inputs);
-            if (r.Outputs is not null) outputs.TryAdd(r.Resource.Urn, r.Outputs);
-        }
-        return new StackExport(set, inputs, outputs, raw: true);
+        // A checkpoint holds a URN once (pending deletions are left out when read).
+        var exported = new Dictionary<string, StateDocuments.ExportedResource>(resources.Count, StringComparer.Ordinal);
+        foreach (var r in resources) exported.TryAdd(r.Resource.Urn, r);
+        return new StackExport(set, exported, raw: true);
     }
 
     /// <summary>A resource as read, with its recorded inputs and outputs; null when this export has none of that URN.</summary>
-    private StateDocuments.ExportedResource? Exported(string urn) =>
-        HasRawDocuments && Resources.ByUrn(urn) is { } resource ? new(resource, InputsOf(urn), OutputsOf(urn)) : null;
+    private StateDocuments.ExportedResource? Exported(string urn) => HasRawDocuments ? _exported.GetValueOrDefault(urn) : null;
 }
