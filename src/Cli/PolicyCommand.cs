@@ -112,6 +112,10 @@ public static class PolicyCommand
         if (given != 1)
             throw new UsageException("policy check needs exactly one of --stack NAME, --state FILE or --preview FILE");
         var root = Compilation.FindRoot(Environment.CurrentDirectory);
+        // Waivers name no stack: they are read (and the packs loaded) while the resources are, and an error in
+        // them is reported only after the resources were read, as when they were read in turn.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var waiving = Task.Run(() => PolicyGate.Waivers(root, waivers?.FullName, today));
         ResourceSet resources;
         string? input = null;
         if (stack is not null)
@@ -138,7 +142,7 @@ public static class PolicyCommand
             resources = new SourceMap(GraphInput.From(Compilation.Declare(Compilation.ReadStack(root, resources.Stack)), root)).Apply(resources);
             locateIn = Compilation.StackFile(root, resources.Stack);
         }
-        var report = PolicyGate.Check(resources, root, config?.FullName, waivers?.FullName);
+        var report = PolicyGate.Settings(root, resources.Stack, config?.FullName, () => waiving.GetAwaiter().GetResult(), today).Run(resources);
         Console.Out.Write(format switch
         {
             "json" => PolicyReports.Json(report),

@@ -20,12 +20,27 @@ public static class PolicyGate
     public static PolicySettings Settings(string? root, string stack, string? configFile = null, string? waiverFile = null)
     {
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        return Settings(root, stack, configFile, () => Waivers(root, waiverFile, today), today);
+    }
+
+    /// <summary>The settings with waivers read elsewhere (<see cref="Waivers"/>), taken after the policy config, as they are read.</summary>
+    public static PolicySettings Settings(string? root, string stack, string? configFile, Func<WaiverSet?> waivers, DateOnly today)
+    {
+        ArgumentNullException.ThrowIfNull(waivers);
         configFile ??= root is null ? null : Existing(ConfigFile(root, stack));
-        waiverFile ??= root is null ? null : Existing(WaiverFile(root));
         var config = configFile is null ? PolicyConfig.Default : PolicyConfig.Load(configFile, DisplayPath.Of(configFile), Catalogue.ConfigKeys);
-        var waivers = waiverFile is null ? null
+        return new PolicySettings(config, waivers(), today);
+    }
+
+    /// <summary>
+    /// The waivers in force on <paramref name="today"/>: <paramref name="waiverFile"/>, else the repository's, else none.
+    /// They name no stack, so a caller may read them while it reads the resources (policy check of a large export).
+    /// </summary>
+    public static WaiverSet? Waivers(string? root, string? waiverFile, DateOnly today)
+    {
+        waiverFile ??= root is null ? null : Existing(WaiverFile(root));
+        return waiverFile is null ? null
             : WaiverSet.Load(waiverFile, DisplayPath.Of(waiverFile), [.. Catalogue.Rules.Select(r => r.Id)], today);
-        return new PolicySettings(config, waivers, today);
     }
 
     public static PolicyReport Check(ResourceSet resources, string? root, string? configFile, string? waiverFile)

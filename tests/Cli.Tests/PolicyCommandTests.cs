@@ -156,6 +156,42 @@ public sealed class PolicyCommandTests
     }
 
     [Test]
+    public void Waivers_read_beside_an_export_report_their_errors_only_after_the_exports_and_the_configs()
+    {
+        // The waivers are read while the export is (a large export takes a second): what is reported is what
+        // reading them in turn would report — the export's damage first, then the policy config's, then the waivers'.
+        var dir = TempDir();
+        try
+        {
+            var waivers = Path.Combine(dir, "waivers.yaml");
+            File.WriteAllText(waivers, "waivers:\n  - ruleId: no-such-rule\n");
+            var config = Path.Combine(dir, "config.json");
+            File.WriteAllText(config, "{\n  \"storage-https-onyl\": {\"enforcementLevel\": \"advisory\"}\n}\n");
+            var damaged = Path.Combine(dir, "export.json");
+            File.WriteAllText(damaged, "{\"version\":3,\"deployment\":{\"resources\":[{\"urn\":\"not-a-urn\"}]}}");
+
+            var export = Repo.Infra("policy", "check", "--state", damaged, "--waivers", waivers, "--config", config);
+            var configFirst = Repo.Infra("policy", "check", "--state", Fixture("prod-export-planted.json"), "--waivers", waivers, "--config", config);
+            var waiversLast = Repo.Infra("policy", "check", "--state", Fixture("prod-export-planted.json"), "--waivers", waivers);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(export.ExitCode, Is.EqualTo(2), export.ToString());
+                Assert.That(export.Stderr, Does.Contain("'not-a-urn' is not a Pulumi URN").And.Not.Contain("waivers.yaml"));
+                Assert.That(configFirst.ExitCode, Is.EqualTo(2), configFirst.ToString());
+                Assert.That(configFirst.Stderr, Does.Contain("config.json:2").And.Not.Contain("waivers.yaml"));
+                Assert.That(waiversLast.ExitCode, Is.EqualTo(2), waiversLast.ToString());
+                Assert.That(waiversLast.Stderr, Does.Contain("waivers.yaml:2"));
+                Assert.That(export.Stdout + configFirst.Stdout + waiversLast.Stdout, Is.Empty);
+            });
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public void Policy_config_with_an_unknown_rule_is_invalid_input_with_a_suggestion()
     {
         var dir = TempDir();
