@@ -11,7 +11,7 @@
 #     storage accounts opened to anonymous blob access, 10 owner tags changed). `infra drift` itself
 #     compiles the program from a stack file; no stack of 100,000 resources exists to compile.
 #     The bench is published as infra is (ReadyToRun, linux-x64) and runs with infra's runtime settings
-#     (no TieredPGO, no background GC, 64 MB gen0).
+#     (no TieredPGO, no background GC, 128 MB gen0).
 # Prints the load (uptime) before and after: on a shared machine compare CPU time, not wall time.
 # Usage: bench/scale-process.sh [runs] [runs-at-100k]   (defaults 5 and 3)
 set -euo pipefail
@@ -33,7 +33,7 @@ if [ ! -s "$work/export-100000.json" ] || [ ! -s "$work/waivers-20000.yaml" ]; t
   "${bench[@]}" waivers "$work/export-10000.json" 20000 "$work/waivers-20000.yaml"
 fi
 for n in 10000 100000; do "${bench[@]}" tamper "$work/export-$n.json" 20 "$work/live-$n.json"; done
-drift=(env DOTNET_TieredPGO=0 DOTNET_gcConcurrent=0 DOTNET_GCgen0size=0x4000000 "${bench[@]}" drift)
+drift=(env DOTNET_TieredPGO=0 DOTNET_gcConcurrent=0 DOTNET_GCgen0size=0x8000000 "${bench[@]}" drift)
 
 source "$root/bench/measure.sh"
 echo "load before: $(uptime)"
