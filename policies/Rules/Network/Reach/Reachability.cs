@@ -1,4 +1,5 @@
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Rules.ApiManagement;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
 namespace Oic.Infra.Policies.Rules.Network.Reach;
@@ -284,7 +285,7 @@ public static class Reachability
         public IReadOnlyList<Source> Sources { get; }
         public IReadOnlyList<Destination> Destinations { get; }
 
-        private static string ApimName(PolicyResource service) => service.Get("serviceName").Text ?? Topology.AzureName(service) ?? service.Name;
+        private static string ApimName(PolicyResource service) => ApimBackends.ServiceName(service);
 
         private static int ClassificationOrder(string c) => c switch
         {
