@@ -27,7 +27,7 @@ public sealed class PartnerFront : Component
     /// which a request must name in <c>x-ms-version</c> (Learn, <i>Authorize access to blobs using Microsoft Entra
     /// ID</i>, "Call operations with OAuth tokens": 2017-11-09 or later; the page was not re-read here, unconfirmed).
     /// </summary>
-    internal const string BlobServiceVersion = "2023-11-03";
+    public const string BlobServiceVersion = "2023-11-03";
 
     /// <summary>
     /// The public-documents API's policy (Learn, <i>Authenticate with managed identity</i>,
@@ -38,7 +38,7 @@ public sealed class PartnerFront : Component
     /// written into the program as it is: the compiler's one escaping path (YamlProgramWriter.Literal) doubles any
     /// <c>$</c>, so nothing in it can become an interpolation.
     /// </summary>
-    internal const string PublicDocumentsPolicy =
+    public const string PublicDocumentsPolicy =
         "<policies>\n" +
         "  <inbound>\n" +
         "    <base />\n" +
