@@ -19,7 +19,7 @@ public static class ApiManagementRules
                 var (account, pending) = ApimBackends.StoreBehind(set, api);
                 unknown |= pending;
                 if (account is not null && ApimBackends.IsPrivate(account))
-                    privateApis.Add($"{api.Get("apiId").Text ?? api.Name} → {Network.Topology.AzureName(account) ?? account.Name}");
+                    privateApis.Add($"{api.Get("apiId").Text ?? api.Name} → {ApimBackends.AccountName(account)}");
             }
             if (privateApis.Count == 0)
                 return unknown ? Outcome.Unknown("an API's serviceUrl is not known until deployment") : Outcome.NotApplicable;

@@ -21,6 +21,21 @@ public static class ApimBackends
     }
 
     /// <summary>
+    /// The service a child (an API, a subscription) belongs to: its <c>serviceName</c> is a reference to the service
+    /// (the program) or the service's name as text (a stack export). Null when no service of the set has it.
+    /// </summary>
+    public static PolicyResource? ServiceOf(ResourceSet set, PolicyResource child)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(child);
+        return set.OfType(ApiManagementService).FirstOrDefault(service => BelongsTo(child, service));
+    }
+
+    private static bool BelongsTo(PolicyResource child, PolicyResource service) =>
+        child.Get("serviceName") is var of &&
+        (of.Reference is { Resource: { } r } ? r.LogicalName == service.Name : ServiceName(service).Equals(of.Text, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
     /// The APIs of <paramref name="service"/>, in the set's order: those whose <c>serviceName</c> is a reference to it
     /// (the program) or its name as text (a stack export; Azure compares names case-insensitively).
     /// </summary>
@@ -28,9 +43,7 @@ public static class ApimBackends
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(service);
-        var name = ServiceName(service);
-        return set.OfType(ApiManagementApi).Where(api => api.Get("serviceName") is var of &&
-            (of.Reference is { Resource: { } r } ? r.LogicalName == service.Name : name.Equals(of.Text, StringComparison.OrdinalIgnoreCase)));
+        return set.OfType(ApiManagementApi).Where(api => BelongsTo(api, service));
     }
 
     /// <summary>
@@ -51,7 +64,14 @@ public static class ApimBackends
         var host = uri.Host;
         if (!host.EndsWith(StorageSuffix, StringComparison.OrdinalIgnoreCase) || host.IndexOf('.', StringComparison.Ordinal) is not (> 0 and var dot)) return (null, false);
         var name = host[..dot];
-        return (set.OfType(StorageAccount).FirstOrDefault(a => name.Equals(a.Get("accountName").Text ?? Topology.AzureName(a), StringComparison.OrdinalIgnoreCase)), false);
+        return (set.OfType(StorageAccount).FirstOrDefault(a => name.Equals(AccountName(a), StringComparison.OrdinalIgnoreCase)), false);
+    }
+
+    /// <summary>A storage account's Azure name: its <c>accountName</c> input, else its <c>name</c> output, else its logical name.</summary>
+    public static string AccountName(PolicyResource account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        return account.Get("accountName").Text ?? Topology.AzureName(account) ?? account.Name;
     }
 
     /// <summary>Whether a storage account is reached through private endpoints only: its public network access is Disabled.</summary>

@@ -212,8 +212,7 @@ public static class Reachability
             {
                 var sid = subscription.Get("sid").Text ?? Topology.AzureName(subscription) ?? subscription.Name;
                 var key = sid.StartsWith("partner-", StringComparison.Ordinal) ? sid["partner-".Length..] : sid;
-                var service = subscription.Get("serviceName").Reference is { Resource: { } r }
-                    ? network.Set.Resources.FirstOrDefault(x => x.Name == r.LogicalName) : null;
+                var service = ApimBackends.ServiceOf(network.Set, subscription);
                 var serviceName = service is null ? "its API Management service" : $"API Management {ApimName(service)}";
                 sources.Add(new Source(new ReachEndpoint($"partner:{key}", EndpointKind.Partner,
                     $"front partner: subscription {sid} of {serviceName}; no tunnel, no address in the estate", [subscription]),
@@ -566,7 +565,7 @@ public static class Reachability
             foreach (var api in backends.Where(b => ReferenceEquals(b.Account, account)).Select(b => b.Api))
             {
                 var via = new Hop($"API Management {ApimName(service)}",
-                    $"subscription {sid}, API {api.Get("apiId").Text ?? api.Name} (serviceUrl: storage account {Topology.AzureName(account) ?? account.Name}), called from subnet {subnet.Label}");
+                    $"subscription {sid}, API {api.Get("apiId").Text ?? api.Name} (serviceUrl: storage account {ApimBackends.AccountName(account)}), called from subnet {subnet.Label}");
                 foreach (var path in Paths(outbound, target))
                     yield return path with { Traffic = path.Traffic.Intersect(Traffic.TcpPorts(PortSet.Port(443))), Hops = [first, via, .. path.Hops.Skip(1)] };
             }
