@@ -11,5 +11,6 @@ public static class BuiltInRoles
     public static readonly Guid KeyVaultAdministrator = new("00482a5a-887f-4fb3-b363-3b7fe8e74483");
     public static readonly Guid KeyVaultCryptoServiceEncryptionUser = new("e147488a-f6f5-4113-8e2d-b22465e65bf6");
     public static readonly Guid StorageBlobDataContributor = new("ba92f5b4-2d11-453d-a403-e96b0029c9fe");
+    public static readonly Guid StorageBlobDataReader = new("2a2b9908-6ea1-4ae2-8e65-a410df84e7d1");
     public static readonly Guid StorageAccountBackupContributor = new("e5e2a7ff-d759-4cd2-bb51-3152d37e2eb1");
 }

@@ -53,7 +53,7 @@ public static class EstateProgram
             var identity = new Identity(context, hub);
             var documents = new DocumentStorage(context, hub, identity);
             var continuity = new Continuity(context, documents);
-            var front = estate.FrontPartners.Count > 0 ? new PartnerFront(context, documents) : null;
+            var front = estate.FrontPartners.Count > 0 ? new PartnerFront(context, hub, documents) : null;
 
             monitoring.Watch("afw", hub.Firewall.Id);
             monitoring.Watch("vgw", hub.VpnGateway.Id);

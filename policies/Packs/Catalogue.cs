@@ -1,4 +1,5 @@
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Rules.ApiManagement;
 using Oic.Infra.Policies.Rules.Authorization;
 using Oic.Infra.Policies.Rules.Consumption;
 using Oic.Infra.Policies.Rules.KeyVault;
@@ -66,10 +67,11 @@ public static class Catalogue
         DataProtectionRules.NoCrossTenantReplication);
 
     public static readonly PolicyPack NetworkSegmentation = PolicyPack.Of("network-segmentation",
-        "No management ports from the internet, an NSG on every workload subnet, spokes through the firewall, no address overlap; partners isolated and the internet kept to its fronts, proved on the reachability model.",
+        "No management ports from the internet, an NSG on every workload subnet, spokes through the firewall, no address overlap; partners isolated and the internet kept to its fronts, proved on the reachability model; the partner front reaches private backends from a virtual network.",
         Enforcement.Mandatory,
         NsgRules.NoInternetRdp, NsgRules.NoInternetSsh, NsgRules.NoInternetInbound, NsgRules.NoLateralMovement, NsgRules.SubnetHasNsg, VnetRules.SpokeForcedTunnel, VnetRules.NoAddressOverlap,
-        VnetRules.VnetRoleTagged, DnsRules.ForwardingRuleset, ReachRules.NoPartnerToPartner, ReachRules.NoPartnerToPrivateStores, ReachRules.InternetOnlyToFronts);
+        VnetRules.VnetRoleTagged, DnsRules.ForwardingRuleset, ReachRules.NoPartnerToPartner, ReachRules.NoPartnerToPrivateStores, ReachRules.InternetOnlyToFronts,
+        ApiManagementRules.BackendsPrivate);
 
     public static readonly PolicyPack Identity = PolicyPack.Of("identity",
         "Access to groups rather than users, no standing owner rights for users, no wildcard custom roles, Key Vault in RBAC mode; privileged roles through PIM with MFA, approval and expiry, break-glass accounts watched.",

@@ -59,6 +59,9 @@ public static class AzureTypes
     public const string ResourceGroup = "azure-native:resources:ResourceGroup";
     public const string ApiManagementService = "azure-native:apimanagement:ApiManagementService";
     public const string ApiManagementSubscription = "azure-native:apimanagement:Subscription";
+    public const string ApiManagementApi = "azure-native:apimanagement:Api";
+    public const string ApiManagementProduct = "azure-native:apimanagement:Product";
+    public const string ApiManagementProductApiLink = "azure-native:apimanagement:ProductApiLink";
     public const string PolicyAssignment = "azure-native:authorization:PolicyAssignment";
     public const string Budget = "azure-native:consumption:Budget";
     public const string OutboundEndpoint = "azure-native:dnsresolver:OutboundEndpoint";

@@ -90,7 +90,7 @@ public sealed class HubNetwork : Component
         // Azure serialises writes to one VNet's subnets; chaining them avoids
         // RetryableErrorDueToAnotherOperation instead of leaning on retries.
         Subnet? previous = null;
-        Subnet HubSubnet(string name, NetworkSecurityGroup? nsg = null, RouteTable? routes = null, string? delegation = null)
+        Subnet HubSubnet(string name, NetworkSecurityGroup? nsg = null, RouteTable? routes = null, (string Name, string Service)? delegation = null)
         {
             var allocation = plan.Hub.Subnet(name);
             var subnet = new Subnet(Child($"snet-{SuffixOf(name)}"), new SubnetArgs
@@ -101,7 +101,7 @@ public sealed class HubNetwork : Component
                 AddressPrefix = allocation.Prefix.ToString(),
                 NetworkSecurityGroup = nsg is null ? null : new NetIn.NetworkSecurityGroupArgs { Id = nsg.Id },
                 RouteTable = routes is null ? null : new NetIn.RouteTableArgs { Id = routes.Id },
-                Delegations = delegation is null ? null : [new NetIn.DelegationArgs { Name = "resolver", ServiceName = delegation }],
+                Delegations = delegation is not { } d ? null : [new NetIn.DelegationArgs { Name = d.Name, ServiceName = d.Service }],
                 DefaultOutboundAccess = false,
             }, Options(dependsOn: previous is null ? null : [previous]));
             previous = subnet;
@@ -150,8 +150,17 @@ public sealed class HubNetwork : Component
         FirewallSubnet = HubSubnet("AzureFirewallSubnet", routes: firewallRoutes);
         var firewallManagementSubnet = HubSubnet("AzureFirewallManagementSubnet");
         BastionSubnet = HubSubnet("AzureBastionSubnet", bastionNsg);
-        var dnsInbound = HubSubnet("snet-dns-inbound", dnsNsg, delegation: "Microsoft.Network/dnsResolvers");
-        var dnsOutbound = HubSubnet("snet-dns-outbound", dnsNsg, delegation: "Microsoft.Network/dnsResolvers");
+        var dnsInbound = HubSubnet("snet-dns-inbound", dnsNsg, delegation: ("resolver", "Microsoft.Network/dnsResolvers"));
+        var dnsOutbound = HubSubnet("snet-dns-outbound", dnsNsg, delegation: ("resolver", "Microsoft.Network/dnsResolvers"));
+        // The partner front's outbound integration (docs/adr/0021), planned only when a partner has kind: front.
+        // Learn, "Integrate an Azure API Management instance with a private virtual network for outbound connections"
+        // (https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound), Standard v2 and Premium v2:
+        // the subnet is delegated to Microsoft.Web/serverFarms, dedicated to one instance, and has an NSG associated
+        // ("no specific rules are required"). Whether Azure requires the delegation to carry a particular name was not
+        // confirmed; "apim" is ours.
+        if (plan.Hub.Subnets.Any(s => s.Name == AddressPlanner.ApimOutbound.Name))
+            ApimOutboundSubnet = HubSubnet(AddressPlanner.ApimOutbound.Name, Nsg("apim-outbound", ApimOutboundRules()),
+                delegation: ("apim", "Microsoft.Web/serverFarms"));
 
         FirewallPolicy = new FirewallPolicy(Child("afwp"), new FirewallPolicyArgs
         {
@@ -404,6 +413,9 @@ public sealed class HubNetwork : Component
     public Subnet GatewaySubnet { get; }
     public Subnet FirewallSubnet { get; }
     public Subnet BastionSubnet { get; }
+
+    /// <summary>The subnet the partner front's API Management service sends its backend calls from; null without a front partner.</summary>
+    public Subnet? ApimOutboundSubnet { get; }
     public FirewallPolicy FirewallPolicy { get; }
     public AzureFirewall Firewall { get; }
     public Output<string> FirewallPrivateIp { get; }
@@ -682,6 +694,38 @@ public sealed class HubNetwork : Component
             Description = $"Technical link for {partner.Name}",
         },
     ];
+
+    /// <summary>
+    /// The partner front's outbound subnet sends HTTPS to the private-endpoint subnets (where the public store's
+    /// blob endpoint is) and nothing else inside the estate; nothing comes in (outbound integration takes no
+    /// inbound connections; replies are let back by the NSG's connection tracking). Backends on the internet
+    /// (named <c>partnerApis</c>) stay allowed by Azure's default AllowInternetOutBound. Learn asks for no
+    /// specific rule on this subnet (integrate-vnet-outbound, "Network security group").
+    /// </summary>
+    private NetIn.SecurityRuleArgs[] ApimOutboundRules()
+    {
+        var endpoints = Context.Plan.Spokes.SelectMany(s => s.Vnet.Subnets)
+            .Where(s => s.Purpose == SubnetPurpose.PrivateEndpoints).Select(s => s.Prefix.ToString()).ToArray();
+        var own = Context.Plan.Hub.Subnet(AddressPlanner.ApimOutbound.Name).Prefix.ToString();
+        return
+        [
+            new NetIn.SecurityRuleArgs
+            {
+                Name = "AllowPrivateEndpointsHttpsOutbound",
+                Priority = 100,
+                Direction = "Outbound",
+                Access = "Allow",
+                Protocol = "Tcp",
+                SourceAddressPrefix = own,
+                SourcePortRange = "*",
+                DestinationAddressPrefixes = endpoints,
+                DestinationPortRange = "443",
+                Description = "The partner front reaches the stores' private endpoints (the public-documents API)",
+            },
+            Rule("DenyVirtualNetworkOutbound", 4000, "Outbound", "Deny", "*", "*", "VirtualNetwork", "*"),
+            Rule("DenyAllOtherInbound", 4090, "Inbound", "Deny", "*", "*", "*", "*"),
+        ];
+    }
 
     /// <summary>The rules Azure Bastion requires on its subnet (Microsoft's documented NSG for Bastion).</summary>
     private NetworkSecurityGroup BastionNsg() => Track(_nsgs, new NetworkSecurityGroup(Child("nsg-bastion"), new NetworkSecurityGroupArgs

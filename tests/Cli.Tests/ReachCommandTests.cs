@@ -25,11 +25,12 @@ public sealed class ReachCommandTests
 
     /// <summary>
     /// A partner linked through the front (IRCICA in prod) is an internet address holding a subscription key: it reaches
-    /// its API Management front with that key, and otherwise only what the whole internet reaches (Bastion's sign-in page) —
-    /// no subnet, private endpoint, store or site.
+    /// its API Management front with that key, what the whole internet reaches (Bastion's sign-in page), and, through the
+    /// front's granted public-documents API called from the hub's outbound subnet, the public store — no subnet, private
+    /// endpoint, other store or site.
     /// </summary>
     [Test]
-    public void A_front_partner_reaches_its_front_and_nothing_the_internet_does_not()
+    public void A_front_partner_reaches_its_front_and_through_it_the_public_store_only()
     {
         var result = Repo.Infra("reach", "--stack", "prod", "--format", "json");
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
@@ -37,13 +38,16 @@ public sealed class ReachCommandTests
         var cells = doc.RootElement.GetProperty("pairs").EnumerateArray().Where(c => c.GetProperty("reachable").GetBoolean()).ToList();
         var ircica = cells.Where(c => c.GetProperty("from").GetString() == "partner:ircica").Select(c => c.GetProperty("to").GetString()).ToList();
         var internet = cells.Where(c => c.GetProperty("from").GetString() == "internet").Select(c => c.GetProperty("to").GetString()).ToList();
-        Assert.That(ircica, Is.EquivalentTo(internet));
+        Assert.That(ircica, Is.EquivalentTo(internet.Append("store:public")));
+        Assert.That(internet, Does.Not.Contain("store:public"), "without a subscription key the internet does not pass the front");
         Assert.That(ircica, Has.One.StartsWith("front:apim-oicgs-prod-uan-"));
-        Assert.That(ircica.Where(d => !d!.StartsWith("front:", StringComparison.Ordinal) && !d.StartsWith("management:", StringComparison.Ordinal)), Is.Empty,
-            "no network path to anything but the fronts");
+        Assert.That(ircica.Where(d => d!.StartsWith("store:", StringComparison.Ordinal)), Is.EqualTo(new[] { "store:public" }), "never internal or confidential stores");
 
         var path = Repo.Infra("reach", "--stack", "prod", "--from", "partner:ircica", "--to", "front");
         Assert.That(path.Stdout, Does.Contain("subscription partner-ircica (its product's granted APIs only)"));
+        var store = Repo.Infra("reach", "--stack", "prod", "--from", "partner:ircica", "--to", "store:public");
+        Assert.That(store.Stdout, Does.Contain("subscription partner-ircica, API public-documents").And.Contain("called from subnet vnet-oicgs-prod-hub-uan/snet-apim-outbound")
+            .And.Contain("outbound rule AllowPrivateEndpointsHttpsOutbound (100) allows tcp/443").And.Contain("private endpoint pep-oicgs-prod-st-pub-blob-uan"));
     }
 
     [Test]

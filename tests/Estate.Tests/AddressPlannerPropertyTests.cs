@@ -238,6 +238,35 @@ public sealed class AddressPlannerPropertyTests
                     Expect($"partner {partner.Id}", region.Partners.Subnet($"snet-partner-{partner.Key}").Prefix, 1024 + (uint)(partner.Id - 1) * 32, 27);
                 foreach (var (spoke, vnet) in region.Spokes)
                     Expect($"spoke {spoke.Id}", vnet.AddressSpace, (uint)spoke.Id * 4096, spoke.PrefixLength);
+                var apim = region.Hub.Subnets.FirstOrDefault(s => s.Name == "snet-apim-outbound");
+                if (apim is not null) Expect("the front's outbound subnet", apim.Prefix, 384, 25);
+                if ((apim is not null) != (estate.FrontPartners.Count > 0))
+                    violations.Add($"{region.Hub.Name}: snet-apim-outbound {(apim is null ? "missing with" : "present without")} a front partner");
+            }
+            return violations;
+        });
+
+    /// <summary>
+    /// The partner front's outbound subnet (docs/adr/0021) is the hub's x.x.1.128/25 in both regions, overlaps no
+    /// hub subnet, and adding the first front partner moves no allocation of the estate.
+    /// </summary>
+    [Test]
+    public void A_front_partner_adds_the_hub_s_outbound_subnet_at_x_x_1_128_and_moves_nothing() =>
+        Check(Scenarios, estate =>
+        {
+            var violations = new List<string>();
+            var without = PlanOf(estate with { FrontPartners = [] });
+            var with = PlanOf(estate with { FrontPartners = [AFrontPartner] });
+            foreach (var (before, after) in new[] { (without.Primary, with.Primary), (without.Dr, with.Dr) })
+            {
+                var apim = after.Hub.Subnet("snet-apim-outbound").Prefix;
+                var expected = Net(First(after.Region.Supernet) + 384, 25).ToString(); // x.x.1.128/25 of the hub /23
+                if (apim.ToString() != expected) violations.Add($"{after.Hub.Name}: snet-apim-outbound is {apim}, expected {expected}");
+                violations.AddRange(Overlapping(after.Hub.Subnets.Select(s => ($"{after.Hub.Name}/{s.Name}", s.Prefix))));
+                var moved = before.Vnets.SelectMany(v => v.Subnets.Select(s => (v.Name, s)))
+                    .Where(b => !after.Vnets.Any(v => v.Name == b.Name && v.Subnets.Contains(b.s)));
+                violations.AddRange(moved.Select(m => $"{m.Name}/{m.s.Name} {m.s.Prefix} moved"));
+                if (!before.Vnets.Select(v => v.AddressSpace).SequenceEqual(after.Vnets.Select(v => v.AddressSpace))) violations.Add("a VNet moved");
             }
             return violations;
         });

@@ -38,6 +38,7 @@ public class ReferenceEstateTests
         ["azure-native:apimanagement:Product"] = "productId",
         ["azure-native:apimanagement:ProductApiLink"] = "apiLinkId",
         ["azure-native:apimanagement:Subscription"] = "sid",
+        ["azure-native:apimanagement:ApiPolicy"] = "policyId",
         ["azure-native:network:Subnet"] = "subnetName",
         ["azure-native:network:NetworkSecurityGroup"] = "networkSecurityGroupName",
         ["azure-native:network:RouteTable"] = "routeTableName",

@@ -288,6 +288,13 @@ public static class Topology
         return group.IsUnknown ? null : group.Text;
     }
 
+    /// <summary>The resource of the set with this logical name (the target of a <c>${name…}</c> reference); null when none.</summary>
+    public static PolicyResource? ByLogicalName(ResourceSet set, string logicalName)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return IndexOf(set).ByLogicalName.GetValueOrDefault(logicalName);
+    }
+
     private static Index IndexOf(ResourceSet set) => set.Memo("network/topology", s => new Index(s));
 
     /// <summary>

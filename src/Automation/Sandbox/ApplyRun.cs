@@ -313,6 +313,13 @@ internal sealed class ApplyRun
             Fail(op, now, $"{op.JournalOp} of {op.Record.Urn} refused by Azure: {op.Location} has no availability zones {refused.Describe()}");
             return;
         }
+        if (op.Kind is OperationKind.Create or OperationKind.CreateReplacement or OperationKind.Update &&
+            op.Record.Type == AzureConstraints.ApiManagementToken && op.Record.Inputs is { } apim &&
+            AzureConstraints.RefusalsOfApimNetwork(SimulatedAzure.ApimNetwork(apim, _live.ById)) is { Count: > 0 } network)
+        {
+            Fail(op, now, $"{op.JournalOp} of {op.Record.Urn} refused by Azure: {string.Join("; ", network.Select(c => c.Describe()))}");
+            return;
+        }
         if (op.Arm && !Call(op, now)) return;
         if (op.Arm) Schedule(now + op.DurationMs / 2, EventKind.LiveWrite, op);
         Schedule(now + op.DurationMs, EventKind.Complete, op);

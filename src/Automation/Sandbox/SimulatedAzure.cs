@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Oic.Infra.Estate.Azure;
+using Oic.Infra.Resources.Azure;
 
 namespace Oic.Infra.Automation.Sandbox;
 
@@ -125,6 +126,28 @@ internal static class SimulatedAzure
         if (first["subnet"]?["id"] is not JsonValue v || !v.TryGetValue<string>(out var subnetId)) return;
         if (byId(subnetId)?.Inputs is not { } subnet || Text(subnet, "addressPrefix") is not { } prefix) return;
         first[property] = NthAddress(prefix, 4);
+    }
+
+    /// <summary>
+    /// An API Management service's network settings and the subnet they name, as Azure holds it when the PUT
+    /// arrives (<paramref name="byId"/>: live Azure), for <see cref="AzureConstraints.RefusalsOfApimNetwork"/>.
+    /// </summary>
+    internal static ApimNetworkFacts ApimNetwork(JsonObject inputs, Func<string, StateRecord?> byId)
+    {
+        var subnetId = inputs["virtualNetworkConfiguration"] is JsonObject configuration ? Text(configuration, "subnetResourceId") : null;
+        SubnetFacts? subnet = null;
+        if (subnetId is not null && byId(subnetId)?.Inputs is { } held)
+        {
+            var prefix = Text(held, "addressPrefix")
+                ?? (held["addressPrefixes"] is JsonArray { Count: > 0 } prefixes && prefixes[0] is JsonValue first && first.TryGetValue<string>(out var p) ? p : null);
+            var slash = prefix?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+            int? length = slash > 0 && int.TryParse(prefix![(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : null;
+            var delegations = held["delegations"] is JsonArray list
+                ? list.OfType<JsonObject>().Select(d => Text(d, "serviceName")).OfType<string>().ToList()
+                : [];
+            subnet = new SubnetFacts(length, delegations);
+        }
+        return new ApimNetworkFacts(inputs["sku"] is JsonObject sku ? Text(sku, "name") : null, Text(inputs, "virtualNetworkType"), subnetId, subnet);
     }
 
     internal static string? NthAddress(string cidr, int n)

@@ -40,6 +40,17 @@ public static class AddressPlanner
         ("snet-dns-outbound", 272, 28),
     ];
 
+    /// <summary>
+    /// The partner front's outbound virtual-network integration (docs/adr/0021): the /25 at x.x.1.128, the last
+    /// /25 of the hub /23 and the only one <see cref="HubLayout"/> leaves free (x.x.0.0/25 and x.x.0.128/25 hold
+    /// the gateway, firewall and firewall-management subnets, x.x.1.0/25 the DNS resolver's). Learn, <i>Integrate
+    /// an Azure API Management instance with a private virtual network for outbound connections</i>
+    /// (<see href="https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound"/>): the subnet is
+    /// dedicated to one API Management instance, at least /27, /24 recommended for scaling; a /25 is what the hub
+    /// has room for. Carved only when a partner has <c>kind: front</c>, at a fixed offset, so it never moves.
+    /// </summary>
+    public static readonly (string Name, int Offset, int PrefixLength) ApimOutbound = ("snet-apim-outbound", 384, 25);
+
     /// <summary>How many /20 blocks a supernet has; spoke ids run from 1 to this minus one.</summary>
     public static int BlockCount(IPNetwork2 supernet)
     {
@@ -64,8 +75,9 @@ public static class AddressPlanner
         var supernet = region.Supernet;
         var code = region.Code;
         var hubRange = Carve(supernet, 0, HubPrefixLength);
+        IReadOnlyList<(string Name, int Offset, int PrefixLength)> hubLayout = estate.FrontPartners.Count > 0 ? [.. HubLayout, ApimOutbound] : HubLayout;
         var hub = new VnetAllocation($"hub-{code}", hubRange,
-            HubLayout.Select(s => new SubnetAllocation(s.Name, Carve(supernet, (uint)s.Offset, s.PrefixLength), SubnetPurpose.Workload)).ToList());
+            hubLayout.Select(s => new SubnetAllocation(s.Name, Carve(supernet, (uint)s.Offset, s.PrefixLength), SubnetPurpose.Workload)).ToList());
 
         var partnersRange = Carve(supernet, 4 * 256, PartnersPrefixLength);
         var extensionRange = Carve(supernet, 8 * 256, PartnersExtensionPrefixLength);

@@ -23,6 +23,23 @@ public sealed record StorageAccountFacts(string Name, string? Sku, string? Locat
     public bool GeoRedundant => AzureConstraints.IsGeoRedundant(Sku);
 }
 
+/// <summary>What an API Management service asks of the network, and the subnet it names, as the v2 integration constraints care.</summary>
+/// <param name="Sku">Its <c>sku.name</c>, e.g. <c>StandardV2</c>.</param>
+/// <param name="VirtualNetworkType">Its <c>virtualNetworkType</c>: <c>None</c> (or unset), <c>External</c> or <c>Internal</c>.</param>
+/// <param name="SubnetId">Its <c>virtualNetworkConfiguration.subnetResourceId</c>, if any.</param>
+/// <param name="Subnet">That subnet as Azure holds it; null when no such subnet exists.</param>
+public sealed record ApimNetworkFacts(string? Sku, string? VirtualNetworkType, string? SubnetId, SubnetFacts? Subnet)
+{
+    /// <summary>Whether the service asks to be in (or integrated with) a virtual network.</summary>
+    public bool InVirtualNetwork => VirtualNetworkType is { } t && !t.Equals("None", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The v2 tiers, whose virtual-network integration is the delegated-subnet kind.</summary>
+    public bool IsV2 => Sku is { } s && s.EndsWith("V2", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>A subnet: its prefix length (null when its address prefix is unreadable) and the services it is delegated to.</summary>
+public sealed record SubnetFacts(int? PrefixLength, IReadOnlyList<string> Delegations);
+
 /// <summary>What a customer-managed (unplanned) failover leaves behind.</summary>
 /// <param name="Location">The new primary region: the former secondary (the platform pair).</param>
 /// <param name="Sku">The account's SKU afterwards: locally redundant in the new primary.</param>
@@ -92,12 +109,35 @@ public static class AzureConstraints
         "a peering is declared on each of the two virtual networks and connects only when both exist; when one network is lost the other side's peering is Disconnected",
         AzureSource.VnetPeering);
 
+    public const string ApiManagementToken = "azure-native:apimanagement:ApiManagementService";
+
+    /// <summary>The service the subnet of a v2 tier's virtual-network integration is delegated to.</summary>
+    public const string ApimV2Delegation = "Microsoft.Web/serverFarms";
+
+    /// <summary>The smallest subnet a v2 tier's virtual-network integration takes ("Minimum: /27 (32 addresses)").</summary>
+    public const int ApimV2MinimumPrefixLength = 27;
+
+    public static readonly AzureConstraint ApimNetworkNeedsSubnet = new("apim-vnet-needs-subnet", ApiManagementToken,
+        "Microsoft.ApiManagement/service/write",
+        "an API Management service in a virtual network (virtualNetworkType External or Internal) names an existing subnet in virtualNetworkConfiguration.subnetResourceId",
+        AzureSource.ApimOutboundIntegration);
+
+    public static readonly AzureConstraint ApimV2SubnetDelegated = new("apim-v2-subnet-delegated", ApiManagementToken,
+        "Microsoft.ApiManagement/service/write",
+        "a Standard v2 or Premium v2 service's virtual-network integration subnet must be delegated to Microsoft.Web/serverFarms",
+        AzureSource.ApimOutboundIntegration);
+
+    public static readonly AzureConstraint ApimV2SubnetSize = new("apim-v2-subnet-minimum-size", ApiManagementToken,
+        "Microsoft.ApiManagement/service/write",
+        "a Standard v2 or Premium v2 service's virtual-network integration subnet is at least a /27 (32 addresses; /24 recommended for scaling)",
+        AzureSource.ApimOutboundIntegration);
+
     /// <summary>Every row, for documentation and the evidence.</summary>
     public static IReadOnlyList<AzureConstraint> All { get; } =
     [
         FailoverNeedsGeoRedundancy, FailoverRefusedWithWorm, FailoverRefusedWithObjectReplication, FailoverOnlyToPair, FailoverLeavesLrs, FailoverMovesEndpoints,
         ObjectReplicationIsAsynchronous, BlobVaultedBackupNoCrossRegionRestore, AccessRestrictedRegion, ZonesNeedZonalRegion,
-        DdosPlanProtectsAnyRegion, PeeringNeedsBothNetworks,
+        DdosPlanProtectsAnyRegion, PeeringNeedsBothNetworks, ApimNetworkNeedsSubnet, ApimV2SubnetDelegated, ApimV2SubnetSize,
     ];
 
     /// <summary>The refusals of a customer-managed failover of this account (empty: Azure accepts it).</summary>
@@ -123,6 +163,25 @@ public static class AzureConstraints
     public static bool IsGeoRedundant(string? sku) =>
         sku is not null && (sku.EndsWith("_GRS", StringComparison.Ordinal) || sku.EndsWith("_RAGRS", StringComparison.Ordinal) ||
                             sku.EndsWith("_GZRS", StringComparison.Ordinal) || sku.EndsWith("_RAGZRS", StringComparison.Ordinal));
+
+    /// <summary>
+    /// The refusals of an API Management service's network settings (empty: Azure accepts them). A service outside
+    /// any virtual network is accepted; one in a network needs its subnet to exist; on a v2 tier the subnet must be
+    /// delegated to Microsoft.Web/serverFarms and be a /27 or larger. The Developer and Premium (classic) tiers'
+    /// injection has other rules (no delegation, /29 at least; Learn, virtual-network-injection-resources), not
+    /// modelled: the estate uses a v2 tier only.
+    /// </summary>
+    public static IReadOnlyList<AzureConstraint> RefusalsOfApimNetwork(ApimNetworkFacts service)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        if (!service.InVirtualNetwork) return [];
+        if (service.SubnetId is null || service.Subnet is not { } subnet) return [ApimNetworkNeedsSubnet];
+        if (!service.IsV2) return [];
+        var refused = new List<AzureConstraint>();
+        if (!subnet.Delegations.Contains(ApimV2Delegation, StringComparer.OrdinalIgnoreCase)) refused.Add(ApimV2SubnetDelegated);
+        if (subnet.PrefixLength is not { } length || length > ApimV2MinimumPrefixLength) refused.Add(ApimV2SubnetSize);
+        return refused;
+    }
 
     /// <summary>Zonal resources in a region without zones: the refusal, or null.</summary>
     public static AzureConstraint? RefusalOfZones(string? location, bool hasZonesInput) =>

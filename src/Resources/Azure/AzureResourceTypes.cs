@@ -44,6 +44,8 @@ public static class AzureResourceTypes
         Row("azure-native:apimanagement:Product", "{rg}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}", new(0.2, 0.2, 0.1), Empirical, []),
         Row("azure-native:apimanagement:ProductApiLink", "{rg}/providers/Microsoft.ApiManagement/service/{serviceName}/products/{productId}/apiLinks/{apiLinkId}", new(0.2, 0.2, 0.1), Empirical, []),
         Row("azure-native:apimanagement:Subscription", "{rg}/providers/Microsoft.ApiManagement/service/{serviceName}/subscriptions/{sid}", new(0.2, 0.2, 0.1), Empirical, []),
+        // An API's policy document has one name, "policy" (REST API Api Policy - Create Or Update, policyId enum).
+        Row("azure-native:apimanagement:ApiPolicy", "{rg}/providers/Microsoft.ApiManagement/service/{serviceName}/apis/{apiId}/policies/{policyId=policy}", new(0.2, 0.2, 0.1), Empirical, []),
         Row("azure-native:authorization:ManagementLockAtResourceGroupLevel", "{rg}/providers/Microsoft.Authorization/locks/{lockName}", new(0.2, 0.2, 0.1), Empirical, []),
         Row("azure-native:authorization:PimRoleEligibilitySchedule", "{scope}/providers/Microsoft.Authorization/roleEligibilitySchedules/{guid:scope,principalId,roleDefinitionId}", new(0.3, 0.3, 0.2), Empirical, ["principalId", "roleDefinitionId"]),
         Row("azure-native:authorization:RoleManagementPolicy", "{scope}/providers/Microsoft.Authorization/roleManagementPolicies/{roleManagementPolicyName}", new(0.2, 0.2, 0.1), Empirical, []),

@@ -74,6 +74,10 @@ public sealed record AzureSource(string Title, string Url, bool Verified = true)
         "Azure regions list: programmatic names, availability zones (2025-04-15)",
         "https://learn.microsoft.com/azure/reliability/regions-list");
 
+    internal static readonly AzureSource ApimOutboundIntegration = new(
+        "Integrate an Azure API Management instance with a private virtual network for outbound connections (Standard v2 and Premium v2; subnet: dedicated, minimum /27, delegated to Microsoft.Web/serverFarms, an NSG associated; ms.date 2025-03-20)",
+        "https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound");
+
     internal static readonly AzureSource ZonesRegionSupport = new(
         "Azure regions with availability zone support",
         "https://learn.microsoft.com/azure/reliability/availability-zones-region-support");

@@ -224,6 +224,43 @@ namespace Oic.Infra.Resources.AzureNative.ApiManagement
         }
     }
 
+    public sealed partial class ApiPolicy : CustomResource
+    {
+        public const string TypeToken = "azure-native:apimanagement:ApiPolicy";
+
+        public ApiPolicy(string name, ApiPolicyArgs args, ResourceOptions? options = null,
+            [CallerFilePath] string sourceFile = "", [CallerLineNumber] int sourceLine = 0)
+            : base(TypeToken, name, args, options, new SourcePosition(sourceFile, sourceLine))
+        {
+        }
+
+        public Output<string> AzureApiVersion => GetOutput<string>("azureApiVersion");
+        public Output<string> Format => GetOutput<string>("format");
+        public Output<string> Name => GetOutput<string>("name");
+        public Output<string> TypeValue => GetOutput<string>("type");
+        public Output<string> Value => GetOutput<string>("value");
+    }
+
+    public sealed class ApiPolicyArgs : ResourceArgs
+    {
+        public required Input<string> ApiId { get; init; }
+        public Input<string>? Format { get; init; }
+        public Input<string>? PolicyId { get; init; }
+        public required Input<string> ResourceGroupName { get; init; }
+        public required Input<string> ServiceName { get; init; }
+        public required Input<string> Value { get; init; }
+
+        protected override IEnumerable<KeyValuePair<string, IInput?>> Properties()
+        {
+            yield return new("apiId", ApiId);
+            yield return new("format", Format);
+            yield return new("policyId", PolicyId);
+            yield return new("resourceGroupName", ResourceGroupName);
+            yield return new("serviceName", ServiceName);
+            yield return new("value", Value);
+        }
+    }
+
     public sealed partial class Product : CustomResource
     {
         public const string TypeToken = "azure-native:apimanagement:Product";
@@ -752,6 +789,14 @@ namespace Oic.Infra.Resources.AzureNative.ApiManagement.Enums
     {
         public const string Enabled = "Enabled";
         public const string Disabled = "Disabled";
+    }
+
+    public static class PolicyContentFormat
+    {
+        public const string Xml = "xml";
+        public const string Xml_link = "xml-link";
+        public const string Rawxml = "rawxml";
+        public const string Rawxml_link = "rawxml-link";
     }
 
     public static class PrivateEndpointServiceConnectionStatus

@@ -84,7 +84,7 @@ public class CostEstimateTests
         Assert.That(root.Select(p => p.Key), Is.EqualTo(new[] { "stack", "currency", "pricesReadOn", "basis", "estimates", "rebuildAddsMonthlyUsd" }));
         Assert.That((decimal)root["rebuildAddsMonthlyUsd"]!, Is.EqualTo(1637.50m));
         Assert.That((decimal)root["estimates"]![0]!["monthlyUsd"]!, Is.EqualTo(3026.85m));
-        // The resolver, the VPN gateway and the seven resources of the partner front (no confirmed prices).
-        Assert.That((int)root["estimates"]![0]!["unpricedResources"]!, Is.EqualTo(9));
+        // The resolver, the VPN gateway and the eight resources of the partner front, its API policy among them (no confirmed prices).
+        Assert.That((int)root["estimates"]![0]!["unpricedResources"]!, Is.EqualTo(10));
     }
 }

@@ -4,8 +4,10 @@ using Oic.Infra.Automation.Sandbox;
 using Oic.Infra.Resources;
 using Oic.Infra.Resources.Azure;
 using Oic.Infra.Resources.AzureNative;
+using Oic.Infra.Resources.AzureNative.ApiManagement;
 using Oic.Infra.Resources.AzureNative.Network;
 using Oic.Infra.Resources.AzureNative.Resources;
+using ApimIn = Oic.Infra.Resources.AzureNative.ApiManagement.Inputs;
 using NetIn = Oic.Infra.Resources.AzureNative.Network.Inputs;
 
 namespace Oic.Infra.Automation.Tests.Sandbox;
@@ -107,6 +109,88 @@ public sealed class SandboxAzureRefusalTests
         var e = Assert.ThrowsAsync<SandboxOperationFailedException>(() => dir.Engine().UpAsync(program, RealStacks.Options("zonal")));
 
         Assert.That(e!.Message, Does.Contain("[zones-need-zonal-region]").And.Contain("uaecentral has no availability zones"));
+    }
+
+    /// <summary>
+    /// A StandardV2 API Management service integrated (virtualNetworkType External) with a subnet of the given size and
+    /// delegation; without a size, it names a subnet that does not exist.
+    /// </summary>
+    private static ResourceGraph IntegratedApim(int? prefixLength, string? delegation, string sku = "StandardV2") =>
+        ResourceGraph.Build("apim", "oic-gs-infra", graph =>
+        {
+            var provider = new Provider("azure-uan", new ProviderArgs { Location = "uaenorth", SubscriptionId = "3d6f1c2a-9e84-4b7d-a5c3-8f0e1d2c3b4a" },
+                new ResourceOptions { Version = "3.28.0" });
+            var options = new ResourceOptions { Provider = provider };
+            var group = new ResourceGroup("rg", new ResourceGroupArgs { ResourceGroupName = "rg-apim-uan", Location = "uaenorth" }, options);
+            var vnet = new VirtualNetwork("vnet", new VirtualNetworkArgs
+            {
+                VirtualNetworkName = "vnet-apim-uan",
+                ResourceGroupName = group.Name,
+                Location = "uaenorth",
+                AddressSpace = new NetIn.AddressSpaceArgs { AddressPrefixes = ["10.40.0.0/23"] },
+            }, options);
+            Input<string> subnetId = "/subscriptions/3d6f1c2a-9e84-4b7d-a5c3-8f0e1d2c3b4a/resourceGroups/rg-apim-uan/providers/Microsoft.Network/virtualNetworks/vnet-apim-uan/subnets/snet-none";
+            if (prefixLength is { } length)
+                subnetId = new Subnet("snet", new SubnetArgs
+                {
+                    SubnetName = "snet-apim-outbound",
+                    VirtualNetworkName = vnet.Name,
+                    ResourceGroupName = group.Name,
+                    AddressPrefix = $"10.40.1.0/{length}",
+                    Delegations = delegation is null ? null : [new NetIn.DelegationArgs { Name = "apim", ServiceName = delegation }],
+                }, options).Id;
+            _ = new ApiManagementService("apim", new ApiManagementServiceArgs
+            {
+                ServiceName = "apim-oicgs-test-uan",
+                ResourceGroupName = group.Name,
+                Location = "uaenorth",
+                Sku = new ApimIn.ApiManagementServiceSkuPropertiesArgs { Name = sku, Capacity = 1 },
+                PublisherName = "OIC General Secretariat",
+                PublisherEmail = "security@oic-oci.org",
+                VirtualNetworkType = "External",
+                VirtualNetworkConfiguration = new ApimIn.VirtualNetworkConfigurationArgs { SubnetResourceId = subnetId },
+            }, new ResourceOptions { Provider = provider, DependsOn = [vnet] });
+        });
+
+    [Test]
+    public async Task A_v2_service_integrated_with_a_delegated_27_subnet_is_accepted()
+    {
+        using var dir = new StateDir();
+        await dir.Engine().UpAsync(IntegratedApim(27, "Microsoft.Web/serverFarms"), RealStacks.Options("apim"));
+        Assert.That(File.ReadAllText(dir.Live("apim")), Does.Contain("apim-oicgs-test-uan"));
+    }
+
+    [Test]
+    public void A_v2_service_integrated_with_a_subnet_not_delegated_to_server_farms_is_refused()
+    {
+        using var dir = new StateDir();
+        var e = Assert.ThrowsAsync<SandboxOperationFailedException>(() => dir.Engine().UpAsync(IntegratedApim(25, "Microsoft.Network/dnsResolvers"), RealStacks.Options("apim")));
+        Assert.That(e!.Message, Does.Contain("[apim-v2-subnet-delegated]").And.Contain("https://learn.microsoft.com/azure/api-management/integrate-vnet-outbound"));
+        Assert.That(e.Message, Does.Not.Contain("[apim-v2-subnet-minimum-size]"));
+    }
+
+    [Test]
+    public void A_v2_service_integrated_with_an_undelegated_subnet_is_refused()
+    {
+        using var dir = new StateDir();
+        var e = Assert.ThrowsAsync<SandboxOperationFailedException>(() => dir.Engine().UpAsync(IntegratedApim(24, null), RealStacks.Options("apim")));
+        Assert.That(e!.Message, Does.Contain("[apim-v2-subnet-delegated]"));
+    }
+
+    [Test]
+    public void A_v2_service_integrated_with_a_subnet_smaller_than_27_is_refused()
+    {
+        using var dir = new StateDir();
+        var e = Assert.ThrowsAsync<SandboxOperationFailedException>(() => dir.Engine().UpAsync(IntegratedApim(28, "Microsoft.Web/serverFarms"), RealStacks.Options("apim")));
+        Assert.That(e!.Message, Does.Contain("[apim-v2-subnet-minimum-size]").And.Not.Contain("[apim-v2-subnet-delegated]"));
+    }
+
+    [Test]
+    public void A_service_in_a_virtual_network_whose_subnet_does_not_exist_is_refused()
+    {
+        using var dir = new StateDir();
+        var e = Assert.ThrowsAsync<SandboxOperationFailedException>(() => dir.Engine().UpAsync(IntegratedApim(null, null), RealStacks.Options("apim")));
+        Assert.That(e!.Message, Does.Contain("[apim-vnet-needs-subnet]"));
     }
 
     [Test]

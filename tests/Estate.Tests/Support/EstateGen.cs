@@ -104,7 +104,14 @@ internal static class EstateGen
         from partnerCount in Gen.Choose(0, AddressPlanner.MaxPartners)
         from partnerIds in Gen.Shuffle(Enumerable.Range(1, AddressPlanner.MaxPartners))
         from onPrem in Gen.Shuffle(Enumerable.Range(0, 4096))
-        select Build(supernets, spokes, officeIds.Take(officeCount).ToArray(), partnerIds.Take(partnerCount).ToArray(), onPrem);
+        from front in Gen.Elements(false, true)
+        select Build(supernets, spokes, officeIds.Take(officeCount).ToArray(), partnerIds.Take(partnerCount).ToArray(), onPrem) with
+        {
+            FrontPartners = front ? [AFrontPartner] : [],
+        };
+
+    /// <summary>A partner linked through the API Management front (docs/adr/0021): it takes no address, but its front takes the hub's outbound subnet.</summary>
+    public static readonly FrontPartner AFrontPartner = new(1, "fp", "Front partner", "Jeddah", "Saudi Arabia", new FrontGrants(true, []), "partners[0]");
 
     /// <summary>The /24 number <paramref name="index"/> of 172.16.0.0/12.</summary>
     public static IPNetwork2 OnPrem(int index) => Net((172u << 24) | (16u << 16) | ((uint)index << 8), 24);

@@ -39,10 +39,15 @@ public static class ReachRules
         .And(PrivateEndpoint, "subnet", "privateLinkServiceConnections", "manualPrivateLinkServiceConnections", "name")
         .And(NetworkInterface, "ipConfigurations", "networkSecurityGroup", "name")
         .And(BastionHost, "ipConfigurations", "name")
-        .And(StorageAccount, "publicNetworkAccess", "networkRuleSet.defaultAction", "networkRuleSet.ipRules", "enableHttpsTrafficOnly", "name")
+        .And(StorageAccount, "publicNetworkAccess", "networkRuleSet.defaultAction", "networkRuleSet.ipRules", "enableHttpsTrafficOnly", "name", "accountName")
         .And(ResourceGroup, "name")
-        .And(ApiManagementService, "publicNetworkAccess", "serviceName", "name")
+        // A front partner's way past its front (docs/adr/0021): the APIs its product links, their backends, and the
+        // subnet the service calls them from (ApimBackends).
+        .And(ApiManagementService, "publicNetworkAccess", "serviceName", "name", "virtualNetworkType", "virtualNetworkConfiguration.subnetResourceId")
         .And(ApiManagementSubscription, "sid", "serviceName", "scope", "state", "name")
+        .And(ApiManagementApi, "apiId", "serviceName", "serviceUrl")
+        .And(ApiManagementProduct, "productId", "name")
+        .And(ApiManagementProductApiLink, "productId", "apiId")
         // A private endpoint's target is found by its id, which names it: any type a private link reaches.
         .And(PropertyPaths.AnyType, "name", "tags.site", "tags.site-kind", "tags.data-classification", "tags." + Reachability.EdgeTag);
 

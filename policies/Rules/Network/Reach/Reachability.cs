@@ -1,4 +1,5 @@
 using Oic.Infra.Policies.Engine;
+using Oic.Infra.Policies.Rules.ApiManagement;
 using static Oic.Infra.Policies.Rules.AzureTypes;
 
 namespace Oic.Infra.Policies.Rules.Network.Reach;
@@ -211,8 +212,7 @@ public static class Reachability
             {
                 var sid = subscription.Get("sid").Text ?? Topology.AzureName(subscription) ?? subscription.Name;
                 var key = sid.StartsWith("partner-", StringComparison.Ordinal) ? sid["partner-".Length..] : sid;
-                var service = subscription.Get("serviceName").Reference is { Resource: { } r }
-                    ? network.Set.Resources.FirstOrDefault(x => x.Name == r.LogicalName) : null;
+                var service = ApimBackends.ServiceOf(network.Set, subscription);
                 var serviceName = service is null ? "its API Management service" : $"API Management {ApimName(service)}";
                 sources.Add(new Source(new ReachEndpoint($"partner:{key}", EndpointKind.Partner,
                     $"front partner: subscription {sid} of {serviceName}; no tunnel, no address in the estate", [subscription]),
@@ -284,7 +284,7 @@ public static class Reachability
         public IReadOnlyList<Source> Sources { get; }
         public IReadOnlyList<Destination> Destinations { get; }
 
-        private static string ApimName(PolicyResource service) => service.Get("serviceName").Text ?? Topology.AzureName(service) ?? service.Name;
+        private static string ApimName(PolicyResource service) => ApimBackends.ServiceName(service);
 
         private static int ClassificationOrder(string c) => c switch
         {
@@ -497,6 +497,8 @@ public static class Reachability
                     {
                         Hops = [first, .. path.Hops.Skip(1), .. own ? [new Hop(target.Via, $"subscription {from.Endpoint.Resources[0].Get("sid").Text} (its product's granted APIs only)")] : Array.Empty<Hop>()],
                     };
+                foreach (var path in ThroughFront(from, target, first))
+                    yield return path;
                 yield break;
             }
             if (from.Endpoint.Kind == EndpointKind.Internet)
@@ -546,6 +548,51 @@ public static class Reachability
                 foreach (var path in walk.Route(connection.Gateway.Vnet, gatewaySubnet.RouteTable, $"VPN gateway {connection.Gateway.Name}", from.Addresses, target.Ports, hops, [gatewaySubnet], forwarded: true))
                     yield return path;
             }
+        }
+
+        /// <summary>
+        /// A front partner's way on, past its front (docs/adr/0021): the APIs its subscription's product links whose
+        /// backend is the target's storage account, called by the API Management service from the subnet it sends backend
+        /// calls from (its outbound virtual-network integration), and walked from there like any traffic of that subnet.
+        /// A service in no virtual network adds nothing: its calls leave from the internet, which the internet row holds.
+        /// </summary>
+        private IEnumerable<ReachPath> ThroughFront(Source from, Target target, Hop first)
+        {
+            if (target.Resource is not { Type: StorageAccount } account || from.Front is not { } service) yield break;
+            var (outbound, backends) = FrontRoutes(from, service);
+            if (outbound?.Subnet is not { } subnet) yield break;
+            var sid = from.Endpoint.Resources[0].Get("sid").Text;
+            foreach (var api in backends.Where(b => ReferenceEquals(b.Account, account)).Select(b => b.Api))
+            {
+                var via = new Hop($"API Management {ApimName(service)}",
+                    $"subscription {sid}, API {api.Get("apiId").Text ?? api.Name} (serviceUrl: storage account {ApimBackends.AccountName(account)}), called from subnet {subnet.Label}");
+                foreach (var path in Paths(outbound, target))
+                    yield return path with { Traffic = path.Traffic.Intersect(Traffic.TcpPorts(PortSet.Port(443))), Hops = [first, via, .. path.Hops.Skip(1)] };
+            }
+        }
+
+        private readonly Dictionary<Source, (Source? Outbound, List<(PolicyResource Api, PolicyResource Account)> Backends)> _frontRoutes = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>The subnet source a front partner's service calls backends from, and the storage accounts behind the APIs it is granted.</summary>
+        private (Source? Outbound, List<(PolicyResource Api, PolicyResource Account)> Backends) FrontRoutes(Source from, PolicyResource service)
+        {
+            if (_frontRoutes.TryGetValue(from, out var known)) return known;
+            var set = _network.Set;
+            Source? outbound = null;
+            if (ApimBackends.OutboundSubnet(service) is ({ } subnetId, false))
+            {
+                var (resource, suffix) = set.Resolve(subnetId);
+                var name = suffix.StartsWith("/subnets/", StringComparison.OrdinalIgnoreCase) ? suffix["/subnets/".Length..] : null;
+                outbound = Sources.FirstOrDefault(s => s.Subnet is { } n && resource is not null &&
+                    (suffix.Length == 0 ? ReferenceEquals(n.Entry.Owner, resource) && !n.Entry.Inline
+                        : ReferenceEquals(n.Entry.Owner, resource) && name is not null && name.Equals(n.Entry.Name, StringComparison.OrdinalIgnoreCase)
+                          || ReferenceEquals(n.Vnet.Resource, resource) && name is not null && name.Equals(n.Entry.Name, StringComparison.OrdinalIgnoreCase)));
+            }
+            var backends = new List<(PolicyResource, PolicyResource)>();
+            foreach (var api in ApimBackends.GrantedApis(set, from.Endpoint.Resources[0], service))
+                if (ApimBackends.StoreBehind(set, api) is ({ } account, _))
+                    backends.Add((api, account));
+            return _frontRoutes[from] = (outbound, backends);
         }
 
         /// <summary>The internet's ways in: DNAT on a firewall, a network interface's public address, Bastion's public address.</summary>
