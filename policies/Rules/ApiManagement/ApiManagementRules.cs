@@ -32,8 +32,9 @@ public static class ApiManagementRules
                     "Microsoft.Web/serverFarms for the v2 tiers (Learn, integrate-vnet-outbound)");
         })
     {
-        Reads = PropertyPaths.On(ApiManagementService, "name", "serviceName", "virtualNetworkType", "virtualNetworkConfiguration.subnetResourceId")
-            .And(ApiManagementApi, "apiId", "serviceName", "serviceUrl")
-            .And(StorageAccount, "accountName", "name", "publicNetworkAccess"),
+        Reads = PropertyPaths.On(ApiManagementService, "name", "serviceName", "virtualNetworkType", "virtualNetworkConfiguration.subnetResourceId", "resourceGroupName")
+            .And(ApiManagementApi, "apiId", "serviceName", "serviceUrl", "resourceGroupName")
+            .And(StorageAccount, "accountName", "name", "publicNetworkAccess")
+            .And(ResourceGroup, "name"),
     };
 }

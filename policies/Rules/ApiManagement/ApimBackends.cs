@@ -28,12 +28,26 @@ public static class ApimBackends
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(child);
-        return set.OfType(ApiManagementService).FirstOrDefault(service => BelongsTo(child, service));
+        // The first service of the set it belongs to (BelongsTo), by index: a reference names a logical name, text an Azure name.
+        var index = set.Memo("apim/services", s => new FirstBy(s.OfType(ApiManagementService), service => [service.Name], ServiceName));
+        var of = child.Get("serviceName");
+        return of.Reference is { Resource: { } r } ? index.Get(r.LogicalName)
+            : of.Text is { } text ? index.AllByText(text).FirstOrDefault(service => InGroupOf(child, service, set)) : null;
     }
 
-    private static bool BelongsTo(PolicyResource child, PolicyResource service) =>
+    /// <summary>
+    /// A child belongs to a service its <c>serviceName</c> references, or, as text, to the service of that name in its
+    /// resource group: ARM names a service by group and name (…/resourceGroups/G/providers/Microsoft.ApiManagement/service/N),
+    /// so two groups may each hold a service of one name. A group not known yet does not rule a service out.
+    /// </summary>
+    private static bool BelongsTo(PolicyResource child, PolicyResource service, ResourceSet set) =>
         child.Get("serviceName") is var of &&
-        (of.Reference is { Resource: { } r } ? r.LogicalName == service.Name : ServiceName(service).Equals(of.Text, StringComparison.OrdinalIgnoreCase));
+        (of.Reference is { Resource: { } r } ? r.LogicalName == service.Name
+            : ServiceName(service).Equals(of.Text, StringComparison.OrdinalIgnoreCase) && InGroupOf(child, service, set));
+
+    /// <summary>Whether two parts of API Management can be in one service: their resource groups are not known to differ.</summary>
+    private static bool InGroupOf(PolicyResource child, PolicyResource owner, ResourceSet set) =>
+        Topology.SameGroup(child.Get("resourceGroupName"), owner.Get("resourceGroupName"), set) != false;
 
     /// <summary>
     /// The APIs of <paramref name="service"/>, in the set's order: those whose <c>serviceName</c> is a reference to it
@@ -43,7 +57,61 @@ public static class ApimBackends
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(service);
-        return set.OfType(ApiManagementApi).Where(api => BelongsTo(api, service));
+        // Grouped once by what their serviceName says (a reference's logical name, or text); an API says one or the other.
+        var index = set.Memo("apim/apis", s =>
+        {
+            var (byReference, byText) = (new Dictionary<string, List<PolicyResource>>(StringComparer.Ordinal),
+                new Dictionary<string, List<PolicyResource>>(StringComparer.OrdinalIgnoreCase));
+            foreach (var api in s.OfType(ApiManagementApi))
+            {
+                var of = api.Get("serviceName");
+                var (groups, key) = of.Reference is { Resource: { } r } ? (byReference, r.LogicalName) : (byText, of.Text);
+                if (key is null) continue;
+                if (!groups.TryGetValue(key, out var apis)) groups[key] = apis = [];
+                apis.Add(api);
+            }
+            return new ApiGroups(byReference, byText);
+        });
+        var referenced = index.ByReference.GetValueOrDefault(service.Name) ?? [];
+        var named = (index.ByText.GetValueOrDefault(ServiceName(service)) ?? []).Where(api => InGroupOf(api, service, set)).ToList();
+        // Both kinds at once (a hand-made set): in the set's order, as a scan gives them.
+        return referenced.Count == 0 ? named : named.Count == 0 ? referenced
+            : set.OfType(ApiManagementApi).Where(api => BelongsTo(api, service, set));
+    }
+
+    private sealed record ApiGroups(Dictionary<string, List<PolicyResource>> ByReference, Dictionary<string, List<PolicyResource>> ByText);
+
+    /// <summary>
+    /// Resources by their exact keys (the first of each) and by their names (all of each, compared as Azure compares
+    /// names, ignoring case), in the set's order: what <c>FirstOrDefault</c> or <c>Where</c> over the set would find.
+    /// </summary>
+    private sealed class FirstBy
+    {
+        private readonly Dictionary<string, PolicyResource> _exact = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<PolicyResource>> _names = new(StringComparer.OrdinalIgnoreCase);
+
+        public FirstBy(IEnumerable<PolicyResource> resources, Func<PolicyResource, IEnumerable<string>> exact, Func<PolicyResource, string?> name)
+            : this(resources, exact, r => name(r) is { } n ? [n] : []) { }
+
+        public FirstBy(IEnumerable<PolicyResource> resources, Func<PolicyResource, IEnumerable<string>> exact, Func<PolicyResource, IEnumerable<string>> names)
+        {
+            foreach (var resource in resources)
+            {
+                foreach (var key in exact(resource)) _exact.TryAdd(key, resource);
+                foreach (var key in names(resource).Distinct(StringComparer.OrdinalIgnoreCase))
+                {
+                    if (!_names.TryGetValue(key, out var named)) _names[key] = named = [];
+                    named.Add(resource);
+                }
+            }
+        }
+
+        public PolicyResource? Get(string key) => _exact.GetValueOrDefault(key);
+
+        public PolicyResource? GetByText(string name) => AllByText(name) is [var first, ..] ? first : null;
+
+        /// <summary>Every resource of that name, in the set's order.</summary>
+        public List<PolicyResource> AllByText(string name) => _names.GetValueOrDefault(name) ?? [];
     }
 
     /// <summary>
@@ -63,8 +131,8 @@ public static class ApimBackends
         const string StorageSuffix = ".core.windows.net";
         var host = uri.Host;
         if (!host.EndsWith(StorageSuffix, StringComparison.OrdinalIgnoreCase) || host.IndexOf('.', StringComparison.Ordinal) is not (> 0 and var dot)) return (null, false);
-        var name = host[..dot];
-        return (set.OfType(StorageAccount).FirstOrDefault(a => name.Equals(AccountName(a), StringComparison.OrdinalIgnoreCase)), false);
+        var accounts = set.Memo("apim/accounts", s => new FirstBy(s.OfType(StorageAccount), _ => [], AccountName));
+        return (accounts.GetByText(host[..dot]), false);
     }
 
     /// <summary>A storage account's Azure name: its <c>accountName</c> input, else its <c>name</c> output, else its logical name.</summary>
@@ -109,13 +177,46 @@ public static class ApimBackends
         ArgumentNullException.ThrowIfNull(subscription);
         var product = ProductOf(set, subscription);
         if (product is null) return service is null ? [] : [.. ApisOf(set, service)];
-        return [.. set.OfType(ApiManagementProductApiLink)
-            .Where(link => Topology.Names(link.Get("productId"), product, set) == true || NamesByText(link.Get("productId"), product))
+        return [.. LinksThatMayName(set, product)
+            .Where(link => (Topology.Names(link.Get("productId"), product, set) == true || NamesByText(link.Get("productId"), product)) &&
+                           InGroupOf(link, product, set))
             .Select(link => set.Resolve(link.Get("apiId")).Resource)
             .OfType<PolicyResource>()
             .Where(api => api.Type == ApiManagementApi)
             .Distinct()];
     }
+
+    /// <summary>
+    /// The links whose <c>productId</c> may name <paramref name="product"/>, in the set's order: every link whose
+    /// productId is not text (a reference, an unknown), and those whose text is one of the product's names (its
+    /// productId, its name output, its Azure name) — the only texts that can name it (Topology.Names, NamesByText).
+    /// </summary>
+    private static IEnumerable<PolicyResource> LinksThatMayName(ResourceSet set, PolicyResource product)
+    {
+        var index = set.Memo("apim/links", s =>
+        {
+            var (byText, other) = (new Dictionary<string, List<(int, PolicyResource)>>(StringComparer.OrdinalIgnoreCase), new List<(int, PolicyResource)>());
+            var links = s.OfType(ApiManagementProductApiLink);
+            for (var i = 0; i < links.Count; i++)
+            {
+                var id = links[i].Get("productId");
+                if (id.Reference is null && !id.IsUnknown && id.Text is { Length: > 0 } text)
+                {
+                    if (!byText.TryGetValue(text, out var named)) byText[text] = named = [];
+                    named.Add((i, links[i]));
+                }
+                else other.Add((i, links[i]));
+            }
+            return new LinkGroups(byText, other);
+        });
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var name in new[] { product.Get("productId").Text, product.Get("name").Text, Topology.AzureName(product) })
+            if (name is { Length: > 0 }) names.Add(name);
+        return names.SelectMany(n => index.ByText.GetValueOrDefault(n) ?? []).Concat(index.Other)
+            .OrderBy(link => link.Position).Select(link => link.Link);
+    }
+
+    private sealed record LinkGroups(Dictionary<string, List<(int Position, PolicyResource Link)>> ByText, List<(int Position, PolicyResource Link)> Other);
 
     private static PolicyResource? ProductOf(ResourceSet set, PolicyResource subscription)
     {
@@ -126,7 +227,10 @@ public static class ApimBackends
         var at = text.LastIndexOf("/products/", StringComparison.OrdinalIgnoreCase);
         if (at < 0) return null;
         var id = text[(at + "/products/".Length)..].TrimEnd('/');
-        return set.OfType(ApiManagementProduct).FirstOrDefault(p => NamesByText(new Lookup(new PropertyValue.Str(id), false, "scope"), p));
+        // The first product whose productId or name is the id (NamesByText), by index.
+        var products = set.Memo("apim/products", s => new FirstBy(s.OfType(ApiManagementProduct), _ => [],
+            p => new[] { p.Get("productId").Text, p.Get("name").Text }.OfType<string>().Where(t => t.Length > 0)));
+        return id.Length > 0 ? products.AllByText(id).FirstOrDefault(product => InGroupOf(subscription, product, set)) : null;
     }
 
     /// <summary>A product's id given as text: its <c>productId</c> input or its <c>name</c> output.</summary>

@@ -43,11 +43,11 @@ public static class ReachRules
         .And(ResourceGroup, "name")
         // A front partner's way past its front (docs/adr/0021): the APIs its product links, their backends, and the
         // subnet the service calls them from (ApimBackends).
-        .And(ApiManagementService, "publicNetworkAccess", "serviceName", "name", "virtualNetworkType", "virtualNetworkConfiguration.subnetResourceId")
-        .And(ApiManagementSubscription, "sid", "serviceName", "scope", "state", "name")
-        .And(ApiManagementApi, "apiId", "serviceName", "serviceUrl")
-        .And(ApiManagementProduct, "productId", "name")
-        .And(ApiManagementProductApiLink, "productId", "apiId")
+        .And(ApiManagementService, "publicNetworkAccess", "serviceName", "name", "virtualNetworkType", "virtualNetworkConfiguration.subnetResourceId", "resourceGroupName")
+        .And(ApiManagementSubscription, "sid", "serviceName", "scope", "state", "name", "resourceGroupName")
+        .And(ApiManagementApi, "apiId", "serviceName", "serviceUrl", "resourceGroupName")
+        .And(ApiManagementProduct, "productId", "name", "resourceGroupName")
+        .And(ApiManagementProductApiLink, "productId", "apiId", "resourceGroupName")
         // A private endpoint's target is found by its id, which names it: any type a private link reaches.
         .And(PropertyPaths.AnyType, "name", "tags.site", "tags.site-kind", "tags.data-classification", "tags." + Reachability.EdgeTag);
 
