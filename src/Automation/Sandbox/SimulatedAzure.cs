@@ -145,7 +145,8 @@ internal static class SimulatedAzure
             var delegations = held["delegations"] is JsonArray list
                 ? list.OfType<JsonObject>().Select(d => Text(d, "serviceName")).OfType<string>().ToList()
                 : [];
-            subnet = new SubnetFacts(length, delegations);
+            var nsg = held["networkSecurityGroup"] is JsonObject associated && Text(associated, "id") is { Length: > 0 };
+            subnet = new SubnetFacts(length, delegations, nsg);
         }
         return new ApimNetworkFacts(inputs["sku"] is JsonObject sku ? Text(sku, "name") : null, Text(inputs, "virtualNetworkType"), subnetId, subnet);
     }

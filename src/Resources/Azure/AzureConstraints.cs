@@ -37,8 +37,8 @@ public sealed record ApimNetworkFacts(string? Sku, string? VirtualNetworkType, s
     public bool IsV2 => Sku is { } s && s.EndsWith("V2", StringComparison.OrdinalIgnoreCase);
 }
 
-/// <summary>A subnet: its prefix length (null when its address prefix is unreadable) and the services it is delegated to.</summary>
-public sealed record SubnetFacts(int? PrefixLength, IReadOnlyList<string> Delegations);
+/// <summary>A subnet: its prefix length (null when its address prefix is unreadable), the services it is delegated to, and whether an NSG is associated.</summary>
+public sealed record SubnetFacts(int? PrefixLength, IReadOnlyList<string> Delegations, bool HasNetworkSecurityGroup);
 
 /// <summary>What a customer-managed (unplanned) failover leaves behind.</summary>
 /// <param name="Location">The new primary region: the former secondary (the platform pair).</param>
@@ -132,12 +132,17 @@ public static class AzureConstraints
         "a Standard v2 or Premium v2 service's virtual-network integration subnet is at least a /27 (32 addresses; /24 recommended for scaling)",
         AzureSource.ApimOutboundIntegration);
 
+    public static readonly AzureConstraint ApimV2SubnetNsg = new("apim-v2-subnet-nsg", ApiManagementToken,
+        "Microsoft.ApiManagement/service/write",
+        "a Standard v2 or Premium v2 service's virtual-network integration subnet has a network security group associated (no specific rules required)",
+        AzureSource.ApimOutboundIntegration);
+
     /// <summary>Every row, for documentation and the evidence.</summary>
     public static IReadOnlyList<AzureConstraint> All { get; } =
     [
         FailoverNeedsGeoRedundancy, FailoverRefusedWithWorm, FailoverRefusedWithObjectReplication, FailoverOnlyToPair, FailoverLeavesLrs, FailoverMovesEndpoints,
         ObjectReplicationIsAsynchronous, BlobVaultedBackupNoCrossRegionRestore, AccessRestrictedRegion, ZonesNeedZonalRegion,
-        DdosPlanProtectsAnyRegion, PeeringNeedsBothNetworks, ApimNetworkNeedsSubnet, ApimV2SubnetDelegated, ApimV2SubnetSize,
+        DdosPlanProtectsAnyRegion, PeeringNeedsBothNetworks, ApimNetworkNeedsSubnet, ApimV2SubnetDelegated, ApimV2SubnetSize, ApimV2SubnetNsg,
     ];
 
     /// <summary>The refusals of a customer-managed failover of this account (empty: Azure accepts it).</summary>
@@ -167,7 +172,9 @@ public static class AzureConstraints
     /// <summary>
     /// The refusals of an API Management service's network settings (empty: Azure accepts them). A service outside
     /// any virtual network is accepted; one in a network needs its subnet to exist; on a v2 tier the subnet must be
-    /// delegated to Microsoft.Web/serverFarms and be a /27 or larger. The Developer and Premium (classic) tiers'
+    /// delegated to Microsoft.Web/serverFarms, be a /27 or larger and have an NSG associated (the page's "must"s; that
+    /// Azure refuses them at the service's write rather than later is not confirmed). The page's other requirements
+    /// (same region and subscription, one service per subnet) are not modelled. The Developer and Premium (classic) tiers'
     /// injection has other rules (no delegation, /29 at least; Learn, virtual-network-injection-resources), not
     /// modelled: the estate uses a v2 tier only.
     /// </summary>
@@ -180,6 +187,7 @@ public static class AzureConstraints
         var refused = new List<AzureConstraint>();
         if (!subnet.Delegations.Contains(ApimV2Delegation, StringComparer.OrdinalIgnoreCase)) refused.Add(ApimV2SubnetDelegated);
         if (subnet.PrefixLength is not { } length || length > ApimV2MinimumPrefixLength) refused.Add(ApimV2SubnetSize);
+        if (!subnet.HasNetworkSecurityGroup) refused.Add(ApimV2SubnetNsg);
         return refused;
     }
 

@@ -113,9 +113,9 @@ public sealed class SandboxAzureRefusalTests
 
     /// <summary>
     /// A StandardV2 API Management service integrated (virtualNetworkType External) with a subnet of the given size and
-    /// delegation; without a size, it names a subnet that does not exist.
+    /// delegation, with or without an NSG; without a size, it names a subnet that does not exist.
     /// </summary>
-    private static ResourceGraph IntegratedApim(int? prefixLength, string? delegation, string sku = "StandardV2") =>
+    private static ResourceGraph IntegratedApim(int? prefixLength, string? delegation, string sku = "StandardV2", bool nsg = true) =>
         ResourceGraph.Build("apim", "oic-gs-infra", graph =>
         {
             var provider = new Provider("azure-uan", new ProviderArgs { Location = "uaenorth", SubscriptionId = "3d6f1c2a-9e84-4b7d-a5c3-8f0e1d2c3b4a" },
@@ -130,6 +130,14 @@ public sealed class SandboxAzureRefusalTests
                 AddressSpace = new NetIn.AddressSpaceArgs { AddressPrefixes = ["10.40.0.0/23"] },
             }, options);
             Input<string> subnetId = "/subscriptions/3d6f1c2a-9e84-4b7d-a5c3-8f0e1d2c3b4a/resourceGroups/rg-apim-uan/providers/Microsoft.Network/virtualNetworks/vnet-apim-uan/subnets/snet-none";
+            var securityGroup = nsg
+                ? new NetworkSecurityGroup("nsg", new NetworkSecurityGroupArgs
+                {
+                    NetworkSecurityGroupName = "nsg-apim-outbound-uan",
+                    ResourceGroupName = group.Name,
+                    Location = "uaenorth",
+                }, options)
+                : null;
             if (prefixLength is { } length)
                 subnetId = new Subnet("snet", new SubnetArgs
                 {
@@ -138,6 +146,7 @@ public sealed class SandboxAzureRefusalTests
                     ResourceGroupName = group.Name,
                     AddressPrefix = $"10.40.1.0/{length}",
                     Delegations = delegation is null ? null : [new NetIn.DelegationArgs { Name = "apim", ServiceName = delegation }],
+                    NetworkSecurityGroup = securityGroup is null ? null : new NetIn.NetworkSecurityGroupArgs { Id = securityGroup.Id },
                 }, options).Id;
             _ = new ApiManagementService("apim", new ApiManagementServiceArgs
             {
@@ -183,6 +192,14 @@ public sealed class SandboxAzureRefusalTests
         using var dir = new StateDir();
         var e = Assert.ThrowsAsync<SandboxOperationFailedException>(() => dir.Engine().UpAsync(IntegratedApim(28, "Microsoft.Web/serverFarms"), RealStacks.Options("apim")));
         Assert.That(e!.Message, Does.Contain("[apim-v2-subnet-minimum-size]").And.Not.Contain("[apim-v2-subnet-delegated]"));
+    }
+
+    [Test]
+    public void A_v2_service_integrated_with_a_subnet_without_an_nsg_is_refused()
+    {
+        using var dir = new StateDir();
+        var e = Assert.ThrowsAsync<SandboxOperationFailedException>(() => dir.Engine().UpAsync(IntegratedApim(27, "Microsoft.Web/serverFarms", nsg: false), RealStacks.Options("apim")));
+        Assert.That(e!.Message, Does.Contain("[apim-v2-subnet-nsg]").And.Not.Contain("[apim-v2-subnet-delegated]").And.Not.Contain("[apim-v2-subnet-minimum-size]"));
     }
 
     [Test]
