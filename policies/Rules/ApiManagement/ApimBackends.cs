@@ -29,10 +29,10 @@ public static class ApimBackends
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(child);
         // The first service of the set it belongs to (BelongsTo), by index: a reference names a logical name, text an Azure name.
-        var index = set.Memo("apim/services", s => new FirstBy(s.OfType(ApiManagementService), service => [service.Name], ServiceName));
+        var index = set.Memo("apim/services", s => new Named(s.OfType(ApiManagementService), service => service.Name, ServiceName));
         var of = child.Get("serviceName");
-        return of.Reference is { Resource: { } r } ? index.Get(r.LogicalName)
-            : of.Text is { } text ? index.AllByText(text).FirstOrDefault(service => InGroupOf(child, service, set)) : null;
+        return of.Reference is { Resource: { } r } ? index.ByKey(r.LogicalName).FirstOrDefault()
+            : of.Text is { } text ? index.ByName(text).FirstOrDefault(service => InGroupOf(child, service, set)) : null;
     }
 
     /// <summary>
@@ -57,61 +57,47 @@ public static class ApimBackends
     {
         ArgumentNullException.ThrowIfNull(set);
         ArgumentNullException.ThrowIfNull(service);
-        // Grouped once by what their serviceName says (a reference's logical name, or text); an API says one or the other.
-        var index = set.Memo("apim/apis", s =>
-        {
-            var (byReference, byText) = (new Dictionary<string, List<PolicyResource>>(StringComparer.Ordinal),
-                new Dictionary<string, List<PolicyResource>>(StringComparer.OrdinalIgnoreCase));
-            foreach (var api in s.OfType(ApiManagementApi))
-            {
-                var of = api.Get("serviceName");
-                var (groups, key) = of.Reference is { Resource: { } r } ? (byReference, r.LogicalName) : (byText, of.Text);
-                if (key is null) continue;
-                if (!groups.TryGetValue(key, out var apis)) groups[key] = apis = [];
-                apis.Add(api);
-            }
-            return new ApiGroups(byReference, byText);
-        });
-        var referenced = index.ByReference.GetValueOrDefault(service.Name) ?? [];
-        var named = (index.ByText.GetValueOrDefault(ServiceName(service)) ?? []).Where(api => InGroupOf(api, service, set)).ToList();
+        // Grouped once by what their serviceName says: a reference's logical name, or text (an API says one or the other).
+        var index = set.Memo("apim/apis", s => new Named(s.OfType(ApiManagementApi),
+            api => api.Get("serviceName").Reference is { Resource: { } r } ? r.LogicalName : null,
+            api => api.Get("serviceName") is { Reference: null } of ? of.Text : null));
+        var referenced = index.ByKey(service.Name);
+        var named = index.ByName(ServiceName(service)).Where(api => InGroupOf(api, service, set)).ToList();
         // Both kinds at once (a hand-made set): in the set's order, as a scan gives them.
         return referenced.Count == 0 ? named : named.Count == 0 ? referenced
             : set.OfType(ApiManagementApi).Where(api => BelongsTo(api, service, set));
     }
 
-    private sealed record ApiGroups(Dictionary<string, List<PolicyResource>> ByReference, Dictionary<string, List<PolicyResource>> ByText);
-
     /// <summary>
-    /// Resources by their exact keys (the first of each) and by their names (all of each, compared as Azure compares
-    /// names, ignoring case), in the set's order: what <c>FirstOrDefault</c> or <c>Where</c> over the set would find.
+    /// Resources by a key compared exactly (a logical name) and by names compared as Azure compares names (ignoring
+    /// case), each list in the set's order: what a <c>Where</c> over the set would find, found at once.
     /// </summary>
-    private sealed class FirstBy
+    private sealed class Named
     {
-        private readonly Dictionary<string, PolicyResource> _exact = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<PolicyResource>> _keys = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<PolicyResource>> _names = new(StringComparer.OrdinalIgnoreCase);
 
-        public FirstBy(IEnumerable<PolicyResource> resources, Func<PolicyResource, IEnumerable<string>> exact, Func<PolicyResource, string?> name)
-            : this(resources, exact, r => name(r) is { } n ? [n] : []) { }
+        public Named(IEnumerable<PolicyResource> resources, Func<PolicyResource, string?> key, Func<PolicyResource, string?> name)
+            : this(resources, key, r => name(r) is { } n ? [n] : []) { }
 
-        public FirstBy(IEnumerable<PolicyResource> resources, Func<PolicyResource, IEnumerable<string>> exact, Func<PolicyResource, IEnumerable<string>> names)
+        public Named(IEnumerable<PolicyResource> resources, Func<PolicyResource, string?> key, Func<PolicyResource, IEnumerable<string>> names)
         {
             foreach (var resource in resources)
             {
-                foreach (var key in exact(resource)) _exact.TryAdd(key, resource);
-                foreach (var key in names(resource).Distinct(StringComparer.OrdinalIgnoreCase))
-                {
-                    if (!_names.TryGetValue(key, out var named)) _names[key] = named = [];
-                    named.Add(resource);
-                }
+                if (key(resource) is { } k) Add(_keys, k, resource);
+                foreach (var n in names(resource).Distinct(StringComparer.OrdinalIgnoreCase)) Add(_names, n, resource);
             }
         }
 
-        public PolicyResource? Get(string key) => _exact.GetValueOrDefault(key);
+        public List<PolicyResource> ByKey(string key) => _keys.GetValueOrDefault(key) ?? [];
 
-        public PolicyResource? GetByText(string name) => AllByText(name) is [var first, ..] ? first : null;
+        public List<PolicyResource> ByName(string name) => _names.GetValueOrDefault(name) ?? [];
 
-        /// <summary>Every resource of that name, in the set's order.</summary>
-        public List<PolicyResource> AllByText(string name) => _names.GetValueOrDefault(name) ?? [];
+        private static void Add(Dictionary<string, List<PolicyResource>> index, string key, PolicyResource resource)
+        {
+            if (!index.TryGetValue(key, out var list)) index[key] = list = [];
+            list.Add(resource);
+        }
     }
 
     /// <summary>
@@ -131,8 +117,8 @@ public static class ApimBackends
         const string StorageSuffix = ".core.windows.net";
         var host = uri.Host;
         if (!host.EndsWith(StorageSuffix, StringComparison.OrdinalIgnoreCase) || host.IndexOf('.', StringComparison.Ordinal) is not (> 0 and var dot)) return (null, false);
-        var accounts = set.Memo("apim/accounts", s => new FirstBy(s.OfType(StorageAccount), _ => [], AccountName));
-        return (accounts.GetByText(host[..dot]), false);
+        var accounts = set.Memo("apim/accounts", s => new Named(s.OfType(StorageAccount), _ => null, AccountName));
+        return (accounts.ByName(host[..dot]).FirstOrDefault(), false);
     }
 
     /// <summary>A storage account's Azure name: its <c>accountName</c> input, else its <c>name</c> output, else its logical name.</summary>
@@ -228,9 +214,9 @@ public static class ApimBackends
         if (at < 0) return null;
         var id = text[(at + "/products/".Length)..].TrimEnd('/');
         // The first product whose productId or name is the id (NamesByText), by index.
-        var products = set.Memo("apim/products", s => new FirstBy(s.OfType(ApiManagementProduct), _ => [],
+        var products = set.Memo("apim/products", s => new Named(s.OfType(ApiManagementProduct), _ => null,
             p => new[] { p.Get("productId").Text, p.Get("name").Text }.OfType<string>().Where(t => t.Length > 0)));
-        return id.Length > 0 ? products.AllByText(id).FirstOrDefault(product => InGroupOf(subscription, product, set)) : null;
+        return id.Length > 0 ? products.ByName(id).FirstOrDefault(product => InGroupOf(subscription, product, set)) : null;
     }
 
     /// <summary>A product's id given as text: its <c>productId</c> input or its <c>name</c> output.</summary>
